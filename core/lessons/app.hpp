@@ -1,0 +1,66 @@
+#pragma once
+// The app shell shared by the desktop and web front ends: lesson list on the left, the
+// active lesson on the right, a menu bar with font scale, theme and seed, keyboard
+// shortcuts, and the text commands behind the JS hook and the CLI.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lessons/lesson.hpp"
+
+namespace ll::ui {
+
+enum class Theme { Dark, Light };
+
+struct AppInfo {
+  std::string build = "native";  // "native", "mt" (WASM threads) or "st" (WASM single thread)
+  int threads = 1;               // worker threads available to training
+};
+
+class App {
+ public:
+  explicit App(AppInfo info, std::vector<std::unique_ptr<Lesson>> lessons);
+
+  // Draws one frame of UI; call between ImGui::NewFrame() and ImGui::Render().
+  void frame();
+  // Font atlas and style follow the font scale; the host rebuilds its font texture
+  // when this returns true, before the next NewFrame().
+  bool rebuild_fonts_if_needed();
+
+  bool open(const std::string& lesson_id);
+  CommandResult command(const std::string& text);
+  nlohmann::json state() const;
+
+  const std::string& active_id() const;
+  Lesson* find(const std::string& lesson_id) const;
+  // Called after the active lesson changes (the web front end updates location.hash).
+  std::function<void(const std::string&)> on_lesson_opened;
+
+ private:
+  void apply_style();
+  void handle_shortcuts();
+  void show_menu_bar();
+  void show_lesson_list();
+  CommandResult set_font_scale(double scale);
+
+  AppInfo info_;
+  std::vector<std::unique_ptr<Lesson>> lessons_;
+  size_t active_ = 0;
+  Theme theme_ = Theme::Dark;
+  float font_scale_ = 1.0f;
+  bool fonts_dirty_ = true;
+  uint64_t seed_ = 1;
+  long frame_ = 0;
+};
+
+// Font scale limits for projectors.
+constexpr float kMinFontScale = 1.0f, kMaxFontScale = 2.5f;
+
+// Theme and fonts (style.cpp).
+void apply_theme(Theme theme, float font_scale);
+void build_font_atlas(float font_scale);
+void HelpMarker(const char* text);
+void SectionHeading(const char* text);  // a label over a separator line
+
+}  // namespace ll::ui

@@ -1,0 +1,13 @@
+#include "lessons/lesson.hpp"
+#include "lessons/lesson_list.hpp"
+
+namespace ll::ui {
+
+std::vector<std::unique_ptr<Lesson>> make_lessons() {
+  std::vector<std::unique_ptr<Lesson>> lessons;
+  lessons.push_back(make_lesson_welcome());
+  lessons.push_back(make_lesson_gradient_descent());
+  return lessons;
+}
+
+}  // namespace ll::ui

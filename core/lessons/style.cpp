@@ -1,0 +1,61 @@
+#include <cstddef>
+
+#include "imgui.h"
+#include "lessons/app.hpp"
+
+extern const unsigned char ll_font_dejavu_sans[];
+extern const std::size_t ll_font_dejavu_sans_size;
+
+namespace ll::ui {
+
+constexpr float kBaseFontPixels = 17.0f;
+
+void apply_theme(Theme theme, float font_scale) {
+  ImGuiStyle style;
+  if (theme == Theme::Dark) {
+    ImGui::StyleColorsDark(&style);
+  } else {
+    ImGui::StyleColorsLight(&style);
+    style.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1.0f);
+  }
+  style.WindowRounding = 0;
+  style.FrameRounding = 3;
+  style.GrabRounding = 3;
+  style.ItemSpacing = ImVec2(8, 6);
+  style.ScaleAllSizes(font_scale);
+  ImGui::GetStyle() = style;
+}
+
+void build_font_atlas(float font_scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  // Latin, Greek, sub/superscripts, arrows and math operators: enough for θ ← θ − α∇J(θ).
+  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F,
+                                   0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+  ImFontConfig config;
+  config.FontDataOwnedByAtlas = false;  // the bytes are static
+  config.OversampleH = 2;
+  io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(ll_font_dejavu_sans), int(ll_font_dejavu_sans_size),
+                                 kBaseFontPixels * font_scale, &config, ranges);
+  io.Fonts->Build();
+}
+
+void HelpMarker(const char* text) {
+  ImGui::SameLine();
+  ImGui::TextDisabled("(?)");
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+void SectionHeading(const char* text) {
+  ImGui::Spacing();
+  ImGui::TextUnformatted(text);
+  ImGui::Separator();
+}
+
+}  // namespace ll::ui

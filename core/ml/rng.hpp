@@ -1,0 +1,41 @@
+#pragma once
+// The one random number generator of the core: PCG32 (O'Neill 2014) with its own
+// uniform, normal and categorical sampling, so a seed gives the same numbers natively
+// and in WASM (std:: distributions differ between libstdc++ and libc++).
+#include <cstdint>
+#include <cstddef>
+
+namespace ll {
+
+class Rng {
+ public:
+  explicit Rng(uint64_t seed = 1, uint64_t stream = 0x4c4c) { reseed(seed, stream); }
+  void reseed(uint64_t seed, uint64_t stream = 0x4c4c);
+
+  uint32_t next_u32();
+  uint64_t next_u64() { return (uint64_t(next_u32()) << 32) | next_u32(); }
+  // Unbiased integer in [0, n), n > 0 (Lemire's multiply-shift with rejection).
+  uint32_t below(uint32_t n);
+  // Uniform in [0, 1): 24 random bits for float, 53 for double.
+  float uniform_f();
+  double uniform();
+  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+  // Standard normal by the Marsaglia polar method (uses only log and sqrt).
+  double normal();
+  double normal(double mean, double stddev) { return mean + stddev * normal(); }
+  // Index i with probability weights[i] / sum(weights); weights >= 0, sum > 0.
+  size_t categorical(const double* weights, size_t n);
+  template <class T> void shuffle(T* data, size_t n) {
+    for (size_t i = n; i > 1; --i) {
+      size_t j = below(uint32_t(i));
+      T tmp = data[i - 1]; data[i - 1] = data[j]; data[j] = tmp;
+    }
+  }
+
+ private:
+  uint64_t state_ = 0, inc_ = 0;
+  bool has_spare_normal_ = false;
+  double spare_normal_ = 0;
+};
+
+}  // namespace ll
