@@ -5,7 +5,7 @@ add_compile_options(-ffp-contract=off -Wall -Wextra -Wno-unused-parameter)
 
 if(EMSCRIPTEN)
   add_compile_options(-O3 -msimd128)
-  add_link_options(-O3 -msimd128 -sALLOW_MEMORY_GROWTH=1 -sSTACK_SIZE=1048576)
+  add_link_options(-O3 -msimd128 -sALLOW_MEMORY_GROWTH=1 -sTOTAL_STACK=1048576)
   if(LATENTLAB_THREADS)
     add_compile_options(-pthread)
     add_link_options(-pthread -sPTHREAD_POOL_SIZE=4 -Wno-pthreads-mem-growth)

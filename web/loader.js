@@ -49,10 +49,11 @@
     if (m && api.isReady) api.open(m[1]);
   });
 
-  const script = build + '/latentlab_web.js';
+  // Absolute URLs: pthread workers resolve relative ones against their own folder (mt/).
+  const script = new URL(build + '/latentlab_web.js', location.href).href;
   window.Module = {
     canvas,
-    locateFile: (path) => build + '/' + path,
+    locateFile: (path) => new URL(build + '/' + path, location.href).href,
     mainScriptUrlOrBlob: script,
     print: (text) => console.log(text),
     printErr: (text) => console.warn(text),
