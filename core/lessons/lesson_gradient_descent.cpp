@@ -301,7 +301,9 @@ void GradientDescentLesson::show_controls() {
 }
 
 void GradientDescentLesson::show_update_rules() {
-  if (ImGui::BeginTable("rules", 2, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
+  if (ImGui::BeginTable("rules", 2, ImGuiTableFlags_BordersInnerH)) {
+    ImGui::TableSetupColumn("optimizer", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("gradient descent").x);
+    ImGui::TableSetupColumn("rule", ImGuiTableColumnFlags_WidthStretch);
     for (const Track& t : tracks_) {
       if (!t.enabled) continue;
       const DescentRun& r = t.run;
@@ -315,23 +317,41 @@ void GradientDescentLesson::show_update_rules() {
       switch (t.kind) {
         case OptimizerKind::GradientDescent:
           ImGui::TextUnformatted("θ ← θ − α∇J(θ)");
-          ImGui::Text("(%.4f, %.4f) − %.3g·(%.3f, %.3f) = (%.4f, %.4f)", r.theta.x, r.theta.y, a, g.x, g.y,
-                      r.theta.x - a * g.x, r.theta.y - a * g.y);
+          ImGui::Text("∇J(θ) = (%.3f, %.3f)", g.x, g.y);
+          ImGui::Text("θ = (%.4f, %.4f) − %.3g·∇J", r.theta.x, r.theta.y, a);
+          ImGui::Text("   = (%.4f, %.4f)", r.theta.x - a * g.x, r.theta.y - a * g.y);
           break;
         case OptimizerKind::Momentum: {
           const double vx = r.config.momentum * r.m[0] + g.x, vy = r.config.momentum * r.m[1] + g.y;
           ImGui::TextUnformatted("v ← μv + ∇J(θ);   θ ← θ − αv");
-          ImGui::Text("v = %.2f·(%.3f, %.3f) + (%.3f, %.3f) = (%.3f, %.3f)", r.config.momentum, r.m[0], r.m[1], g.x,
-                      g.y, vx, vy);
-          ImGui::Text("θ = (%.4f, %.4f) − %.3g·v = (%.4f, %.4f)", r.theta.x, r.theta.y, a, r.theta.x - a * vx,
-                      r.theta.y - a * vy);
+          ImGui::Text("∇J(θ) = (%.3f, %.3f)", g.x, g.y);
+          ImGui::Text("v = %.2f·(%.3f, %.3f) + ∇J", r.config.momentum, r.m[0], r.m[1]);
+          ImGui::Text("   = (%.3f, %.3f)", vx, vy);
+          ImGui::Text("θ = (%.4f, %.4f) − %.3g·v", r.theta.x, r.theta.y, a);
+          ImGui::Text("   = (%.4f, %.4f)", r.theta.x - a * vx, r.theta.y - a * vy);
           break;
         }
-        case OptimizerKind::Adam:
-          ImGui::TextUnformatted("m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  θ ← θ − α m̂ / (√v̂ + ε)");
-          ImGui::Text("g = (%.3f, %.3f)   m = (%.3f, %.3f)   v = (%.3g, %.3g)", g.x, g.y, r.m[0], r.m[1], r.v[0],
-                      r.v[1]);
+        case OptimizerKind::Adam: {
+          ImGui::TextUnformatted("m ← β₁m + (1−β₁)g");
+          ImGui::TextUnformatted("v ← β₂v + (1−β₂)g²");
+          ImGui::TextUnformatted("θ ← θ − α m̂ / (√v̂ + ε)");
+          ImGui::Text("g = ∇J(θ) = (%.3f, %.3f)", g.x, g.y);
+          ImGui::Text("m = (%.3f, %.3f)", r.m[0], r.m[1]);
+          ImGui::Text("v = (%.3g, %.3g)", r.v[0], r.v[1]);
+          // The step about to be taken, with the bias-corrected moments of step t = r.step + 1.
+          const OptimizerConfig& c = r.config;
+          const double t1 = double(r.step + 1), bc1 = 1 - std::pow(c.beta1, t1), bc2 = 1 - std::pow(c.beta2, t1);
+          const double gs[2] = {g.x, g.y}, th[2] = {r.theta.x, r.theta.y};
+          double next[2];
+          for (int i = 0; i < 2; ++i) {
+            const double m = c.beta1 * r.m[i] + (1 - c.beta1) * gs[i], v = c.beta2 * r.v[i] + (1 - c.beta2) * gs[i] * gs[i];
+            next[i] = th[i] - a * (m / bc1) / (std::sqrt(v / bc2) + c.eps);
+          }
+          ImGui::Text("θ = (%.4f, %.4f)", th[0], th[1]);
+          ImGui::Text("   − %.3g·m̂/(√v̂+ε)", a);
+          ImGui::Text("   = (%.4f, %.4f)", next[0], next[1]);
           break;
+        }
       }
       ImGui::Text("J(θ) = %.6g   |∇J| = %.4g", t.losses.back(), std::hypot(g.x, g.y));
       if (r.diverged) ImGui::TextColored(ImVec4(1, 0.35f, 0.3f, 1), "%s", r.message.c_str());
