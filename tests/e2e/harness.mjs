@@ -308,3 +308,29 @@ export function colourStats({ width, height, channels, pixels }) {
   for (const v of counts.values()) top = Math.max(top, v);
   return { distinct: counts.size, dominantShare: n ? top / n : 1, pixels: n };
 }
+
+// ------------------------------------------------------------------ every lesson
+
+/**
+ * Opens a lesson that reports training, starts it and checks that steps rise, the loss is
+ * finite (or null for lessons without one), the page keeps drawing frames, and stop stops.
+ */
+export async function exerciseTraining(s, id, assert, { seconds = 2 } = {}) {
+  assert.equal(await s.open(id), true, `open(${id})`);
+  await s.waitState((st, want) => st.active === want, id, { what: `active = ${id}` });
+  const started = await s.command('train start');
+  assert.equal(started.ok, true, `${id}: train start: ${started.message}`);
+  await s.waitState((st, want) => st.training[want].running === true, id, { what: `${id} running` });
+  const a = await s.state();
+  await s.waitState((st, [want, step]) => st.training[want].step > step, [id, a.training[id].step],
+    { timeout: 30_000, what: `${id}: step rises while training` });
+  const raf = await s.rafCount(seconds * 1000);
+  const b = await s.state();
+  const t = b.training[id];
+  assert.ok(t.loss === null || Number.isFinite(t.loss), `${id}: loss is finite or null, got ${t.loss}`);
+  assert.ok(raf >= 2 * seconds, `${id}: page kept drawing while training (${raf} frames in ${seconds} s)`);
+  assert.ok(b.frame - a.frame >= 2 * seconds, `${id}: app frames while training: ${b.frame - a.frame}`);
+  const stopped = await s.command('train stop');
+  assert.equal(stopped.ok, true, `${id}: train stop: ${stopped.message}`);
+  await s.waitState((st, want) => st.training[want].running === false, id, { what: `${id} stopped` });
+}
