@@ -60,6 +60,50 @@ template <class T> void optimizer_step(T* theta, const T* grad, size_t n, Optimi
   }
 }
 
+// Learning-rate schedules over training steps t = 1, 2, ... (the step about to be applied):
+// an optional linear warm-up from 0 over warmup_steps, then constant, linear decay or cosine
+// decay from the base rate to final_fraction·base at total_steps (held there afterwards).
+enum class LrScheduleKind { Constant, LinearDecay, Cosine };
+
+struct LrSchedule {
+  LrScheduleKind kind = LrScheduleKind::Constant;
+  long warmup_steps = 0;
+  long total_steps = 0;       // end of the decay; needed by LinearDecay and Cosine
+  double final_fraction = 0;  // lr at the end, as a fraction of the base rate
+};
+
+inline double scheduled_lr(double base_lr, const LrSchedule& s, long t) {
+  if (s.warmup_steps > 0 && t <= s.warmup_steps) return base_lr * double(t) / double(s.warmup_steps);
+  if (s.kind == LrScheduleKind::Constant || s.total_steps <= s.warmup_steps) return base_lr;
+  const double progress =
+      std::fmin(1.0, double(t - s.warmup_steps) / double(s.total_steps - s.warmup_steps));  // 0 → 1
+  const double decay = s.kind == LrScheduleKind::LinearDecay ? 1.0 - progress
+                                                             : 0.5 * (1.0 + std::cos(3.14159265358979323846 * progress));
+  return base_lr * (s.final_fraction + (1.0 - s.final_fraction) * decay);
+}
+
+// ‖g‖₂ accumulated in double.
+template <class T> double global_norm(const T* g, size_t n) {
+  double sum = 0;
+  for (size_t i = 0; i < n; ++i) sum += double(g[i]) * double(g[i]);
+  return std::sqrt(sum);
+}
+
+// Scales g so that ‖g‖₂ ≤ max_norm (max_norm > 0); returns the norm before clipping.
+template <class T> double clip_by_global_norm(T* g, size_t n, double max_norm) {
+  const double norm = global_norm(g, n);
+  if (norm > max_norm && std::isfinite(norm)) {
+    const double scale = max_norm / norm;
+    for (size_t i = 0; i < n; ++i) g[i] = T(g[i] * scale);
+  }
+  return norm;
+}
+
+// Exponential moving average of weights: ema ← decay·ema + (1 − decay)·θ.
+template <class T> void ema_update(T* ema, const T* theta, size_t n, double decay) {
+  for (size_t i = 0; i < n; ++i) ema[i] = T(decay * ema[i] + (1 - decay) * theta[i]);
+}
+
 inline const char* optimizer_name(OptimizerKind k) {
   switch (k) {
     case OptimizerKind::GradientDescent: return "gradient descent";

@@ -3,6 +3,7 @@
 #include <Eigen/Core>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "ml/nn/nn.hpp"
 #include "ml/rng.hpp"
 #include "ml/surfaces.hpp"
 
@@ -82,6 +84,112 @@ Figure bench_rng_normal(double seconds, int reps) {
   return {"rng normal draws", "M/s", rate * 1e-6};
 }
 
+// --- numeric core (ml/nn) -------------------------------------------------------------
+
+// " t4" when the nn layers run on more than one thread, so figures stay comparable by name.
+std::string threads_suffix() {
+  const int n = compute_threads();
+  return n > 1 ? " t" + std::to_string(n) : "";
+}
+
+nn::Mat random_matrix(Rng& rng, int rows, int cols) {
+  nn::Mat m(rows, cols);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.uniform_f() - 0.5f;
+  return m;
+}
+
+// Our dense layer on a 1024x1024 GEMM: compare with "gemm 1024x1024 f32" (Eigen alone).
+Figure bench_dense_1024(double seconds, int reps) {
+  Rng rng(11);
+  nn::ParamStore store;
+  const nn::Dense layer = nn::make_dense(store, "fc", 1024, 1024);
+  nn::init_params(store, rng);
+  const nn::Mat x = random_matrix(rng, 1024, 1024);
+  nn::Mat y;
+  const double rate = best_rate([&] { nn::dense_forward(store, layer, x, y); }, 2.0 * 1024 * 1024 * 1024, seconds, reps);
+  return {"dense forward 1024" + threads_suffix(), "GFLOP/s", rate * 1e-9};
+}
+
+// 3x3 convolution, 32 → 32 channels on 28x28, batch 16, forward and backward.
+Figure bench_conv3x3(bool backward, double seconds, int reps) {
+  Rng rng(13);
+  nn::ParamStore store;
+  const nn::Conv2D conv = nn::make_conv2d(store, "conv", 32, 32, 28, 28);
+  nn::init_params(store, rng);
+  const nn::Mat x = random_matrix(rng, 16, conv.in_size()), dy = random_matrix(rng, 16, conv.out_size());
+  nn::Mat y, dx;
+  const double flops = 2.0 * 16 * 32 * 32 * 9 * 28 * 28 * (backward ? 2 : 1);
+  const double rate = best_rate(
+      [&] {
+        if (backward) nn::conv2d_backward(store, conv, x, dy, &dx);
+        else nn::conv2d_forward(store, conv, x, y);
+      },
+      flops, seconds, reps);
+  return {std::string("conv3x3 28x28x32 b16 ") + (backward ? "bwd" : "fwd") + threads_suffix(), "GFLOP/s", rate * 1e-9};
+}
+
+// One Adam step of a 784-256-256-10 ReLU MLP with softmax cross-entropy, batch 64.
+Figure bench_mlp_step(double seconds, int reps) {
+  Rng rng(17);
+  nn::ParamStore store;
+  nn::Mlp mlp = nn::make_mlp(store, "mlp", {784, 256, 256, 10}, nn::Activation::ReLU);
+  nn::init_params(store, rng);
+  OptimizerConfig config;
+  config.kind = OptimizerKind::Adam;
+  config.lr = 1e-3;
+  nn::Optimizer opt = nn::make_optimizer(store, config);
+  const nn::Mat x = random_matrix(rng, 64, 784);
+  std::vector<int> labels(64);
+  for (int& l : labels) l = int(rng.below(10));
+  nn::Mat grad;
+  const double rate = best_rate(
+      [&] {
+        nn::zero_grads(store);
+        nn::softmax_cross_entropy(nn::mlp_forward(store, mlp, x), labels, &grad);
+        nn::mlp_backward(store, mlp, grad, nullptr);
+        nn::apply_optimizer(store, opt);
+      },
+      1, seconds, reps);
+  return {"mlp 784-256-256-10 b64 step" + threads_suffix(), "steps/s", rate};
+}
+
+// One Adam step of a small conv net on 28x28 digits-sized input, batch 32:
+// conv 1→16 stride 2 (14x14), SiLU, conv 16→32 stride 2 (7x7), SiLU, dense 1568→10.
+Figure bench_convnet_step(double seconds, int reps) {
+  Rng rng(19);
+  nn::ParamStore store;
+  const nn::Conv2D c1 = nn::make_conv2d(store, "c1", 1, 16, 28, 28, 3, 2, 1);
+  const nn::Conv2D c2 = nn::make_conv2d(store, "c2", 16, 32, c1.out_h, c1.out_w, 3, 2, 1);
+  const nn::Dense fc = nn::make_dense(store, "fc", c2.out_size(), 10);
+  nn::init_params(store, rng);
+  OptimizerConfig config;
+  config.kind = OptimizerKind::Adam;
+  config.lr = 1e-3;
+  nn::Optimizer opt = nn::make_optimizer(store, config);
+  const nn::Mat x = random_matrix(rng, 32, c1.in_size());
+  std::vector<int> labels(32);
+  for (int& l : labels) l = int(rng.below(10));
+  nn::Mat h1, a1, h2, a2, logits, g, da2, dh2, da1, dh1;
+  const double rate = best_rate(
+      [&] {
+        nn::zero_grads(store);
+        nn::conv2d_forward(store, c1, x, h1);
+        nn::activation_forward(nn::Activation::SiLU, h1, a1);
+        nn::conv2d_forward(store, c2, a1, h2);
+        nn::activation_forward(nn::Activation::SiLU, h2, a2);
+        nn::dense_forward(store, fc, a2, logits);
+        nn::softmax_cross_entropy(logits, labels, &g);
+        nn::dense_backward(store, fc, a2, g, &da2);
+        nn::activation_backward(nn::Activation::SiLU, h2, da2, dh2);
+        nn::conv2d_backward(store, c2, a1, dh2, &da1);
+        nn::activation_backward(nn::Activation::SiLU, h1, da1, dh1);
+        nn::conv2d_backward(store, c1, x, dh1, nullptr);
+        nn::apply_optimizer(store, opt);
+      },
+      1, seconds, reps);
+  return {"convnet b32 step" + threads_suffix(), "steps/s", rate};
+}
+
 std::map<std::string, Figure> read_tsv(const std::string& path, bool& ok) {
   std::map<std::string, Figure> figures;
   std::ifstream in(path);
@@ -103,15 +211,21 @@ std::map<std::string, Figure> read_tsv(const std::string& path, bool& ok) {
 int run_bench(const Args& args) {
   std::string tsv;
   bool quick = false;
+  int threads = 1;  // nn layers' compute pool; 1 keeps native and WASM figures comparable
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--tsv" && i + 1 < args.size()) tsv = args[++i];
     else if (args[i] == "--quick") quick = true;
+    else if (args[i] == "--threads" && i + 1 < args.size()) threads = std::atoi(args[++i].c_str());
     else { std::fprintf(stderr, "latentlab bench: unknown option %s\n", args[i].c_str()); return 2; }
   }
   const double seconds = quick ? 0.05 : 0.4;
   const int reps = quick ? 1 : 3;
   std::vector<Figure> figures = {bench_gemm(256, seconds, reps), bench_gemm(1024, seconds, reps),
                                   bench_descent(seconds, reps), bench_rng_normal(seconds, reps)};
+  set_compute_threads(threads);
+  for (Figure f : {bench_dense_1024(seconds, reps), bench_conv3x3(false, seconds, reps), bench_conv3x3(true, seconds, reps),
+                   bench_mlp_step(seconds, reps), bench_convnet_step(seconds, reps)})
+    figures.push_back(f);
   std::FILE* out = tsv.empty() ? nullptr : std::fopen(tsv.c_str(), "w");
   if (!tsv.empty() && !out) { std::fprintf(stderr, "latentlab bench: cannot write %s\n", tsv.c_str()); return 1; }
   for (const Figure& f : figures) {

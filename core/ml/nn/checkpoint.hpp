@@ -1,0 +1,47 @@
+#pragma once
+// Checkpoints: a ParamStore (and optionally its optimizer state) as a safetensors file.
+// Tensors: every parameter view by name, F32, its shape; with optimizer state also
+// "optimizer.m/<name>" and "optimizer.v/<name>". Metadata (all strings, as the format
+// requires): format = "latentlab-checkpoint", format_version, architecture, hyperparameters
+// (a JSON object), and with optimizer state optimizer (a JSON object: kind, step, lr, betas,
+// schedule, clipping...) so training resumes exactly where it stopped.
+// Loading checks everything first and changes the model only when all of it fits.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "io/safetensors.hpp"
+#include "ml/nn/params.hpp"
+#include "ml/nn/train.hpp"
+
+namespace ll::nn {
+
+constexpr const char* kCheckpointFormat = "latentlab-checkpoint";
+constexpr int kCheckpointVersion = 1;
+
+struct ModelInfo {
+  std::string architecture;                            // e.g. "mlp-2-16-16-2"; must match on load
+  std::map<std::string, std::string> hyperparameters;  // shown to the user, not interpreted
+};
+
+// opt may be nullptr: weights only.
+std::vector<uint8_t> save_checkpoint(const ParamStore& store, const ModelInfo& info, const Optimizer* opt);
+
+struct LoadedCheckpoint {
+  ModelInfo info;
+  bool has_optimizer_state = false;
+};
+
+// Fills store (and opt, when given) from bytes. The file's architecture must equal
+// expected_architecture and every parameter must be present with the model's shape.
+// Without optimizer state in the file, opt is reset to a fresh state (step 0).
+SafetensorsStatus load_checkpoint(const uint8_t* bytes, size_t size, const std::string& expected_architecture,
+                                  ParamStore& store, Optimizer* opt, LoadedCheckpoint* loaded = nullptr);
+
+SafetensorsStatus save_checkpoint_file(const std::string& path, const ParamStore& store, const ModelInfo& info,
+                                       const Optimizer* opt);
+SafetensorsStatus load_checkpoint_file(const std::string& path, const std::string& expected_architecture,
+                                       ParamStore& store, Optimizer* opt, LoadedCheckpoint* loaded = nullptr);
+
+}  // namespace ll::nn
