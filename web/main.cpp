@@ -3,14 +3,18 @@
 // same thread as the frame loop, so they need no locking.
 #include <emscripten.h>
 #include <emscripten/html5.h>
+#include <emscripten/threading.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 
 #include "host/sdl_gl_host.hpp"
+#include "io/assets.hpp"
 #include "lessons/app.hpp"
 
 namespace {
@@ -34,6 +38,45 @@ EM_JS(int, page_height, (), { return window.innerHeight; });
 EM_JS(void, announce_ready, (), {
   if (Module.onLatentlabReady) Module.onLatentlabReady();
 });
+
+// Assets (assets/<name> beside the page) are fetched on first use, in the background: the
+// loader answers kAssetPending until the bytes arrive, then hands them out from memory.
+struct FetchedAsset {
+  bool done = false;
+  std::string bytes, error;
+};
+std::mutex assets_mutex;
+std::map<std::string, FetchedAsset> assets;
+
+void asset_arrived(void* name, void* data, int size) {
+  std::lock_guard<std::mutex> lock(assets_mutex);
+  FetchedAsset& a = assets[*static_cast<std::string*>(name)];
+  a.bytes.assign(static_cast<const char*>(data), size_t(size));
+  a.done = true;
+  delete static_cast<std::string*>(name);
+}
+
+void asset_failed(void* name) {
+  std::lock_guard<std::mutex> lock(assets_mutex);
+  const std::string& n = *static_cast<std::string*>(name);
+  assets[n] = {true, "", "could not fetch assets/" + n + " from the server (is the file on the site?)"};
+  delete static_cast<std::string*>(name);
+}
+
+std::string fetch_asset(const std::string& name, std::string& bytes) {
+  std::lock_guard<std::mutex> lock(assets_mutex);
+  auto it = assets.find(name);
+  if (it == assets.end()) {
+    // Fetches start on the main thread; a worker asking first waits for the UI to ask too.
+    if (!emscripten_is_main_runtime_thread()) return ll::kAssetPending;
+    assets[name] = {};
+    emscripten_async_wget_data(("assets/" + name).c_str(), new std::string(name), asset_arrived, asset_failed);
+    return ll::kAssetPending;
+  }
+  if (!it->second.done) return ll::kAssetPending;
+  if (it->second.error.empty()) bytes = it->second.bytes;
+  return it->second.error;
+}
 
 void frame() {
   host.set_window_size(page_width(), page_height());
@@ -66,6 +109,7 @@ int main() {
 #else
   const ll::ui::AppInfo info{"st", 1};
 #endif
+  ll::set_asset_loader(fetch_asset);
   app = new ll::ui::App(info, ll::ui::make_lessons());
   if (char* id = hash_lesson()) {
     app->open(id);

@@ -8,5 +8,7 @@ namespace ll::ui {
 
 std::unique_ptr<Lesson> make_lesson_welcome();
 std::unique_ptr<Lesson> make_lesson_gradient_descent();
+std::unique_ptr<Lesson> make_lesson_svd();
+std::unique_ptr<Lesson> make_lesson_autoencoder();
 
 }  // namespace ll::ui

@@ -7,6 +7,8 @@ std::vector<std::unique_ptr<Lesson>> make_lessons() {
   std::vector<std::unique_ptr<Lesson>> lessons;
   lessons.push_back(make_lesson_welcome());
   lessons.push_back(make_lesson_gradient_descent());
+  lessons.push_back(make_lesson_svd());
+  lessons.push_back(make_lesson_autoencoder());
   return lessons;
 }
 
