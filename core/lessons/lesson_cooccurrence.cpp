@@ -1,0 +1,327 @@
+// [cooccurrence] The window co-occurrence matrix of a small editable corpus (default: the
+// course's "I like deep learning. I like NLP. I enjoy flying."), optionally PPMI-weighted, and
+// its SVD X = U Σ V^T: the words placed in 2-D by the top two singular vectors.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "imgui.h"
+#include "lessons/app.hpp"
+#include "lessons/lesson_list.hpp"
+#include "lessons/text_lessons.hpp"
+#include "lessons/widgets/plot.hpp"
+#include "ml/text/cooccurrence.hpp"
+#include "ml/text/tokenize.hpp"
+
+namespace ll::ui {
+
+namespace {
+
+constexpr int kMaxVocab = 40;   // the most frequent words form the matrix: a readable table
+constexpr int kMaxWindow = 10;
+constexpr int kShownSingular = 8;  // columns of U / rows of V^T in the tables
+
+class CooccurrenceLesson : public Lesson {
+ public:
+  CooccurrenceLesson() { set_corpus(kCourseCorpus); }
+
+  const char* id() const override { return "cooccurrence"; }
+  const char* title() const override { return "Co-occurrence and SVD"; }
+  const char* group() const override { return "Word vectors"; }
+  void show() override { ShowLessonCooccurrence(); }
+  CommandResult command(const std::vector<std::string>& w) override;
+  nlohmann::json state() const override;
+
+ private:
+  void set_corpus(const std::string& text) {
+    corpus_text_ = text;
+    recompute();
+    select_largest_cell();
+  }
+  void select_largest_cell() {
+    if (!problem_.empty() || shown_.size() == 0) return;
+    Eigen::Index r = 0, c = 0;
+    shown_.maxCoeff(&r, &c);
+    selected_row_ = int(r), selected_col_ = int(c);
+  }
+  void recompute();
+  int vocab_size() const { return int(words_.size()); }
+  void ShowLessonCooccurrence();
+  void show_controls();
+  void show_matrix();
+  void show_cell_formula(int r, int c);
+  void show_svd();
+  void show_scatter();
+
+  std::string corpus_text_;
+  std::string problem_;
+  int window_ = 1;
+  bool sentence_end_as_word_ = true;
+  bool ppmi_ = false;
+  bool scale_by_sigma_ = false;
+  // Derived from the above by recompute().
+  text::SentenceCorpus corpus_;
+  int longest_sentence_ = 0;
+  std::vector<std::string> words_;  // [vocab] rows and columns of the matrix
+  int words_left_out_ = 0;
+  Eigen::MatrixXd counts_;          // [vocab × vocab]
+  Eigen::MatrixXd shown_;           // [vocab × vocab] counts or PPMI
+  text::Svd svd_;
+  Eigen::MatrixXd coords_;          // [vocab × 2]
+  std::vector<float> heat_;         // [vocab × vocab] for the heat map
+  int selected_row_ = 0, selected_col_ = 1;
+};
+
+void CooccurrenceLesson::recompute() {
+  words_.clear();
+  problem_ = text::check_text(corpus_text_);
+  if (problem_.empty()) {
+    corpus_ = text::sentence_corpus(text::split_sentences(corpus_text_), sentence_end_as_word_);
+    if (corpus_.vocab.size() < 2) problem_ = "the corpus needs at least two different words";
+  }
+  if (!problem_.empty()) return;
+  longest_sentence_ = 0;
+  for (const auto& s : corpus_.sentences) longest_sentence_ = std::max(longest_sentence_, int(s.size()));
+  window_ = std::max(1, std::min(window_, kMaxWindow));
+  const int vocab = std::min(corpus_.vocab.size(), kMaxVocab);
+  words_left_out_ = corpus_.vocab.size() - vocab;
+  words_.assign(corpus_.vocab.words.begin(), corpus_.vocab.words.begin() + vocab);
+  counts_ = text::cooccurrence_matrix(corpus_.sentences, vocab, window_);
+  shown_ = ppmi_ ? text::ppmi(counts_) : counts_;
+  svd_ = text::svd(shown_);
+  coords_ = text::word_coordinates(svd_, 2, scale_by_sigma_);
+  heat_.resize(size_t(vocab) * size_t(vocab));
+  for (int r = 0; r < vocab; ++r)
+    for (int c = 0; c < vocab; ++c) heat_[size_t(r) * size_t(vocab) + size_t(c)] = float(shown_(r, c));
+  selected_row_ = std::min(selected_row_, vocab - 1);
+  selected_col_ = std::min(selected_col_, vocab - 1);
+}
+
+CommandResult CooccurrenceLesson::command(const std::vector<std::string>& w) {
+  if (w[0] != "cooc") return {};
+  auto on_off = [&](bool& flag) -> CommandResult {
+    if (w.size() != 3 || (w[2] != "on" && w[2] != "off")) return {false, "usage: cooc " + w[1] + " on|off"};
+    flag = w[2] == "on";
+    recompute();
+    return {true, w[1] + " " + w[2]};
+  };
+  if (w.size() == 3 && w[1] == "window") {
+    const int n = std::atoi(w[2].c_str());
+    if (n < 1 || n > kMaxWindow) return {false, "the window must be 1–" + std::to_string(kMaxWindow)};
+    window_ = n;
+    recompute();
+    return {true, "window " + std::to_string(n)};
+  }
+  if (w.size() >= 2 && w[1] == "ppmi") return on_off(ppmi_);
+  if (w.size() >= 2 && w[1] == "end") return on_off(sentence_end_as_word_);
+  if (w.size() >= 2 && w[1] == "sigma") return on_off(scale_by_sigma_);
+  if (w.size() >= 2 && w[1] == "corpus") {
+    std::string text;
+    for (size_t i = 2; i < w.size(); ++i) text += (i > 2 ? " " : "") + w[i];
+    set_corpus(text);
+    return {problem_.empty(), problem_.empty() ? std::to_string(vocab_size()) + " words" : problem_};
+  }
+  if (w.size() == 2 && w[1] == "reset") {
+    window_ = 1, ppmi_ = false, sentence_end_as_word_ = true, scale_by_sigma_ = false;
+    set_corpus(kCourseCorpus);
+    return {true, "reset"};
+  }
+  return {false, "usage: cooc window 1-10 | cooc ppmi on|off | cooc end on|off | cooc sigma on|off | "
+                 "cooc corpus TEXT | cooc reset"};
+}
+
+nlohmann::json CooccurrenceLesson::state() const {
+  nlohmann::json s = {{"window", window_}, {"ppmi", ppmi_}, {"sentence_end_as_word", sentence_end_as_word_},
+                      {"vocab_size", vocab_size()}, {"problem", problem_}};
+  if (!problem_.empty()) return s;
+  s["words"] = words_;
+  s["total_count"] = counts_.sum();
+  std::vector<double> sigma(svd_.sigma.data(), svd_.sigma.data() + std::min<Eigen::Index>(svd_.sigma.size(), 4));
+  s["singular_values"] = sigma;
+  const double energy = svd_.sigma.squaredNorm();
+  s["energy_2d"] = energy > 0 ? svd_.sigma.head(std::min<Eigen::Index>(2, svd_.sigma.size())).squaredNorm() / energy : 0.0;
+  return s;
+}
+
+void CooccurrenceLesson::show_controls() {
+  if (TextBox("##corpus", corpus_text_, 3)) {
+    recompute();
+    select_largest_cell();
+  }
+  if (ImGui::Button("Course sentences")) set_corpus(kCourseCorpus);
+  ImGui::SameLine();
+  if (ImGui::Button("Travel passage")) set_corpus(kTravelPassage);
+  ImGui::SameLine();
+  ImGui::TextDisabled("Edit the text: the tables follow as you type.");
+
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  if (ImGui::SliderInt("window", &window_, 1, kMaxWindow)) recompute();
+  HelpMarker("Words up to this many positions left or right of a word count as its context (a symmetric "
+             "window). Windows stop at the end of a sentence.");
+  ImGui::SameLine();
+  if (ImGui::Checkbox("sentence end as a word", &sentence_end_as_word_)) recompute();
+  HelpMarker("Count the end of each sentence (the course's \".\") as a word \"</s>\", so words that end sentences "
+             "share a context.");
+  ImGui::SameLine();
+  if (ImGui::Checkbox("PPMI", &ppmi_)) recompute();
+  HelpMarker("Positive pointwise mutual information, log₂ (X(i,j)·N / (X(i,·)·X(·,j))) with row and column sums, clipped at 0: how much more often "
+             "two words meet than chance predicts. It tames frequent words like \"the\".");
+  if (problem_.empty() && window_ >= longest_sentence_ && longest_sentence_ > 0)
+    ExplainProblem("The window (" + std::to_string(window_) + ") reaches across the longest sentence (" +
+                   std::to_string(longest_sentence_) + " words): every two words of a sentence count, and a larger "
+                   "window changes nothing.");
+}
+
+void CooccurrenceLesson::show_cell_formula(int r, int c) {
+  const std::string& a = words_[size_t(r)];
+  const std::string& b = words_[size_t(c)];
+  if (!ppmi_) {
+    ImGui::Text("X(%s, %s) = %.0f: \"%s\" occurs within %d word%s of \"%s\" %.0f time%s.", a.c_str(), b.c_str(),
+                counts_(r, c), b.c_str(), window_, window_ == 1 ? "" : "s", a.c_str(), counts_(r, c),
+                counts_(r, c) == 1 ? "" : "s");
+    return;
+  }
+  const double row = counts_.row(r).sum(), col = counts_.col(c).sum(), total = counts_.sum();
+  if (counts_(r, c) == 0) {
+    ImGui::Text("PPMI(%s, %s) = 0: the words never meet (X = 0).", a.c_str(), b.c_str());
+    return;
+  }
+  const double pmi = std::log2(counts_(r, c) * total / (row * col));
+  ImGui::Text("PPMI(%s, %s) = max(0, log₂(X·N / (X(i,·)·X(·,j)))) = max(0, log₂(%.0f·%.0f / (%.0f·%.0f))) = max(0, %.3f) = %.3f",
+              a.c_str(), b.c_str(), counts_(r, c), total, row, col, pmi, std::max(0.0, pmi));
+}
+
+void CooccurrenceLesson::show_matrix() {
+  SectionHeading(ppmi_ ? "PPMI-weighted co-occurrence matrix" : "Co-occurrence counts X");
+  if (words_left_out_ > 0)
+    ImGui::TextDisabled("The %d most frequent words are shown; %d rarer words are left out (their positions still "
+                        "count as distance).", vocab_size(), words_left_out_);
+  MatrixTableOptions options;
+  options.format = ppmi_ ? "%.2f" : "%.0f";
+  options.highlight_row = selected_row_;
+  options.highlight_col = selected_col_;
+  options.corner = "counts";
+  options.max_height = ImGui::GetTextLineHeightWithSpacing() * 16;
+  options.max_width = ImGui::GetContentRegionAvail().x * 0.62f;
+  const MatrixTableResult hit = MatrixTable("X", words_, words_, shown_, options);
+  if (hit.clicked_row >= 0) selected_row_ = hit.clicked_row, selected_col_ = hit.clicked_col;
+  ImGui::SameLine();
+  HeatMapOptions heat;
+  const float side = std::max(ImGui::GetFontSize() * 10, std::min(ImGui::GetContentRegionAvail().x, options.max_height));
+  heat.size = ImVec2(side, side * 0.9f);
+  heat.x_min = 0, heat.x_max = vocab_size(), heat.y_min = 0, heat.y_max = vocab_size();
+  heat.v_min = 0;
+  heat.colorbar_label = ppmi_ ? "PPMI" : "count";
+  heat.title = "the same matrix";
+  const HeatMapResult map = HeatMap("X heat", heat_.data(), vocab_size(), vocab_size(), heat);
+  int row = hit.hovered_row >= 0 ? hit.hovered_row : selected_row_;
+  int col = hit.hovered_row >= 0 ? hit.hovered_col : selected_col_;
+  if (map.hovered) {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    col = std::min(vocab_size() - 1, std::max(0, int(map.transform.data_x(mouse.x))));
+    row = std::min(vocab_size() - 1, std::max(0, vocab_size() - 1 - int(map.transform.data_y(mouse.y))));
+  }
+  if (map.clicked) selected_row_ = row, selected_col_ = col;
+  // Frame the chosen cell on the map, as the table highlights its row and column.
+  const ImVec2 cell_min = map.transform.to_pixel(selected_col_, vocab_size() - selected_row_);
+  const ImVec2 cell_max = map.transform.to_pixel(selected_col_ + 1, vocab_size() - selected_row_ - 1);
+  ImGui::GetWindowDrawList()->AddRect(cell_min, cell_max, IM_COL32(255, 255, 255, 230), 0, 0, 2.0f);
+  show_cell_formula(row, col);
+  ImGui::TextDisabled("Hover or click a cell (table or map) for its numbers.");
+}
+
+void CooccurrenceLesson::show_svd() {
+  SectionHeading("SVD: X = U Σ V^T");
+  const int r = int(svd_.sigma.size());
+  const int k = std::min(r, kShownSingular);
+  const double energy = svd_.sigma.squaredNorm();
+  std::string sigmas;
+  char buffer[48];
+  for (int i = 0; i < k; ++i) {
+    std::snprintf(buffer, sizeof buffer, "%sσ%d = %.3f", i ? ",  " : "", i + 1, svd_.sigma[i]);
+    sigmas += buffer;
+  }
+  ImGui::TextWrapped("Σ: %s%s", sigmas.c_str(), r > k ? ", …" : "");
+  if (energy > 0)
+    ImGui::Text("The top two singular values carry %.1f%% of Σσ² (the rank-2 approximation's share of X).",
+                100 * svd_.sigma.head(std::min(2, r)).squaredNorm() / energy);
+  HelpMarker("U's columns are orthonormal directions over rows (words), V^T's rows over columns (context words); "
+             "σ says how much of X each pair explains. Keeping the top k gives the best rank-k approximation.");
+  std::vector<std::string> components;
+  for (int i = 0; i < k; ++i) components.push_back("u" + std::to_string(i + 1));
+  MatrixTableOptions options;
+  options.format = "%.2f";
+  options.highlight_row = selected_row_;
+  options.corner = "U";
+  options.max_height = ImGui::GetTextLineHeightWithSpacing() * 12;
+  if (ImGui::TreeNodeEx("U (first columns)", ImGuiTreeNodeFlags_DefaultOpen)) {
+    MatrixTable("U", words_, components, svd_.U.leftCols(k), options);
+    ImGui::TreePop();
+  }
+  if (ImGui::TreeNode("V^T (first rows)")) {
+    std::vector<std::string> rows;
+    for (int i = 0; i < k; ++i) rows.push_back("v" + std::to_string(i + 1));
+    options.corner = "V^T";
+    options.highlight_row = -1;
+    options.highlight_col = selected_col_;
+    MatrixTable("Vt", rows, words_, svd_.Vt.topRows(k), options);
+    ImGui::TreePop();
+  }
+}
+
+void CooccurrenceLesson::show_scatter() {
+  SectionHeading("Words in 2-D from the top two singular vectors");
+  if (ImGui::Checkbox("scale by σ", &scale_by_sigma_)) recompute();
+  HelpMarker("Off: the coordinates are U's first two columns, as in the course's plot. On: U Σ, so directions "
+             "that explain more of X spread the words further.");
+  if (svd_.sigma.size() < 2) {
+    ExplainProblem("Two singular vectors are needed: add words to the corpus.");
+    return;
+  }
+  const size_t n = size_t(vocab_size());
+  std::vector<double> xs(n), ys(n);
+  std::vector<const char*> labels(n);
+  std::vector<ImU32> colors(n);
+  for (int i = 0; i < vocab_size(); ++i) {
+    xs[size_t(i)] = coords_(i, 0);
+    ys[size_t(i)] = coords_(i, 1);
+    labels[size_t(i)] = words_[size_t(i)].c_str();
+    colors[size_t(i)] = i == selected_row_ ? accent_color() : ImGui::GetColorU32(ImGuiCol_Text, 0.75f);
+  }
+  ScatterPoints points;
+  points.xs = xs.data();
+  points.ys = ys.data();
+  points.count = vocab_size();
+  points.labels = labels.data();
+  points.colors = colors.data();
+  points.radius = 0.3f;
+  PlotOptions options;
+  options.size = ImVec2(-1, std::max(ImGui::GetFontSize() * 18, ImGui::GetContentRegionAvail().y));
+  options.x_label = scale_by_sigma_ ? "σ₁ u₁" : "u₁";
+  options.y_label = scale_by_sigma_ ? "σ₂ u₂" : "u₂";
+  const ScatterResult hit = ScatterPlot("words 2d", points, options);
+  if (hit.clicked_point >= 0) selected_row_ = hit.clicked_point;
+}
+
+void CooccurrenceLesson::ShowLessonCooccurrence() {
+  ImGui::TextWrapped("Count how often each word appears near each other word. Words used in similar places get "
+                     "similar rows; the SVD compresses the rows into a few numbers per word.");
+  show_controls();
+  if (!problem_.empty()) {
+    ExplainProblem("The corpus cannot be used: " + problem_ + ".");
+    return;
+  }
+  ImGui::Text("vocabulary: %d words, %d sentences, %.0f co-occurrences counted", corpus_.vocab.size(),
+              int(corpus_.sentences.size()), counts_.sum());
+  show_matrix();
+  show_svd();
+  show_scatter();
+}
+
+}  // namespace
+
+std::unique_ptr<Lesson> make_lesson_cooccurrence() { return std::make_unique<CooccurrenceLesson>(); }
+
+}  // namespace ll::ui

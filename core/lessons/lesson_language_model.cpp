@@ -1,0 +1,539 @@
+// [language-model] n-gram language models on a chosen corpus: counts, P(w₂|w₁) =
+// count(w₁,w₂)/count(w₁) with the numbers, the chain rule for a typed sentence, add-k and
+// interpolated Kneser–Ney smoothing, held-out perplexity and sampled sentences.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "imgui.h"
+#include "lessons/app.hpp"
+#include "lessons/lesson_list.hpp"
+#include "lessons/text_lessons.hpp"
+#include "ml/rng.hpp"
+#include "ml/text/ngram.hpp"
+#include "ml/text/tokenize.hpp"
+
+namespace ll::ui {
+
+namespace {
+
+using text::Smoothing;
+
+constexpr int kHeldOutEvery = 5;  // every 5th sentence is held out for perplexity
+constexpr int kTableWords = 8;    // rows/columns of the bigram tables
+constexpr int kTopNgrams = 12;
+
+const char* const kSamCorpus = "I am Sam. Sam I am. I do not like green eggs and ham.";
+
+enum class Preset { Sam, Course, Passage, Genesis, Custom };
+struct PresetInfo {
+  Preset preset;
+  const char* key;
+  const char* name;
+  const char* sentence;  // a sensible sentence to score
+};
+const PresetInfo kPresets[] = {
+    {Preset::Sam, "sam", "Sam I am (Jurafsky & Martin)", "i am sam"},
+    {Preset::Course, "course", "Course sentences", "i like nlp"},
+    {Preset::Passage, "passage", "Travel passage", "the cat slept on the old rug"},
+    {Preset::Genesis, "genesis", "Genesis, KJV (Debian bible-kjv)", "and god said let there be light"},
+    {Preset::Custom, "custom", "Your text", ""},
+};
+const PresetInfo& preset_info(Preset p) { return kPresets[int(p)]; }
+
+const Smoothing kSmoothings[] = {Smoothing::MaximumLikelihood, Smoothing::AddK, Smoothing::KneserNey};
+
+std::string format_probability(double p) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, p != 0 && p < 1e-3 ? "%.2e" : "%.4f", p);
+  return buffer;
+}
+
+std::string format_perplexity(double pp) {
+  if (std::isinf(pp)) return "∞";
+  if (std::isnan(pp)) return "–";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.2f", pp);
+  return buffer;
+}
+
+class LanguageModelLesson : public Lesson {
+ public:
+  LanguageModelLesson() { select_preset(Preset::Sam); }
+
+  const char* id() const override { return "language-model"; }
+  const char* title() const override { return "n-gram language models"; }
+  const char* group() const override { return "Word vectors"; }
+  void show() override { ShowLessonLanguageModel(); }
+  void reseed(uint64_t seed) override { rng_.reseed(seed); }
+  CommandResult command(const std::vector<std::string>& w) override;
+  nlohmann::json state() const override;
+
+ private:
+  void select_preset(Preset p);
+  std::string_view corpus_text() const { return preset_ == Preset::Genesis ? genesis_corpus() : custom_text_; }
+  void rebuild_models();
+  void set_order(int order);
+  void recompute_perplexities();
+  void sample(int count);
+  std::string context_string(const std::vector<int>& context) const;
+  std::string words_string(const std::vector<int>& ids) const;
+  void ShowLessonLanguageModel();
+  void show_corpus();
+  void show_controls();
+  void show_counts();
+  void show_chain_rule();
+  void show_term_formula(const text::ChainTerm& term);
+  void show_perplexity();
+  void show_samples();
+
+  Preset preset_ = Preset::Sam;
+  std::string custom_text_;  // the text box (presets other than Genesis load into it)
+  std::string problem_;
+  int order_ = 2;
+  text::SmoothingOptions smoothing_;
+  std::string sentence_;
+  int selected_term_ = 1;
+  // Derived: the model on all sentences (counts, chain rule, samples) and, for perplexity,
+  // the model of the training split. Both count up to trigrams, so changing the order
+  // rebuilds nothing.
+  text::Sentences sentences_;
+  text::TrainHeldOut split_;
+  text::NgramModel full_;   // counted to trigrams, queried at order_
+  std::vector<std::pair<long, uint64_t>> top_ngrams_;  // (count, key) of full_'s most frequent n-grams
+  text::NgramModel train_;  // counted to trigrams, queried at each order for the table
+  double perplexities_[3][3] = {};  // [order−1][smoothing]
+  Rng rng_{1};
+  std::vector<std::string> samples_;
+};
+
+void LanguageModelLesson::select_preset(Preset p) {
+  preset_ = p;
+  if (p == Preset::Sam) custom_text_ = kSamCorpus;
+  if (p == Preset::Course) custom_text_ = kCourseCorpus;
+  if (p == Preset::Passage) custom_text_ = kTravelPassage;
+  if (p != Preset::Custom) sentence_ = preset_info(p).sentence;
+  selected_term_ = 1;
+  samples_.clear();
+  rebuild_models();
+}
+
+void LanguageModelLesson::rebuild_models() {
+  problem_.clear();
+  if (preset_ == Preset::Genesis && genesis_corpus().empty())
+    problem_ = "this build has no Genesis text: install the Debian packages bible-kjv and bible-kjv-text "
+               "(./lab deps) and reconfigure";
+  if (problem_.empty()) problem_ = text::check_text(corpus_text());
+  if (problem_.empty()) {
+    sentences_ = text::split_sentences(corpus_text());
+    if (sentences_.empty()) problem_ = "the text has no words";
+  }
+  if (!problem_.empty()) return;
+  split_ = text::split_train_held_out(sentences_, kHeldOutEvery);
+  full_ = text::build_ngram_model(sentences_, 3);
+  train_ = text::build_ngram_model(split_.train, 3, split_.held_out);
+  set_order(order_);
+  recompute_perplexities();
+}
+
+void LanguageModelLesson::set_order(int order) {
+  order_ = order;
+  selected_term_ = 1;
+  if (!problem_.empty()) return;
+  full_.order = order_;
+  top_ngrams_.clear();
+  for (const auto& entry : full_.counts[order_ - 1]) top_ngrams_.emplace_back(entry.second, entry.first);
+  const size_t shown = std::min(top_ngrams_.size(), size_t(kTopNgrams));
+  // Ties by key, so the table does not depend on the hash map's order.
+  std::partial_sort(top_ngrams_.begin(), top_ngrams_.begin() + long(shown), top_ngrams_.end(),
+                    [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  top_ngrams_.resize(shown);
+}
+
+void LanguageModelLesson::recompute_perplexities() {
+  if (!problem_.empty()) return;
+  for (int n = 1; n <= 3; ++n) {
+    train_.order = n;
+    for (int s = 0; s < 3; ++s) {
+      text::SmoothingOptions options = smoothing_;
+      options.kind = kSmoothings[s];
+      perplexities_[n - 1][s] = text::perplexity(train_, options, split_.held_out).perplexity;
+    }
+  }
+}
+
+void LanguageModelLesson::sample(int count) {
+  samples_.clear();
+  if (!problem_.empty()) return;
+  for (int i = 0; i < count; ++i) {
+    const std::vector<std::string> words = text::sample_sentence(full_, smoothing_, rng_, 25);
+    std::string line;
+    for (const std::string& w : words) line += (line.empty() ? "" : " ") + w;
+    samples_.push_back(line.empty() ? "(an empty sentence: </s> came first)" : line);
+  }
+}
+
+std::string LanguageModelLesson::words_string(const std::vector<int>& ids) const {
+  std::string out;
+  for (int id : ids) out += (out.empty() ? "" : " ") + full_.vocab.words[size_t(id)];
+  return out;
+}
+
+std::string LanguageModelLesson::context_string(const std::vector<int>& context) const {
+  return context.empty() ? "" : " | " + words_string(context);
+}
+
+CommandResult LanguageModelLesson::command(const std::vector<std::string>& w) {
+  if (w[0] != "lm") return {};
+  auto number = [](const std::string& s, double& out) {
+    char* end = nullptr;
+    out = std::strtod(s.c_str(), &end);
+    return !s.empty() && end == s.c_str() + s.size() && std::isfinite(out);
+  };
+  auto rest = [&](size_t from) {
+    std::string out;
+    for (size_t i = from; i < w.size(); ++i) out += (i > from ? " " : "") + w[i];
+    return out;
+  };
+  double x = 0;
+  if (w.size() == 3 && w[1] == "order") {
+    if (w[2] != "1" && w[2] != "2" && w[2] != "3") return {false, "the order must be 1, 2 or 3"};
+    set_order(std::atoi(w[2].c_str()));
+    return {true, "order " + w[2]};
+  }
+  if (w.size() == 3 && w[1] == "smoothing") {
+    const Smoothing kind = w[2] == "mle" ? Smoothing::MaximumLikelihood
+                           : w[2] == "add-k" ? Smoothing::AddK
+                           : w[2] == "kn" ? Smoothing::KneserNey
+                                          : Smoothing(-1);
+    if (int(kind) < 0) return {false, "smoothing: mle, add-k or kn"};
+    smoothing_.kind = kind;
+    return {true, std::string("smoothing ") + text::smoothing_name(kind)};
+  }
+  if (w.size() == 3 && w[1] == "k") {
+    if (!number(w[2], x) || !(x >= 1e-4 && x <= 10)) return {false, "k must be in [0.0001, 10]"};
+    smoothing_.k = x;
+    recompute_perplexities();
+    return {true, "k " + w[2]};
+  }
+  if (w.size() == 3 && w[1] == "discount") {
+    if (!number(w[2], x) || !(x > 0 && x <= 1)) return {false, "the discount must be in (0, 1]"};
+    smoothing_.discount = x;
+    recompute_perplexities();
+    return {true, "discount " + w[2]};
+  }
+  if (w.size() == 3 && w[1] == "corpus") {
+    for (const PresetInfo& p : kPresets)
+      if (w[2] == p.key && p.preset != Preset::Custom) {
+        select_preset(p.preset);
+        return {problem_.empty(), problem_.empty() ? std::string("corpus ") + p.name : problem_};
+      }
+    return {false, "corpus: sam, course, passage or genesis (or lm text TEXT)"};
+  }
+  if (w.size() >= 2 && w[1] == "text") {
+    custom_text_ = rest(2);
+    select_preset(Preset::Custom);
+    return {problem_.empty(), problem_.empty() ? std::to_string(sentences_.size()) + " sentences" : problem_};
+  }
+  if (w.size() >= 2 && w[1] == "sentence") {
+    sentence_ = rest(2);
+    selected_term_ = 1;
+    return {true, "sentence " + sentence_};
+  }
+  if (w.size() == 2 && w[1] == "sample") {
+    if (!problem_.empty()) return {false, problem_};
+    sample(5);
+    return {true, samples_.front()};
+  }
+  return {false, "usage: lm order 1|2|3 | lm smoothing mle|add-k|kn | lm k K | lm discount D | "
+                 "lm corpus sam|course|passage|genesis | lm text TEXT | lm sentence WORDS | lm sample"};
+}
+
+nlohmann::json LanguageModelLesson::state() const {
+  nlohmann::json s = {{"corpus", preset_info(preset_).key},
+                      {"order", order_},
+                      {"smoothing", text::smoothing_name(smoothing_.kind)},
+                      {"k", smoothing_.k},
+                      {"discount", smoothing_.discount},
+                      {"sentence", sentence_},
+                      {"samples", samples_},
+                      {"problem", problem_}};
+  if (!problem_.empty()) return s;
+  const double pp = perplexities_[order_ - 1][int(smoothing_.kind)];
+  s["perplexity"] = std::isfinite(pp) ? nlohmann::json(pp) : nlohmann::json(nullptr);
+  s["perplexity_infinite"] = std::isinf(pp);
+  s["vocab_size"] = full_.predictable_words();
+  s["tokens"] = full_.predicted_tokens;
+  s["train_sentences"] = split_.train.size();
+  s["held_out_sentences"] = split_.held_out.size();
+  const text::SentenceProbability chain =
+      text::sentence_probability(full_, smoothing_, text::tokenize(sentence_));
+  s["sentence_error"] = chain.error;
+  if (chain.error.empty())
+    s["sentence_log_probability"] =
+        std::isfinite(chain.log_probability) ? nlohmann::json(chain.log_probability) : nlohmann::json(nullptr);
+  return s;
+}
+
+void LanguageModelLesson::show_corpus() {
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+  if (ImGui::BeginCombo("corpus", preset_info(preset_).name)) {
+    for (const PresetInfo& p : kPresets)
+      if (ImGui::Selectable(p.name, p.preset == preset_)) select_preset(p.preset);
+    ImGui::EndCombo();
+  }
+  HelpMarker("Sentences end at '.', '!' or '?'. Words are runs of letters, digits and apostrophes, lower-cased. "
+             "Edit the text to make your own corpus.");
+  if (preset_ == Preset::Genesis) {
+    ImGui::TextDisabled("The Book of Genesis, King James Version: %zu bytes, compiled in from Debian's "
+                        "bible-kjv-text at build time (not editable here).", genesis_corpus().size());
+  } else if (TextBox("##lm-corpus", custom_text_, 4)) {
+    preset_ = Preset::Custom;
+    rebuild_models();
+  }
+}
+
+void LanguageModelLesson::show_controls() {
+  ImGui::TextUnformatted("order");
+  for (int n = 1; n <= 3; ++n) {
+    ImGui::SameLine();
+    const char* names[] = {"unigram", "bigram", "trigram"};
+    if (ImGui::RadioButton(names[n - 1], order_ == n)) set_order(n);
+  }
+  HelpMarker("An n-gram model predicts each word from the n−1 words before it. Sentences are padded with "
+             "<s> at the start and one </s> at the end, which is predicted too.");
+  ImGui::TextUnformatted("smoothing");
+  for (Smoothing kind : kSmoothings) {
+    ImGui::SameLine();
+    if (ImGui::RadioButton(text::smoothing_name(kind), smoothing_.kind == kind)) smoothing_.kind = kind;
+  }
+  HelpMarker("Maximum likelihood gives every unseen n-gram probability 0. Add-k pretends each word was seen k "
+             "more times after every context. Kneser–Ney subtracts a discount d from each seen count and "
+             "gives the freed mass to a lower-order model built from how many different contexts a word "
+             "follows.");
+  if (smoothing_.kind == Smoothing::AddK) {
+    ImGui::SameLine();
+    float k_log = float(std::log10(smoothing_.k));
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    if (ImGui::SliderFloat("k", &k_log, -3, 1, "")) smoothing_.k = std::pow(10.0, double(k_log));
+    if (ImGui::IsItemDeactivatedAfterEdit()) recompute_perplexities();
+    ImGui::SameLine();
+    ImGui::Text("%.3g", smoothing_.k);
+    HelpMarker("The pseudo-count added to every (context, word) pair, 0.001 to 10 on a log scale. k = 1 is "
+               "Laplace smoothing; with a large vocabulary it takes too much mass from seen words.");
+  }
+  if (smoothing_.kind == Smoothing::KneserNey) {
+    ImGui::SameLine();
+    float d = float(smoothing_.discount);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    if (ImGui::SliderFloat("d", &d, 0.05f, 1.0f, "%.2f")) smoothing_.discount = double(d);
+    if (ImGui::IsItemDeactivatedAfterEdit()) recompute_perplexities();
+    HelpMarker("The discount subtracted from every seen count; 0.75 is the usual choice. The perplexity table "
+               "updates when you release the slider.");
+  }
+}
+
+void LanguageModelLesson::show_counts() {
+  const text::NgramModel& m = full_;
+  SectionHeading("Counts");
+  ImGui::Text("%zu sentences, %ld predicted tokens (words and </s>), |V| = %d", sentences_.size(), m.predicted_tokens,
+              m.predictable_words());
+  if (order_ == 2) {
+    // Bigram counts and P(w₂|w₁) for the most frequent words, as in the textbook tables.
+    std::vector<int> rows = {m.start_id}, cols;
+    for (int id = 0; id < m.vocab.size() && int(cols.size()) < kTableWords - 1; ++id)
+      if (id != m.start_id && id != m.end_id && m.vocab.counts[size_t(id)] > 0) rows.push_back(id), cols.push_back(id);
+    cols.push_back(m.end_id);
+    std::vector<std::string> row_labels, col_labels;
+    for (int id : rows) row_labels.push_back(m.vocab.words[size_t(id)]);
+    for (int id : cols) col_labels.push_back(m.vocab.words[size_t(id)]);
+    Eigen::MatrixXd counts(int(rows.size()), int(cols.size())), probs(int(rows.size()), int(cols.size()));
+    for (size_t r = 0; r < rows.size(); ++r)
+      for (size_t c = 0; c < cols.size(); ++c) {
+        counts(int(r), int(c)) = double(text::ngram_count(m, &rows[r], cols[c]));
+        probs(int(r), int(c)) = text::ngram_probability(m, smoothing_, &rows[r], cols[c]);
+      }
+    MatrixTableOptions options;
+    options.corner = "w₁ \\ w₂";
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted("count(w₁, w₂)");
+    MatrixTable("bigram counts", row_labels, col_labels, counts, options);
+    ImGui::EndGroup();
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::Text("P(w₂ | w₁), %s", text::smoothing_name(smoothing_.kind));
+    options.format = "%.3f";
+    MatrixTable("bigram probabilities", row_labels, col_labels, probs, options);
+    ImGui::EndGroup();
+    ImGui::TextDisabled("The %d most frequent words; rows are the previous word w₁.", kTableWords - 1);
+    return;
+  }
+  // Unigrams and trigrams: the most frequent n-grams with their numbers.
+  if (ImGui::BeginTable("top ngrams", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn(order_ == 1 ? "word" : "trigram");
+    ImGui::TableSetupColumn("count");
+    ImGui::TableSetupColumn(order_ == 1 ? "N (all tokens)" : "count(w₁ w₂)");
+    ImGui::TableSetupColumn("P");
+    ImGui::TableHeadersRow();
+    for (const std::pair<long, uint64_t>& entry : top_ngrams_) {
+      const std::vector<int> ids = text::ngram_ids(entry.second, order_);
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(words_string(ids).c_str());
+      ImGui::TableNextColumn();
+      ImGui::Text("%ld", entry.first);
+      ImGui::TableNextColumn();
+      ImGui::Text("%ld", text::context_count(m, ids.data()));
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(format_probability(text::ngram_probability(m, smoothing_, ids.data(), ids.back())).c_str());
+    }
+    ImGui::EndTable();
+  }
+}
+
+void LanguageModelLesson::show_term_formula(const text::ChainTerm& term) {
+  const text::NgramModel& m = full_;
+  const std::string w = m.vocab.words[size_t(term.word)];
+  const std::string ctx = words_string(term.context);
+  const std::string given = term.context.empty() ? "" : " | " + ctx;
+  const std::string joint = term.context.empty() ? w : ctx + " " + w;
+  switch (smoothing_.kind) {
+    case Smoothing::MaximumLikelihood:
+      if (term.context_count == 0)
+        ImGui::Text("P(%s%s) = count(%s) / count(%s) = 0 / 0: the context never occurs, so maximum likelihood "
+                    "has no answer (taken as 0).", w.c_str(), given.c_str(), joint.c_str(), ctx.c_str());
+      else
+        ImGui::Text("P(%s%s) = count(%s) / count(%s) = %ld / %ld = %s", w.c_str(), given.c_str(), joint.c_str(),
+                    term.context.empty() ? "all tokens" : ctx.c_str(), term.ngram_count, term.context_count,
+                    format_probability(term.probability).c_str());
+      break;
+    case Smoothing::AddK:
+      ImGui::Text("P(%s%s) = (count + k) / (count(context) + k|V|) = (%ld + %.3g) / (%ld + %.3g · %d) = %s", w.c_str(),
+                  given.c_str(), term.ngram_count, smoothing_.k, term.context_count, smoothing_.k,
+                  m.predictable_words(), format_probability(term.probability).c_str());
+      break;
+    case Smoothing::KneserNey: {
+      const text::KneserNeyTerms t = text::kneser_ney_terms(m, smoothing_.discount, term.context.data(), term.word);
+      ImGui::Text("P_KN(%s%s) = max(c − d, 0) / c(context) + d · N₁₊(context •) / c(context) · P_lower", w.c_str(),
+                  given.c_str());
+      if (t.context_total == 0)
+        ImGui::Text("  the context was never seen: all weight on P_lower = %s", format_probability(t.lower).c_str());
+      else
+        ImGui::Text("  = max(%ld − %.2f, 0) / %ld + %.2f · %ld / %ld · %s = %s", t.count, smoothing_.discount,
+                    t.context_total, smoothing_.discount, t.context_types, t.context_total,
+                    format_probability(t.lower).c_str(), format_probability(t.probability).c_str());
+      ImGui::TextDisabled(order_ == 1 ? "P_lower = 1/|V|, the uniform distribution."
+                                      : "P_lower: the same formula one order down, counting how many different "
+                                        "words precede each n-gram (continuation counts), ending in 1/|V|.");
+      break;
+    }
+  }
+}
+
+void LanguageModelLesson::show_chain_rule() {
+  SectionHeading("Chain rule for a sentence");
+  TextLine("sentence", sentence_, 22);
+  HelpMarker("P(w₁ … wₘ) = Π P(wₖ | the n−1 words before it), ending with P(</s> | …). Click a row for its formula.");
+  const text::SentenceProbability chain = text::sentence_probability(full_, smoothing_, text::tokenize(sentence_));
+  if (!chain.error.empty()) {
+    ExplainProblem(chain.error + ". The model only knows the corpus's " + std::to_string(full_.predictable_words()) +
+                   " words; a real system maps rare and unseen words to <unk>.");
+    return;
+  }
+  selected_term_ = std::min(selected_term_, int(chain.terms.size()) - 1);
+  if (ImGui::BeginTable("chain", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn("term");
+    ImGui::TableSetupColumn("count / context count");
+    ImGui::TableSetupColumn("P");
+    ImGui::TableSetupColumn("log P");
+    ImGui::TableHeadersRow();
+    for (size_t i = 0; i < chain.terms.size(); ++i) {
+      const text::ChainTerm& t = chain.terms[i];
+      ImGui::TableNextRow();
+      if (t.probability == 0) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, IM_COL32(200, 60, 40, 90));
+      ImGui::TableNextColumn();
+      const std::string label = "P(" + full_.vocab.words[size_t(t.word)] + context_string(t.context) + ")##" +
+                                std::to_string(i);
+      if (ImGui::Selectable(label.c_str(), int(i) == selected_term_, ImGuiSelectableFlags_SpanAllColumns))
+        selected_term_ = int(i);
+      ImGui::TableNextColumn();
+      ImGui::Text("%ld / %ld", t.ngram_count, t.context_count);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(format_probability(t.probability).c_str());
+      ImGui::TableNextColumn();
+      ImGui::Text("%.3f", std::log(t.probability));
+    }
+    ImGui::EndTable();
+  }
+  const double per_word = std::exp(-chain.log_probability / double(chain.terms.size()));
+  ImGui::Text("P(sentence) = %s    log P = %.3f    per-token perplexity = %s",
+              format_probability(std::exp(chain.log_probability)).c_str(), chain.log_probability,
+              format_perplexity(per_word).c_str());
+  if (std::isinf(chain.log_probability))
+    ExplainProblem("A term is 0 (red): one unseen n-gram makes the whole sentence impossible. Smoothing fixes that.");
+  show_term_formula(chain.terms[size_t(selected_term_)]);
+}
+
+void LanguageModelLesson::show_perplexity() {
+  SectionHeading("Held-out perplexity");
+  if (split_.held_out.empty()) {
+    ExplainProblem("Perplexity needs at least two sentences: one to train on, one held out.");
+    return;
+  }
+  long held_out_tokens = 0;
+  for (const auto& s : split_.held_out) held_out_tokens += long(s.size()) + 1;
+  ImGui::Text("trained on %zu sentences, measured on %zu held-out sentences (%ld tokens)", split_.train.size(),
+              split_.held_out.size(), held_out_tokens);
+  HelpMarker("Every 5th sentence is held out (with fewer than 5, the last one). Perplexity = exp(−(1/N) Σ log P) "
+             "over the N held-out tokens: the number of equally likely choices the model is as unsure as. "
+             "Lower is better; ∞ means some held-out n-gram got probability 0.");
+  if (ImGui::BeginTable("perplexity", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn("order");
+    for (Smoothing kind : kSmoothings) ImGui::TableSetupColumn(text::smoothing_name(kind));
+    ImGui::TableHeadersRow();
+    const char* names[] = {"unigram", "bigram", "trigram"};
+    for (int n = 1; n <= 3; ++n) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(names[n - 1]);
+      for (int s = 0; s < 3; ++s) {
+        ImGui::TableNextColumn();
+        if (n == order_ && s == int(smoothing_.kind))
+          ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, accent_color(0.45f));
+        ImGui::TextUnformatted(format_perplexity(perplexities_[n - 1][s]).c_str());
+      }
+    }
+    ImGui::EndTable();
+  }
+}
+
+void LanguageModelLesson::show_samples() {
+  SectionHeading("Sampling");
+  if (ImGui::Button("Sample 5 sentences")) sample(5);
+  HelpMarker("Start from <s>, draw each next word from P(· | previous words) with the lab's seeded random numbers, "
+             "stop at </s>. The seed is in the menu bar.");
+  for (const std::string& s : samples_) ImGui::BulletText("%s", s.c_str());
+}
+
+void LanguageModelLesson::ShowLessonLanguageModel() {
+  ImGui::TextWrapped("A language model gives a probability to every sentence. An n-gram model estimates "
+                     "P(word | previous n−1 words) from counts: P(w₂ | w₁) = count(w₁, w₂) / count(w₁).");
+  show_corpus();
+  if (!problem_.empty()) {
+    ExplainProblem("The corpus cannot be used: " + problem_ + ".");
+    return;
+  }
+  show_controls();
+  show_counts();
+  show_chain_rule();
+  show_perplexity();
+  show_samples();
+}
+
+}  // namespace
+
+std::unique_ptr<Lesson> make_lesson_language_model() { return std::make_unique<LanguageModelLesson>(); }
+
+}  // namespace ll::ui

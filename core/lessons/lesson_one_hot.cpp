@@ -1,0 +1,289 @@
+// [one-hot-vs-distributed] One-hot vectors give every word its own axis, so any two different
+// words ("hotel", "motel") have cosine similarity 0. A dense matrix W gives each word a row of a
+// few numbers; one-hot(w) × W picks that row, which is why an embedding layer is a lookup. Here
+// W comes from the corpus itself (PPMI of window co-occurrences, then SVD), so related words
+// get related rows.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "imgui.h"
+#include "lessons/app.hpp"
+#include "lessons/lesson_list.hpp"
+#include "lessons/text_lessons.hpp"
+#include "ml/text/cooccurrence.hpp"
+#include "ml/text/tokenize.hpp"
+#include "ml/text/vectors.hpp"
+
+namespace ll::ui {
+
+namespace {
+
+constexpr int kWindow = 2;        // co-occurrence window behind W
+constexpr int kMaxVocab = 300;    // the most frequent words get vectors; keeps the SVD instant
+constexpr int kMaxDim = 10;
+
+std::string join(const std::vector<std::string>& words, size_t from) {
+  std::string out;
+  for (size_t i = from; i < words.size(); ++i) out += (i > from ? " " : "") + words[i];
+  return out;
+}
+
+class OneHotLesson : public Lesson {
+ public:
+  OneHotLesson() { set_corpus(kTravelPassage); }
+
+  const char* id() const override { return "one-hot-vs-distributed"; }
+  const char* title() const override { return "One-hot vs distributed"; }
+  const char* group() const override { return "Word vectors"; }
+  void show() override { ShowLessonOneHot(); }
+  CommandResult command(const std::vector<std::string>& w) override;
+  nlohmann::json state() const override;
+
+ private:
+  void set_corpus(const std::string& text) {
+    corpus_text_ = text;
+    recompute();
+  }
+  void recompute();
+  void rebuild_embeddings();
+  int vocab_size() const { return int(words_.size()); }
+  int word_id(const std::string& word) const {
+    const int id = corpus_.vocab.id(word);
+    return id < vocab_size() ? id : -1;
+  }
+  std::string unknown_word_message(const std::string& word) const;
+  void ShowLessonOneHot();
+  void show_one_hot(int a, int b);
+  void show_lookup(int a);
+  void show_similarities(int a, int b);
+
+  std::string corpus_text_;
+  std::string problem_;  // why there is nothing to show, or ""
+  text::SentenceCorpus corpus_;
+  std::vector<std::string> words_;  // [vocab] the words that get vectors
+  text::Svd svd_;
+  Eigen::MatrixXd W_;               // [vocab × dim] rows = U_k Σ_k
+  int dim_ = 3;
+  std::string word_a_ = "hotel", word_b_ = "motel";
+};
+
+void OneHotLesson::recompute() {
+  problem_ = text::check_text(corpus_text_);
+  if (problem_.empty()) {
+    corpus_ = text::sentence_corpus(text::split_sentences(corpus_text_));
+    if (corpus_.vocab.size() < 2) problem_ = "the corpus needs at least two different words";
+  }
+  words_.clear();
+  W_.resize(0, 0);
+  if (!problem_.empty()) return;
+  const int vocab = std::min(corpus_.vocab.size(), kMaxVocab);
+  words_.assign(corpus_.vocab.words.begin(), corpus_.vocab.words.begin() + vocab);
+  svd_ = text::svd(text::ppmi(text::cooccurrence_matrix(corpus_.sentences, vocab, kWindow)));
+  rebuild_embeddings();
+}
+
+void OneHotLesson::rebuild_embeddings() {
+  dim_ = std::max(1, std::min({dim_, kMaxDim, int(svd_.sigma.size())}));
+  W_ = text::word_coordinates(svd_, dim_, true);
+}
+
+std::string OneHotLesson::unknown_word_message(const std::string& word) const {
+  if (word.empty()) return "type a word";
+  if (corpus_.vocab.id(word) >= kMaxVocab)
+    return "'" + word + "' is too rare: only the " + std::to_string(kMaxVocab) + " most frequent words get vectors";
+  return "'" + word + "' is not in the corpus (" + std::to_string(vocab_size()) +
+         " words; lower-case letters, digits and apostrophes)";
+}
+
+CommandResult OneHotLesson::command(const std::vector<std::string>& w) {
+  if (w[0] != "onehot") return {};
+  if (w.size() == 4 && w[1] == "words") {
+    for (size_t i = 2; i < 4; ++i)
+      if (word_id(w[i]) < 0) return {false, unknown_word_message(w[i])};
+    word_a_ = w[2], word_b_ = w[3];
+    return {true, "words " + word_a_ + " " + word_b_};
+  }
+  if (w.size() == 3 && w[1] == "dim") {
+    const int d = std::atoi(w[2].c_str());
+    if (d < 1 || d > kMaxDim) return {false, "dim must be 1–" + std::to_string(kMaxDim)};
+    dim_ = d;
+    if (problem_.empty()) rebuild_embeddings();
+    return {true, "dim " + std::to_string(dim_)};
+  }
+  if (w.size() >= 2 && w[1] == "corpus") {
+    set_corpus(join(w, 2));
+    return {problem_.empty(), problem_.empty() ? "corpus of " + std::to_string(vocab_size()) + " words" : problem_};
+  }
+  if (w.size() == 2 && w[1] == "reset") {
+    dim_ = 3, word_a_ = "hotel", word_b_ = "motel";
+    set_corpus(kTravelPassage);
+    return {true, "reset"};
+  }
+  return {false, "usage: onehot words A B | onehot dim 1-10 | onehot corpus TEXT | onehot reset"};
+}
+
+nlohmann::json OneHotLesson::state() const {
+  nlohmann::json s = {{"vocab_size", vocab_size()}, {"dim", dim_}, {"word_a", word_a_}, {"word_b", word_b_},
+                      {"problem", problem_}};
+  const int a = word_id(word_a_), b = word_id(word_b_);
+  if (problem_.empty() && a >= 0 && b >= 0) {
+    s["one_hot_cosine"] = text::cosine_similarity(text::one_hot(a, vocab_size()), text::one_hot(b, vocab_size()));
+    const double dense = text::cosine_similarity(W_.row(a).transpose(), W_.row(b).transpose());
+    s["dense_cosine"] = std::isfinite(dense) ? nlohmann::json(dense) : nlohmann::json(nullptr);
+    const Eigen::VectorXd looked_up = text::embedding_product(text::one_hot(a, vocab_size()), W_);
+    s["lookup_equals_row"] = (looked_up - W_.row(a).transpose()).cwiseAbs().maxCoeff() == 0;
+  }
+  return s;
+}
+
+void OneHotLesson::show_one_hot(int a, int b) {
+  SectionHeading("One-hot vectors: one axis per word");
+  // The columns shown: the first words of the vocabulary, plus the two chosen ones if further on.
+  std::vector<int> columns;
+  for (int i = 0; i < std::min(vocab_size(), kMaxTableColumns - 2); ++i) columns.push_back(i);
+  for (int id : {a, b})
+    if (std::find(columns.begin(), columns.end(), id) == columns.end()) columns.push_back(id);
+  std::sort(columns.begin(), columns.end());
+  std::vector<std::string> column_labels;
+  Eigen::MatrixXd shown(2, int(columns.size()));  // [2 × shown columns]
+  const Eigen::VectorXd x_a = text::one_hot(a, vocab_size()), x_b = text::one_hot(b, vocab_size());
+  for (size_t c = 0; c < columns.size(); ++c) {
+    column_labels.push_back(words_[size_t(columns[c])]);
+    shown(0, int(c)) = x_a[columns[c]];
+    shown(1, int(c)) = x_b[columns[c]];
+  }
+  MatrixTableOptions options;
+  options.corner = "word";
+  MatrixTable("one-hot", {word_a_, word_b_}, column_labels, shown, options);
+  if (int(columns.size()) < vocab_size())
+    ImGui::TextDisabled("%d of the %d columns shown; the rest are all 0.", int(columns.size()), vocab_size());
+  const double dot = x_a.dot(x_b);
+  ImGui::Text("%s · %s = Σₖ aₖbₖ = %.0f      |a| = %.0f, |b| = %.0f", word_a_.c_str(), word_b_.c_str(), dot, x_a.norm(),
+              x_b.norm());
+  ImGui::Text("cos(%s, %s) = a·b / (|a||b|) = %.0f / (%.0f · %.0f) = %.3f", word_a_.c_str(), word_b_.c_str(), dot,
+              x_a.norm(), x_b.norm(), text::cosine_similarity(x_a, x_b));
+  ImGui::TextWrapped("Every two different words are orthogonal: one-hot vectors say \"%s\" is as unlike \"%s\" as "
+                     "it is unlike any other word. They hold identity, not meaning, and have |V| = %d dimensions.",
+                     word_a_.c_str(), word_b_.c_str(), vocab_size());
+}
+
+void OneHotLesson::show_lookup(int a) {
+  SectionHeading("Embedding lookup: one-hot × W = one row of W");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  int dim = dim_;
+  if (ImGui::SliderInt("dimensions d", &dim, 1, std::min(kMaxDim, int(svd_.sigma.size())))) {
+    dim_ = dim;
+    rebuild_embeddings();
+  }
+  HelpMarker("W has one row of d numbers per word. Here W = U Σ cut to d columns: the top d singular directions of "
+             "the corpus's PPMI co-occurrence matrix (see the co-occurrence lesson). word2vec learns W by gradient descent "
+             "instead.");
+  const Eigen::VectorXd x_a = text::one_hot(a, vocab_size());
+  const Eigen::VectorXd product = text::embedding_product(x_a, W_);  // [dim], the full product
+  std::string terms;
+  char buffer[96];
+  for (int d = 0; d < dim_; ++d) {
+    std::snprintf(buffer, sizeof buffer, "%s%.3f", d ? ", " : "", product[d]);
+    terms += buffer;
+  }
+  ImGui::Text("one-hot(%s) × W = Σₖ xₖ Wₖ = 1 · W[%s] + 0 · (the other %d rows) = (%s)", word_a_.c_str(),
+              word_a_.c_str(), vocab_size() - 1, terms.c_str());
+  const double difference = (product - W_.row(a).transpose()).cwiseAbs().maxCoeff();
+  ImGui::Text("largest difference from row \"%s\" of W: %g", word_a_.c_str(), difference);
+  HelpMarker("The product was computed in full (every row times its 0 or 1), not looked up: the result is exactly "
+             "the row, so a framework stores W and indexes it instead of multiplying.");
+
+  std::vector<std::string> dims;
+  for (int d = 0; d < dim_; ++d) dims.push_back("d" + std::to_string(d + 1));
+  MatrixTableOptions options;
+  options.format = "%.3f";
+  options.highlight_row = a;
+  options.corner = "W";
+  options.shade = false;
+  options.max_height = ImGui::GetTextLineHeightWithSpacing() * 12;
+  const MatrixTableResult clicked = MatrixTable("W", words_, dims, W_, options);
+  if (clicked.clicked_row >= 0) word_a_ = words_[size_t(clicked.clicked_row)];
+  ImGui::TextDisabled("Click a row to choose word a.");
+}
+
+void OneHotLesson::show_similarities(int a, int b) {
+  SectionHeading("Similarity: one-hot vs distributed");
+  // The chosen pair first, then a's nearest words by the dense cosine.
+  std::vector<std::pair<double, int>> nearest;
+  for (int i = 0; i < vocab_size(); ++i) {
+    if (i == a) continue;
+    const double c = text::cosine_similarity(W_.row(a).transpose(), W_.row(i).transpose());
+    nearest.emplace_back(std::isfinite(c) ? c : -2.0, i);
+  }
+  std::sort(nearest.begin(), nearest.end(), [](auto& x, auto& y) { return x.first > y.first; });
+  std::vector<int> others = {b};
+  for (size_t i = 0; i < nearest.size() && others.size() < 7; ++i)
+    if (nearest[i].second != b) others.push_back(nearest[i].second);
+
+  if (ImGui::BeginTable("similarities", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn("pair");
+    ImGui::TableSetupColumn("one-hot cosine");
+    ImGui::TableSetupColumn("dense cosine (W rows)");
+    ImGui::TableHeadersRow();
+    for (size_t k = 0; k < others.size(); ++k) {
+      const int o = others[k];
+      ImGui::TableNextRow();
+      if (k == 0) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, accent_color(0.25f));
+      ImGui::TableNextColumn();
+      ImGui::Text("%s – %s", word_a_.c_str(), words_[size_t(o)].c_str());
+      ImGui::TableNextColumn();
+      ImGui::Text("%.3f", text::cosine_similarity(text::one_hot(a, vocab_size()), text::one_hot(o, vocab_size())));
+      ImGui::TableNextColumn();
+      const double dense = text::cosine_similarity(W_.row(a).transpose(), W_.row(o).transpose());
+      if (std::isfinite(dense)) ImGui::Text("%+.3f", dense);
+      else ImGui::TextDisabled("undefined (a zero row)");
+    }
+    ImGui::EndTable();
+  }
+  ImGui::TextDisabled("Rows after the first: the words nearest to \"%s\" by dense cosine.", word_a_.c_str());
+}
+
+void OneHotLesson::ShowLessonOneHot() {
+  ImGui::TextWrapped("A one-hot vector marks a word by position: a 1 in the word's own column, 0 elsewhere. A "
+                     "distributed vector spreads a word over a few dense dimensions learnt from the words around it.");
+  if (ImGui::CollapsingHeader("Corpus")) {
+    if (TextBox("##corpus", corpus_text_, 6)) recompute();
+    if (ImGui::Button("Travel passage")) set_corpus(kTravelPassage);
+    ImGui::SameLine();
+    if (ImGui::Button("Course sentences")) set_corpus(kCourseCorpus);
+    HelpMarker("W is rebuilt from this text as you type: co-occurrence counts in a ±2-word window, PPMI, SVD.");
+  }
+  if (!problem_.empty()) {
+    ExplainProblem("The corpus cannot be used: " + problem_ + ".");
+    return;
+  }
+  ImGui::Text("vocabulary |V| = %d words from %d sentences", vocab_size(), int(corpus_.sentences.size()));
+  TextLine("word a", word_a_, 8);
+  ImGui::SameLine();
+  TextLine("word b", word_b_, 8);
+  HelpMarker("Type two words of the corpus, or pick a pair.");
+  for (const char* pair : {"hotel motel", "cat dog", "train bus", "hotel cat"}) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton(pair)) {
+      const std::string p = pair;
+      word_a_ = p.substr(0, p.find(' ')), word_b_ = p.substr(p.find(' ') + 1);
+    }
+  }
+  const int a = word_id(word_a_), b = word_id(word_b_);
+  if (a < 0 || b < 0) {
+    ExplainProblem(unknown_word_message(a < 0 ? word_a_ : word_b_) + ".");
+    return;
+  }
+  show_one_hot(a, b);
+  show_lookup(a);
+  show_similarities(a, b);
+}
+
+}  // namespace
+
+std::unique_ptr<Lesson> make_lesson_one_hot() { return std::make_unique<OneHotLesson>(); }
+
+}  // namespace ll::ui

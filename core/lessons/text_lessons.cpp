@@ -1,0 +1,151 @@
+#include "lessons/text_lessons.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+extern const unsigned char ll_corpus_genesis_kjv[];
+extern const std::size_t ll_corpus_genesis_kjv_size;
+
+namespace ll::ui {
+
+const char* const kCourseCorpus = "I like deep learning. I like NLP. I enjoy flying.";
+
+const char* const kTravelPassage =
+    "We stayed at a hotel near the station. The hotel had a clean room and a friendly clerk at the desk. "
+    "Last summer we stayed at a motel near the highway. The motel had a clean room and a tired clerk at the desk. "
+    "A room at the hotel costs more than a room at the motel. We booked the hotel for two nights. "
+    "We booked the motel for one night. The cat slept on the warm bed. The dog slept on the old rug. "
+    "The cat chased a mouse in the garden. The dog chased a ball in the park. My cat likes fish and milk. "
+    "My dog likes meat and bones. The cat and the dog are friends. The train left the station in the morning. "
+    "The bus left the station at noon. We took the train to the city. We took the bus to the coast. "
+    "The city has a museum and a park. The coast has a beach and a harbour. "
+    "At night the city was loud and the coast was quiet. The clerk gave us a key to the room.";
+
+std::string_view genesis_corpus() {
+  return std::string_view(reinterpret_cast<const char*>(ll_corpus_genesis_kjv), ll_corpus_genesis_kjv_size);
+}
+
+ImU32 accent_color(float alpha) {
+  ImVec4 c = ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram);
+  c.w = alpha;
+  return ImGui::ColorConvertFloat4ToU32(c);
+}
+
+ImVec4 warning_color() { return ImVec4(0.95f, 0.45f, 0.25f, 1.0f); }
+
+void ExplainProblem(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, warning_color());
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
+namespace {
+
+int resize_string(ImGuiInputTextCallbackData* data) {
+  if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+    auto* text = static_cast<std::string*>(data->UserData);
+    text->resize(size_t(data->BufTextLen));
+    data->Buf = text->data();
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool TextBox(const char* label, std::string& text, float height_in_lines) {
+  return ImGui::InputTextMultiline(label, text.data(), text.capacity() + 1,
+                                   ImVec2(-1, ImGui::GetTextLineHeight() * height_in_lines),
+                                   ImGuiInputTextFlags_CallbackResize, resize_string, &text);
+}
+
+bool TextLine(const char* label, std::string& text, float width_in_fonts) {
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * width_in_fonts);
+  return ImGui::InputText(label, text.data(), text.capacity() + 1, ImGuiInputTextFlags_CallbackResize,
+                          resize_string, &text);
+}
+
+MatrixTableResult MatrixTable(const char* id, const std::vector<std::string>& row_labels,
+                              const std::vector<std::string>& col_labels, const Eigen::MatrixXd& values,
+                              const MatrixTableOptions& options) {
+  MatrixTableResult result;
+  const int rows = int(values.rows());
+  const int cols = std::min(int(values.cols()), kMaxTableColumns);
+  if (rows == 0 || cols == 0) return result;
+  double largest = 0;
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c)
+      if (std::isfinite(values(r, c))) largest = std::max(largest, std::abs(values(r, c)));
+
+  // Outer size from the cells' text, so a small matrix gets a small table (a scrolling table
+  // would otherwise take all the space offered).
+  const ImGuiStyle& style = ImGui::GetStyle();
+  char text[64];
+  auto column_width = [&](const std::string& label, int c) {
+    float w = ImGui::CalcTextSize(label.c_str()).x;
+    for (int r = 0; r < rows && c >= 0; ++r) {
+      std::snprintf(text, sizeof text, options.format, values(r, c));
+      w = std::max(w, ImGui::CalcTextSize(text).x);
+    }
+    return w + style.CellPadding.x * 2 + 1;
+  };
+  float width = column_width(options.corner, -1);
+  for (const std::string& label : row_labels) width = std::max(width, column_width(label, -1));
+  for (int c = 0; c < cols; ++c) width += column_width(col_labels[size_t(c)], c);
+  const float available = ImGui::GetContentRegionAvail().x;
+  const float width_limit = options.max_width > 0 ? std::min(options.max_width, available) : available;
+  ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit;
+  const float row_height = ImGui::GetTextLineHeight() + style.CellPadding.y * 2 + 1;
+  float height = row_height * float(rows + 1) + 2;
+  if (width > width_limit) {
+    flags |= ImGuiTableFlags_ScrollX;
+    width = width_limit;
+    height += style.ScrollbarSize;
+  }
+  if (options.max_height > 0 && height > options.max_height) {
+    height = options.max_height;
+    flags |= ImGuiTableFlags_ScrollY;
+  }
+  if (flags & (ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY)) width += style.ScrollbarSize;
+  if (!ImGui::BeginTable(id, cols + 1, flags, ImVec2(width, height))) return result;
+  ImGui::TableSetupScrollFreeze(1, 1);
+  ImGui::TableSetupColumn(options.corner);
+  for (int c = 0; c < cols; ++c) ImGui::TableSetupColumn(col_labels[size_t(c)].c_str());
+  // Header row by hand so the highlighted column's header can be coloured.
+  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+  for (int c = 0; c <= cols; ++c) {
+    ImGui::TableSetColumnIndex(c);
+    if (c - 1 == options.highlight_col && c > 0)
+      ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, accent_color(0.55f));
+    ImGui::TableHeader(ImGui::TableGetColumnName(c));
+  }
+  for (int r = 0; r < rows; ++r) {
+    ImGui::TableNextRow();
+    if (r == options.highlight_row) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, accent_color(0.18f));
+    ImGui::TableSetColumnIndex(0);
+    if (r == options.highlight_row) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, accent_color(0.55f));
+    ImGui::TextUnformatted(row_labels[size_t(r)].c_str());
+    for (int c = 0; c < cols; ++c) {
+      ImGui::TableSetColumnIndex(c + 1);
+      const double v = values(r, c);
+      if (options.shade && largest > 0 && std::isfinite(v) && v != 0)
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, accent_color(0.12f + 0.5f * float(std::abs(v) / largest)));
+      else if (c == options.highlight_col)
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, accent_color(0.18f));
+      std::snprintf(text, sizeof text, options.format, v);
+      if (v == 0) ImGui::TextDisabled("%s", text);
+      else ImGui::TextUnformatted(text);
+      if (ImGui::IsItemHovered()) {
+        result.hovered_row = r;
+        result.hovered_col = c;
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) result.clicked_row = r, result.clicked_col = c;
+      }
+    }
+  }
+  ImGui::EndTable();
+  if (int(values.cols()) > cols)
+    ImGui::TextDisabled("(%d more columns not shown)", int(values.cols()) - cols);
+  return result;
+}
+
+}  // namespace ll::ui
