@@ -32,7 +32,11 @@ nlohmann::json finite_or_null(double v) { return std::isfinite(v) ? nlohmann::js
 
 App::App(AppInfo info, std::vector<std::unique_ptr<Lesson>> lessons) : info_(std::move(info)), lessons_(std::move(lessons)) {
   assert(!lessons_.empty() && "the app needs at least one lesson");
-  for (auto& lesson : lessons_) lesson->reseed(seed_);
+  for (auto& lesson : lessons_) {
+    lesson->reseed(seed_);
+    lesson->open_lesson = [this](const std::string& id) { return open(id); };
+    lesson->has_lesson = [this](const std::string& id) { return find(id) != nullptr; };
+  }
 }
 
 bool App::rebuild_fonts_if_needed() {

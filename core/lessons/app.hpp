@@ -21,6 +21,9 @@ struct AppInfo {
 class App {
  public:
   explicit App(AppInfo info, std::vector<std::unique_ptr<Lesson>> lessons);
+  // Lessons hold links back to their App (Lesson::open_lesson), so it stays in place.
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
 
   // Draws one frame of UI; call between ImGui::NewFrame() and ImGui::Render().
   void frame();

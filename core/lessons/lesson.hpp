@@ -4,6 +4,7 @@
 // so the UI never waits on it.
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,10 @@ class Lesson {
   virtual CommandResult command(const std::vector<std::string>& words) { return {false, ""}; }
   // Extra state for automation, merged into state().lesson.
   virtual nlohmann::json state() const { return nlohmann::json::object(); }
+
+  // Links to the other lessons, set by the App that owns this one (empty until then):
+  // open_lesson(id) opens a lesson (false if there is none); has_lesson(id) tells if it exists.
+  std::function<bool(const std::string&)> open_lesson, has_lesson;
 };
 
 // Lessons in the order of the course; defined in lessons.cpp.

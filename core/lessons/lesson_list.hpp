@@ -14,5 +14,10 @@ std::unique_ptr<Lesson> make_lesson_one_hot();
 std::unique_ptr<Lesson> make_lesson_cooccurrence();
 std::unique_ptr<Lesson> make_lesson_language_model();
 std::unique_ptr<Lesson> make_lesson_skip_gram_pairs();
+std::unique_ptr<Lesson> make_lesson_bayes();
+std::unique_ptr<Lesson> make_lesson_mle_kl();
+std::unique_ptr<Lesson> make_lesson_gmm();
+std::unique_ptr<Lesson> make_lesson_flow();
+std::unique_ptr<Lesson> make_lesson_overview();
 
 }  // namespace ll::ui

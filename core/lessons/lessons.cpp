@@ -13,6 +13,11 @@ std::vector<std::unique_ptr<Lesson>> make_lessons() {
   lessons.push_back(make_lesson_cooccurrence());
   lessons.push_back(make_lesson_language_model());
   lessons.push_back(make_lesson_skip_gram_pairs());
+  lessons.push_back(make_lesson_bayes());
+  lessons.push_back(make_lesson_mle_kl());
+  lessons.push_back(make_lesson_gmm());
+  lessons.push_back(make_lesson_flow());
+  lessons.push_back(make_lesson_overview());
   return lessons;
 }
 

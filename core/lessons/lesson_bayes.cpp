@@ -1,0 +1,572 @@
+// [bayes] Bayes' rule, P(θ|x) = P(x|θ)·P(θ) / P(x), three ways: the bias of a coin updated flip
+// by flip (Beta prior, every term shown with live numbers), a diagnostic test (prevalence,
+// sensitivity, specificity, with natural frequencies), and generative P(x, y) versus
+// discriminative P(y|x) on two 2-D classes, both fitted live with their decision boundaries.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "imgui.h"
+#include "lessons/app.hpp"
+#include "lessons/lesson_list.hpp"
+#include "lessons/prob_draw.hpp"
+#include "lessons/widgets/plot.hpp"
+#include "ml/prob/bayes.hpp"
+#include "ml/prob/classify2d.hpp"
+#include "ml/prob/datasets2d.hpp"
+#include "ml/rng.hpp"
+#include "viz/contour.hpp"
+
+namespace ll::ui {
+
+namespace {
+
+using namespace prob_ui;
+using prob::Point2;
+
+constexpr int kThetaGrid = 400;
+constexpr long kMaxFlips = 100000;
+constexpr int kMapRes = 64;          // decision maps, cells per side
+constexpr double kMapView = 3.5;     // maps show [−kMapView, kMapView]²
+constexpr int kMaxClassPoints = 3000;
+
+enum class Tab { Coin, Test, Classify };
+
+// A probability given as its log, readable even when it underflows a double ("e^-812.4").
+std::string format_log_prob(double log_p) {
+  char buf[48];
+  if (log_p > -700) std::snprintf(buf, sizeof buf, "%.4g", std::exp(log_p));
+  else std::snprintf(buf, sizeof buf, "e^%.1f", log_p);
+  return buf;
+}
+
+class BayesLesson : public Lesson {
+ public:
+  BayesLesson() {
+    reset_coin();
+    load_classes();
+  }
+
+  const char* id() const override { return "bayes"; }
+  const char* title() const override { return "Bayes' rule"; }
+  const char* group() const override { return "Probability"; }
+  bool has_training() const override { return true; }  // the coin: data arriving one flip at a time
+
+  TrainingStatus training() const override {
+    // The loss: −log P(x) per flip, the average surprise of the flips under the prior predictive.
+    const long n = heads_ + tails_;
+    return {running_, n, n ? -prob::beta_bernoulli_log_evidence(prior_, heads_, tails_) / double(n) : NAN};
+  }
+  void set_running(bool running) override {
+    running_ = running && heads_ + tails_ < kMaxFlips;
+    carry_ = 0;
+  }
+  void step_once() override {
+    running_ = false;
+    flip(1);
+  }
+  void reseed(uint64_t seed) override {
+    seed_ = seed;
+    reset_coin();
+    load_classes();
+  }
+  void advance(double budget_ms) override;
+
+  CommandResult command(const std::vector<std::string>& w) override;
+  nlohmann::json state() const override;
+  void show() override { ShowLessonBayes(); }
+
+ private:
+  void reset_coin() {
+    coin_rng_.reseed(seed_, 0x636f696e);
+    flips_.clear();
+    set_prior(prior_);
+    running_ = false;
+  }
+  // A new prior re-runs the update over the flips seen so far.
+  void set_prior(prob::BetaDist prior) {
+    prior_ = prior;
+    heads_ = tails_ = 0;
+    mean_history_.assign(1, prob::beta_mean(prior_));
+    for (char f : flips_) record(f == 'H');
+  }
+  void record(bool head) {
+    (head ? heads_ : tails_) += 1;
+    mean_history_.push_back(prob::beta_mean(prob::beta_posterior(prior_, heads_, tails_)));
+  }
+  void flip(int count) {
+    for (int i = 0; i < count && heads_ + tails_ < kMaxFlips; ++i) {
+      const bool head = coin_rng_.uniform() < true_theta_;
+      flips_.push_back(head ? 'H' : 'T');
+      record(head);
+    }
+    if (heads_ + tails_ >= kMaxFlips) running_ = false;
+  }
+  std::string recent_flips() const { return flips_.size() > 40 ? "…" + flips_.substr(flips_.size() - 40) : flips_; }
+  void load_classes() {
+    Rng rng(seed_, 0x636c73);
+    const prob::Dataset2d kind = class_set_ == 0 ? prob::Dataset2d::ThreeGaussians
+                                 : class_set_ == 1 ? prob::Dataset2d::TwoMoons
+                                                   : prob::Dataset2d::Rings;
+    const prob::LabeledPoints2 data = prob::make_dataset2d(kind, class_points_, 0.1, rng);
+    class_xy_.clear();
+    class_labels_.clear();
+    for (size_t i = 0; i < data.points.size(); ++i) {
+      if (data.labels[i] > 1) continue;  // two classes: the blobs' third component is left out
+      class_xy_.push_back(data.points[i]);
+      class_labels_.push_back(data.labels[i]);
+    }
+    logistic_ = prob::LogisticRegression2{};
+    classes_changed();
+  }
+  void classes_changed() {
+    generative_ = prob::fit_generative_classifier(class_xy_, class_labels_, shared_covariance_);
+    logistic_converged_ = false;
+    logistic_loss_ = NAN;
+  }
+
+  void ShowLessonBayes();
+  void show_coin();
+  void show_test();
+  void show_classify();
+  void show_decision_map(const char* id, const char* title, bool generative, float size);
+
+  Tab tab_ = Tab::Coin;
+  bool tab_requested_ = false;  // a command chose the tab; select it on the next frame
+  uint64_t seed_ = 1;
+
+  // Coin.
+  prob::BetaDist prior_{2, 2};
+  double true_theta_ = 0.7;
+  long heads_ = 0, tails_ = 0;
+  std::string flips_;                // every flip so far, "HTTH…"
+  std::vector<double> mean_history_; // posterior mean after each flip
+  Rng coin_rng_{1};
+  bool running_ = false;
+  double carry_ = 0, flips_per_second_ = 5;
+  double probe_theta_ = NAN;         // θ under the mouse
+
+  // Diagnostic test.
+  prob::DiagnosticTest test_{0.01, 0.9, 0.95};
+
+  // Classes.
+  int class_set_ = 0;  // 0 two Gaussians, 1 moons, 2 rings
+  int class_points_ = 300;
+  int click_class_ = 0;
+  bool shared_covariance_ = false;
+  std::vector<Point2> class_xy_;
+  std::vector<int> class_labels_;
+  prob::GenerativeClassifier generative_;
+  prob::LogisticRegression2 logistic_;
+  double logistic_lr_ = 0.5;
+  double logistic_loss_ = NAN;  // cross-entropy before the latest step, then at convergence
+  bool logistic_converged_ = false;
+};
+
+void BayesLesson::advance(double budget_ms) {
+  if (running_) {
+    carry_ += ImGui::GetIO().DeltaTime * flips_per_second_;
+    const int n = std::min(int(carry_), 1000);
+    carry_ -= double(int(carry_));
+    flip(n);
+  }
+  // Logistic regression descends until its loss stops moving, within half the frame's budget.
+  const auto start = std::chrono::steady_clock::now();
+  while (!logistic_converged_ && !class_xy_.empty() &&
+         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() < 0.5 * budget_ms) {
+    const double previous = logistic_loss_;  // NaN right after the data changed
+    logistic_loss_ = prob::logistic_step(logistic_, class_xy_, class_labels_, logistic_lr_);
+    if (std::fabs(previous - logistic_loss_) < 1e-9 || logistic_.step >= 20000) logistic_converged_ = true;
+  }
+  if (logistic_converged_) logistic_loss_ = prob::logistic_loss(logistic_, class_xy_, class_labels_);
+}
+
+CommandResult BayesLesson::command(const std::vector<std::string>& w) {
+  if (w[0] != "bayes") return {};
+  double a = 0, b = 0, c = 0;
+  if (w.size() == 4 && w[1] == "prior") {
+    if (!parse_number(w[2], a) || !parse_number(w[3], b) || !(a > 0 && b > 0 && a <= 1000 && b <= 1000))
+      return {false, "the Beta prior needs a, b in (0, 1000]"};
+    set_prior({a, b});
+    return {true, "prior Beta(" + w[2] + ", " + w[3] + ")"};
+  }
+  if (w.size() == 3 && w[1] == "theta") {
+    if (!parse_number(w[2], a) || a < 0 || a > 1) return {false, "θ must be in [0, 1]"};
+    true_theta_ = a;
+    return {true, "true θ " + w[2]};
+  }
+  if (w.size() == 3 && w[1] == "flip") {
+    if (!parse_number(w[2], a) || a < 1 || a > 10000 || a != std::floor(a)) return {false, "flip 1 to 10000 coins"};
+    flip(int(a));
+    return {true, std::to_string(heads_) + " heads, " + std::to_string(tails_) + " tails"};
+  }
+  if (w.size() == 2 && w[1] == "reset") {
+    reset_coin();
+    return {true, "reset"};
+  }
+  if (w.size() == 5 && w[1] == "test") {
+    if (!parse_number(w[2], a) || !parse_number(w[3], b) || !parse_number(w[4], c))
+      return {false, "usage: bayes test PREVALENCE SENSITIVITY SPECIFICITY"};
+    test_ = {a, b, c};
+    const prob::DiagnosticPosterior r = prob::diagnose(test_);
+    test_ = {std::clamp(a, 0.0, 1.0), std::clamp(b, 0.0, 1.0), std::clamp(c, 0.0, 1.0)};
+    return {r.message.empty(), r.message.empty() ? "P(D|+) = " + std::to_string(r.p_disease_given_positive) : r.message};
+  }
+  if (w.size() == 3 && w[1] == "classes") {
+    const char* names[] = {"blobs", "moons", "rings"};
+    for (int i = 0; i < 3; ++i)
+      if (w[2] == names[i]) {
+        class_set_ = i;
+        load_classes();
+        return {true, "classes " + w[2]};
+      }
+    return {false, "classes: blobs, moons or rings"};
+  }
+  if (w.size() == 3 && w[1] == "shared" && (w[2] == "on" || w[2] == "off")) {
+    shared_covariance_ = w[2] == "on";
+    classes_changed();
+    return {true, "shared covariance " + w[2]};
+  }
+  if (w.size() == 5 && w[1] == "add") {
+    if (!parse_number(w[2], a) || !parse_number(w[3], b) || !parse_number(w[4], c) || (c != 0 && c != 1))
+      return {false, "usage: bayes add X Y CLASS(0|1)"};
+    if (int(class_xy_.size()) >= kMaxClassPoints) return {false, "too many points"};
+    class_xy_.push_back({a, b});
+    class_labels_.push_back(int(c));
+    classes_changed();
+    return {true, "point added"};
+  }
+  if (w.size() == 2 && w[1] == "clear") {
+    class_xy_.clear();
+    class_labels_.clear();
+    logistic_ = prob::LogisticRegression2{};
+    classes_changed();
+    return {true, "cleared"};
+  }
+  if (w.size() == 3 && w[1] == "tab") {
+    if (w[2] == "coin") tab_ = Tab::Coin;
+    else if (w[2] == "test") tab_ = Tab::Test;
+    else if (w[2] == "classify") tab_ = Tab::Classify;
+    else return {false, "tab: coin, test or classify"};
+    tab_requested_ = true;
+    return {true, "tab " + w[2]};
+  }
+  return {false, "usage: bayes prior A B | bayes theta T | bayes flip N | bayes reset | bayes test P SENS SPEC | "
+                 "bayes classes blobs|moons|rings | bayes shared on|off | bayes add X Y C | bayes clear | "
+                 "bayes tab coin|test|classify"};
+}
+
+nlohmann::json BayesLesson::state() const {
+  auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); };
+  const prob::BetaDist post = prob::beta_posterior(prior_, heads_, tails_);
+  const prob::DiagnosticPosterior d = prob::diagnose(test_);
+  auto gen = [this](Point2 x) { return prob::generative_p1(generative_, x); };
+  auto dis = [this](Point2 x) { return prob::logistic_p1(logistic_, x); };
+  return {{"heads", heads_},
+          {"tails", tails_},
+          {"posterior_a", post.a},
+          {"posterior_b", post.b},
+          {"posterior_mean", prob::beta_mean(post)},
+          {"true_theta", true_theta_},
+          {"p_positive", d.p_positive},
+          {"p_disease_given_positive", num(d.p_disease_given_positive)},
+          {"class_points", class_xy_.size()},
+          {"generative_accuracy", prob::classification_accuracy(gen, class_xy_, class_labels_)},
+          {"logistic_accuracy", prob::classification_accuracy(dis, class_xy_, class_labels_)},
+          {"logistic_loss", num(logistic_loss_)},
+          {"logistic_step", logistic_.step},
+          {"logistic_converged", logistic_converged_},
+          {"message", generative_.message}};
+}
+
+void BayesLesson::show_coin() {
+  const float fs = ImGui::GetFontSize();
+  float a = float(prior_.a), b = float(prior_.b), theta = float(true_theta_);
+  ImGui::SetNextItemWidth(fs * 8);
+  bool prior_changed = ImGui::SliderFloat("prior a", &a, 0.2f, 50, "%.1f", ImGuiSliderFlags_Logarithmic);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 8);
+  prior_changed |= ImGui::SliderFloat("prior b", &b, 0.2f, 50, "%.1f", ImGuiSliderFlags_Logarithmic);
+  HelpMarker("The prior Beta(a, b) over θ = P(heads) acts like a−1 heads and b−1 tails seen before any flip. "
+             "a = b = 1 is flat; large equal a, b say 'surely close to fair'.");
+  if (prior_changed) set_prior({std::clamp(double(a), 0.2, 50.0), std::clamp(double(b), 0.2, 50.0)});
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 8);
+  if (ImGui::SliderFloat("true θ", &theta, 0, 1, "%.2f")) true_theta_ = std::clamp(double(theta), 0.0, 1.0);
+  HelpMarker("The coin's real bias, used only to simulate flips. The posterior never sees it: watch it find it.");
+  if (ImGui::Button("Flip 1")) flip(1);
+  ImGui::SameLine();
+  if (ImGui::Button("Flip 10")) flip(10);
+  ImGui::SameLine();
+  if (ImGui::Button("Flip 100")) flip(100);
+  ImGui::SameLine();
+  if (ImGui::Button(running_ ? "Pause" : "Keep flipping")) set_running(!running_);
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) reset_coin();
+  ImGui::SameLine();
+  ImGui::Text("%ld heads, %ld tails   %s", heads_, tails_, recent_flips().c_str());
+
+  const prob::GridPosterior g = prob::grid_posterior(prior_, heads_, tails_, kThetaGrid);
+  double like_mass = 0;
+  for (double l : g.likelihood) like_mass += l / kThetaGrid;
+  std::vector<double> like_scaled(g.likelihood.size());
+  for (size_t i = 0; i < like_scaled.size(); ++i) like_scaled[i] = like_mass > 0 ? g.likelihood[i] / like_mass : NAN;
+  LineSeries s[3];
+  s[0] = {g.theta.data(), g.prior.data(), kThetaGrid, "prior P(θ)", category_u32(0)};
+  s[1] = {g.theta.data(), like_scaled.data(), kThetaGrid, "likelihood P(x|θ), rescaled", category_u32(2)};
+  s[2] = {g.theta.data(), g.posterior.data(), kThetaGrid, "posterior P(θ|x)", category_u32(1)};
+  const float plot_h = std::max(fs * 12, ImGui::GetContentRegionAvail().y - fs * 7.5f);
+  PlotOptions po;
+  po.title = "densities over θ = P(heads)";
+  po.x_label = "θ";
+  po.size = ImVec2(ImGui::GetContentRegionAvail().x * 0.58f, plot_h);
+  po.y_min = 0;
+  const PlotResult r = LinePlot("coin-theta", s, 3, po);
+  if (r.hovered) probe_theta_ = std::clamp(r.transform.data_x(ImGui::GetIO().MousePos.x), 0.001, 0.999);
+  const double t0 = r.hovered ? probe_theta_ : std::clamp(true_theta_, 0.001, 0.999);
+  draw_data_vline(r.transform, true_theta_, IM_COL32(255, 255, 255, 120), 1.5f);
+  if (r.hovered) draw_data_vline(r.transform, t0, IM_COL32(255, 255, 255, 220), 1.0f);
+  ImGui::SameLine();
+
+  // The posterior mean as the flips arrive.
+  std::vector<double> truth(mean_history_.size(), true_theta_);
+  LineSeries m[2];
+  m[0] = {nullptr, mean_history_.data(), int(mean_history_.size()), "posterior mean", category_u32(1)};
+  m[1] = {nullptr, truth.data(), int(truth.size()), "true θ", IM_COL32(200, 200, 200, 200)};
+  PlotOptions mo;
+  mo.title = "posterior mean, flip by flip";
+  mo.x_label = "flips";
+  mo.size = ImVec2(-1, plot_h);
+  mo.y_min = 0;
+  mo.y_max = 1;
+  LinePlot("coin-seq", m, 2, mo);
+
+  const prob::BetaDist post = prob::beta_posterior(prior_, heads_, tails_);
+  const double log_like = (heads_ ? double(heads_) * std::log(t0) : 0) + (tails_ ? double(tails_) * std::log(1 - t0) : 0);
+  const double log_prior = prob::beta_log_pdf(t0, prior_);
+  const double log_evidence = prob::beta_bernoulli_log_evidence(prior_, heads_, tails_);
+  SectionHeading("P(θ|x) = P(x|θ) · P(θ) / P(x)");
+  ImGui::Text("at θ = %.3f%s:   %s × %.4g / %s = %.4g", t0, r.hovered ? " (mouse)" : " (true θ)",
+              format_log_prob(log_like).c_str(), std::exp(log_prior), format_log_prob(log_evidence).c_str(),
+              std::exp(log_like + log_prior - log_evidence));
+  HelpMarker("Sequential updating: after each flip the posterior becomes the prior for the next one, and the result "
+             "is the same as updating once with all the flips. P(x|θ) = θ^h (1−θ)^t is the probability of this exact sequence of flips if the bias were θ. "
+             "P(x) = ∫ P(x|θ)P(θ) dθ averages it over the prior; it only rescales, so the posterior integrates to 1. "
+             "Hover the plot to move θ.");
+  ImGui::Text("posterior = Beta(a + heads, b + tails) = Beta(%.1f, %.1f):  mean %.4f, sd %.4f", post.a, post.b,
+              prob::beta_mean(post), prob::beta_sd(post));
+  ImGui::TextDisabled("The same numbers by brute force on %d grid points: P(x) = %s", kThetaGrid,
+                      g.evidence > 0 ? format_log_prob(std::log(g.evidence)).c_str() : "(underflows: see the closed form)");
+}
+
+void BayesLesson::show_test() {
+  const float fs = ImGui::GetFontSize();
+  float prev_log = float(std::log10(std::max(test_.prevalence, 1e-4))), sens = float(test_.sensitivity),
+        spec = float(test_.specificity);
+  ImGui::SetNextItemWidth(fs * 9);
+  if (ImGui::SliderFloat("prevalence P(D)", &prev_log, -4, std::log10(0.5f), ""))
+    test_.prevalence = std::pow(10.0, std::clamp(double(prev_log), -4.0, std::log10(0.5)));
+  ImGui::SameLine();
+  ImGui::Text("%.4g", test_.prevalence);
+  HelpMarker("How common the disease is among the people tested: the prior. Logarithmic slider, 1 in 10,000 to 1 in 2.");
+  ImGui::SetNextItemWidth(fs * 9);
+  if (ImGui::SliderFloat("sensitivity P(+|D)", &sens, 0, 1, "%.3f")) test_.sensitivity = std::clamp(double(sens), 0.0, 1.0);
+  HelpMarker("The chance the test is positive for someone who has the disease.");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 9);
+  if (ImGui::SliderFloat("specificity P(−|¬D)", &spec, 0, 1, "%.3f")) test_.specificity = std::clamp(double(spec), 0.0, 1.0);
+  HelpMarker("The chance the test is negative for someone healthy. 1 − specificity is the false-alarm rate.");
+
+  const prob::DiagnosticPosterior d = prob::diagnose(test_);
+  SectionHeading("P(D|+) = P(+|D) · P(D) / P(+)");
+  ImGui::Text("P(+) = P(+|D)P(D) + P(+|¬D)P(¬D) = %.3f×%.4g + %.3f×%.4g = %.4g", test_.sensitivity, test_.prevalence,
+              1 - test_.specificity, 1 - test_.prevalence, d.p_positive);
+  if (std::isfinite(d.p_disease_given_positive))
+    ImGui::Text("P(D|+) = %.3f × %.4g / %.4g = %.4f", test_.sensitivity, test_.prevalence, d.p_positive,
+                d.p_disease_given_positive);
+  if (std::isfinite(d.p_disease_given_negative)) ImGui::Text("P(D|−) = %.4g", d.p_disease_given_negative);
+  if (!d.message.empty()) ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.3f, 1), "%s", d.message.c_str());
+
+  // Natural frequencies: the same numbers as people out of 10,000.
+  const double n = 10000;
+  if (ImGui::BeginTable("freq", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn("of 10,000 people");
+    ImGui::TableSetupColumn("test +");
+    ImGui::TableSetupColumn("test −");
+    ImGui::TableHeadersRow();
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted("ill (D)");
+    ImGui::TableNextColumn();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(3)), "%.0f true positives", d.true_positive * n);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.0f missed", d.false_negative * n);
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted("healthy (¬D)");
+    ImGui::TableNextColumn();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(1)), "%.0f false alarms", d.false_positive * n);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.0f true negatives", d.true_negative * n);
+    ImGui::EndTable();
+  }
+  if (std::isfinite(d.p_disease_given_positive))
+    ImGui::TextWrapped("Of the %.0f people who test positive, %.0f are ill: P(D|+) = %.1f%%. When the disease is rare, "
+                       "false alarms from the many healthy people outnumber the true positives.",
+                       d.p_positive * n, d.true_positive * n, 100 * d.p_disease_given_positive);
+
+  // 1,000 people as squares: red ill and caught, dark red ill and missed, orange false alarms, grey the rest.
+  const float cell = std::max(4.0f, std::min(fs * 0.7f, (ImGui::GetContentRegionAvail().x * 0.55f) / 50));
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const int tp = int(std::lround(d.true_positive * 1000)), fn = int(std::lround(d.false_negative * 1000)),
+            fp = int(std::lround(d.false_positive * 1000));
+  for (int i = 0; i < 1000; ++i) {
+    const ImVec2 p(o.x + float(i % 50) * cell, o.y + float(i / 50) * cell);
+    ImU32 col = IM_COL32(120, 120, 120, 110);
+    if (i < tp) col = category_u32(3);
+    else if (i < tp + fn) col = IM_COL32(120, 30, 30, 255);
+    else if (i < tp + fn + fp) col = category_u32(1);
+    dl->AddRectFilled(p, ImVec2(p.x + cell - 1, p.y + cell - 1), col);
+  }
+  ImGui::Dummy(ImVec2(50 * cell, 20 * cell));
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::TextWrapped("1,000 people: red ill and caught, dark red ill and missed, orange healthy but positive.");
+  const std::vector<double> again = prob::repeated_positive_posteriors(test_, 5);
+  std::vector<double> series(1, test_.prevalence);
+  series.insert(series.end(), again.begin(), again.end());
+  LineSeries s{nullptr, series.data(), int(series.size()), "P(D | k positives in a row)", category_u32(3)};
+  PlotOptions po;
+  po.title = "test again: each posterior is the next prior";
+  po.x_label = "positive tests k";
+  po.y_min = 0;
+  po.y_max = 1;
+  po.size = ImVec2(-1, std::max(fs * 8, 20 * cell - fs * 3));
+  LinePlot("repeat", &s, 1, po);
+  ImGui::EndGroup();
+}
+
+void BayesLesson::show_decision_map(const char* id, const char* title, bool generative, float size) {
+  const double cell = 2 * kMapView / kMapRes;
+  const viz::Grid grid = viz::sample_grid(
+      [&](double x, double y) {
+        return generative ? prob::generative_p1(generative_, {x, y}) : prob::logistic_p1(logistic_, {x, y});
+      },
+      kMapRes, kMapRes, -kMapView + cell / 2, kMapView - cell / 2, -kMapView + cell / 2, kMapView - cell / 2);
+  std::vector<float> heat(grid.values.size());
+  for (int r = 0; r < kMapRes; ++r)  // the widget draws row 0 at the top
+    for (int c = 0; c < kMapRes; ++c) heat[size_t(kMapRes - 1 - r) * kMapRes + size_t(c)] = float(grid.at(c, r));
+  HeatMapOptions ho;
+  ho.size = ImVec2(size * 1.15f, size);
+  ho.title = title;
+  ho.colorbar_label = "P(y=1|x)";
+  ho.x_min = ho.y_min = -kMapView;
+  ho.x_max = ho.y_max = kMapView;
+  ho.v_min = 0;
+  ho.v_max = 1;
+  ho.colormap = viz::Colormap::Diverging;
+  const HeatMapResult r = HeatMap(id, heat.data(), kMapRes, kMapRes, ho);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(r.transform.pixel_min, r.transform.pixel_max, true);
+  for (const viz::Segment& s : viz::contour_segments(grid, 0.5))
+    dl->AddLine(r.transform.to_pixel(s.x0, s.y0), r.transform.to_pixel(s.x1, s.y1), IM_COL32(255, 255, 255, 255),
+                std::max(2.0f, ImGui::GetFontSize() * 0.12f));
+  dl->PopClipRect();
+  // Class 0 blue, class 1 red: the ends of the diverging map.
+  std::vector<Point2> c0, c1;
+  for (size_t i = 0; i < class_xy_.size(); ++i) (class_labels_[i] == 1 ? c1 : c0).push_back(class_xy_[i]);
+  draw_data_points(r.transform, c0, nullptr, IM_COL32(40, 90, 220, 255), 0.17f);
+  draw_data_points(r.transform, c1, nullptr, IM_COL32(220, 50, 40, 255), 0.17f);
+  if (generative) {
+    for (int k = 0; k < 2; ++k)
+      if (generative_.prior[k] > 0)
+        draw_data_ellipse(r.transform, generative_.class_density[k], 2.0,
+                          k == 0 ? IM_COL32(140, 180, 255, 255) : IM_COL32(255, 150, 140, 255), 2.0f);
+  }
+  if (r.clicked && int(class_xy_.size()) < kMaxClassPoints) {
+    class_xy_.push_back({r.clicked_x, r.clicked_y});
+    class_labels_.push_back(click_class_);
+    classes_changed();
+  }
+}
+
+void BayesLesson::show_classify() {
+  const float fs = ImGui::GetFontSize();
+  ImGui::SetNextItemWidth(fs * 9);
+  if (ImGui::Combo("classes", &class_set_, "two Gaussians\0two moons\0two rings\0")) load_classes();
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 7);
+  if (ImGui::SliderInt("points", &class_points_, 4, 1000, "%d", ImGuiSliderFlags_Logarithmic))
+    class_points_ = std::clamp(class_points_, 4, 1000), load_classes();
+  ImGui::SameLine();
+  if (ImGui::Button("Clear")) command({"bayes", "clear"});
+  ImGui::SameLine();
+  ImGui::TextUnformatted("click adds:");
+  ImGui::SameLine();
+  ImGui::RadioButton("class 0 (blue)", &click_class_, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("class 1 (red)", &click_class_, 1);
+  ImGui::SameLine();
+  if (ImGui::Checkbox("shared covariance", &shared_covariance_)) classes_changed();
+  HelpMarker("One covariance for both classes (LDA) makes the generative boundary a straight line, like logistic "
+             "regression's; separate covariances (QDA) make it a conic.");
+
+  auto gen = [this](Point2 x) { return prob::generative_p1(generative_, x); };
+  auto dis = [this](Point2 x) { return prob::logistic_p1(logistic_, x); };
+  const float size = std::max(fs * 12, std::min(ImGui::GetContentRegionAvail().y - fs * 6.5f,
+                                                ImGui::GetContentRegionAvail().x / 2.45f));
+  ImGui::BeginGroup();
+  show_decision_map("gen-map", "generative: P(x|y)P(y), then Bayes' rule", true, size);
+  ImGui::Text("P(y=1) = %.2f   accuracy %.1f%%", generative_.prior[1],
+              100 * prob::classification_accuracy(gen, class_xy_, class_labels_));
+  ImGui::TextUnformatted(shared_covariance_ ? "one shared Σ: a straight boundary" : "a Σ per class: a curved boundary");
+  ImGui::TextWrapped("Fits a Gaussian per class (closed form); could also generate new x.");
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  show_decision_map("dis-map", "discriminative: P(y=1|x) = σ(w·x + b)", false, size);
+  ImGui::Text("w = (%.2f, %.2f), b = %.2f   accuracy %.1f%%", logistic_.w[0], logistic_.w[1], logistic_.b,
+              100 * prob::classification_accuracy(dis, class_xy_, class_labels_));
+  ImGui::Text("cross-entropy %.4f after %ld steps%s", logistic_loss_, logistic_.step,
+              logistic_converged_ ? " (converged)" : "");
+  ImGui::TextWrapped("Gradient descent on cross-entropy; models only the boundary, says nothing about x.");
+  ImGui::EndGroup();
+  if (!generative_.message.empty()) ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.3f, 1), "%s", generative_.message.c_str());
+}
+
+void BayesLesson::ShowLessonBayes() {
+  ImGui::TextWrapped("Bayes' rule turns a model of how data arise, P(x|θ), and a prior belief P(θ) into a belief "
+                     "after seeing data, P(θ|x). The denominator P(x) only normalises.");
+  if (ImGui::BeginTabBar("bayes-tabs")) {
+    const struct {
+      const char* label;
+      Tab tab;
+    } tabs[] = {{"Coin: learning a bias", Tab::Coin}, {"Diagnostic test", Tab::Test},
+                {"Generative vs discriminative", Tab::Classify}};
+    for (const auto& t : tabs) {
+      // A tab chosen by command is selected once; afterwards the user's clicks rule.
+      const ImGuiTabItemFlags flags = tab_requested_ && tab_ == t.tab ? ImGuiTabItemFlags_SetSelected : 0;
+      if (ImGui::BeginTabItem(t.label, nullptr, flags)) {
+        if (!tab_requested_) tab_ = t.tab;
+        switch (t.tab) {
+          case Tab::Coin: show_coin(); break;
+          case Tab::Test: show_test(); break;
+          case Tab::Classify: show_classify(); break;
+        }
+        ImGui::EndTabItem();
+      }
+    }
+    tab_requested_ = false;
+    ImGui::EndTabBar();
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Lesson> make_lesson_bayes() { return std::make_unique<BayesLesson>(); }
+
+}  // namespace ll::ui

@@ -1,0 +1,451 @@
+// [flow] A RealNVP-style normalising flow trained live on 2-D data. Shows the change of
+// variables log p(x) = log N(f(x); 0, I) + log|det ∂f/∂x| with live numbers, the learned
+// density as a heat map, samples x = f⁻¹(z), the data pushed into the base space, and a grid
+// of the base space pushed through f⁻¹ so the learned warp is visible. Trained by maximum
+// likelihood with Adam in time slices of the frame loop; the pictures refresh in slices too.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "imgui.h"
+#include "lessons/app.hpp"
+#include "lessons/lesson_list.hpp"
+#include "lessons/prob_draw.hpp"
+#include "lessons/widgets/plot.hpp"
+#include "ml/prob/datasets2d.hpp"
+#include "ml/prob/flow2d.hpp"
+#include "ml/rng.hpp"
+
+namespace ll::ui {
+
+namespace {
+
+using namespace prob_ui;
+using prob::Point2;
+
+constexpr double kView = 3.5;       // x-space plots show [−kView, kView]²
+constexpr double kZView = 3.5;      // z-space plot
+constexpr int kDensityRes = 72;     // heat map cells per side
+constexpr int kHeldoutPoints = 500;
+constexpr int kHeldoutEvery = 50;   // steps between held-out evaluations
+constexpr long kMaxSteps = 50000;
+constexpr int kSamples = 600;
+constexpr int kGridLines = 13;      // per direction, z from −3 to 3
+constexpr int kGridLineSegments = 48;
+
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+// The pictures of one parameter snapshot, built a piece at a time so no frame waits for them.
+struct Pictures {
+  std::vector<float> density;                   // [kDensityRes²], row 0 at the top
+  std::vector<Point2> samples;                  // x = f⁻¹(z), z ~ N(0, I)
+  std::vector<Point2> data_in_z;                // f(x) for the training points
+  std::vector<std::vector<Point2>> grid_lines;  // base-space lines mapped by f⁻¹
+  long step = -1;
+};
+
+class FlowLesson : public Lesson {
+ public:
+  FlowLesson() { reset(); }
+
+  const char* id() const override { return "flow"; }
+  const char* title() const override { return "Normalising flows"; }
+  const char* group() const override { return "Probability"; }
+  bool has_training() const override { return true; }
+
+  TrainingStatus training() const override { return {running_, trainer_.step, recent_train_nll()}; }
+  void set_running(bool running) override { running_ = running && can_train(); }
+  void step_once() override {
+    running_ = false;
+    if (can_train()) train_one();
+  }
+  void reseed(uint64_t seed) override {
+    seed_ = seed;
+    reset();
+  }
+  void advance(double budget_ms) override;
+
+  CommandResult command(const std::vector<std::string>& w) override;
+  nlohmann::json state() const override;
+  void show() override {
+    shown_last_frame_ = true;
+    ShowLessonFlow();
+  }
+
+ private:
+  bool can_train() const { return !train_.empty() && !trainer_.diverged && trainer_.step < kMaxSteps; }
+  double recent_train_nll() const {
+    const auto& v = trainer_.train_nll;
+    if (v.empty()) return NAN;
+    const size_t n = std::min<size_t>(50, v.size());
+    double s = 0;
+    for (size_t i = v.size() - n; i < v.size(); ++i) s += v[i];
+    return s / double(n);
+  }
+  void reset() {
+    Rng data_rng(seed_, 0x666c6f77);
+    const prob::Dataset2d kind = prob::all_datasets2d()[size_t(dataset_)].kind;
+    train_ = prob::make_dataset2d(kind, n_train_, noise_, data_rng).points;
+    heldout_ = prob::make_dataset2d(kind, kHeldoutPoints, noise_, data_rng).points;
+    train_rng_.reseed(seed_, 0x747261696e);
+    trainer_ = prob::start_flow_training(config_, train_, train_rng_, lr_, batch_);
+    prob::record_heldout(trainer_, heldout_);
+    running_ = false;
+    shown_ = Pictures{};
+    restart_pictures();
+  }
+  void train_one() {
+    if (!prob::flow_train_step(trainer_, train_, train_rng_)) {
+      running_ = false;
+      return;
+    }
+    if (trainer_.step % kHeldoutEvery == 0) prob::record_heldout(trainer_, heldout_);
+    if (trainer_.step >= kMaxSteps) running_ = false;
+  }
+  void restart_pictures() {
+    next_ = Pictures{};
+    next_.step = trainer_.step;
+    next_.density.resize(size_t(kDensityRes) * kDensityRes);
+    snapshot_ = trainer_.flow;  // the pictures show one consistent set of parameters
+    rows_done_ = 0;
+    pictures_busy_ = true;
+  }
+  // One small unit of picture work; true when the snapshot's pictures are complete.
+  bool picture_work();
+
+  void ShowLessonFlow();
+  void show_controls();
+  void show_plots(float size);
+  void show_formula();
+
+  // Data and model settings.
+  int dataset_ = 0;  // index into all_datasets2d()
+  int n_train_ = 1000;
+  double noise_ = 0.08;
+  prob::FlowConfig config_{6, 24, 2.0};
+  double lr_ = 3e-3;
+  int batch_ = 128;
+  uint64_t seed_ = 1;
+
+  std::vector<Point2> train_, heldout_;
+  Rng train_rng_{1};
+  prob::FlowTrainer trainer_;
+  bool running_ = false;
+  double steps_per_second_ = 0;
+
+  prob::Flow2d snapshot_;
+  Pictures shown_, next_;
+  int rows_done_ = 0;
+  bool pictures_busy_ = false;  // next_ is being built
+  bool shown_last_frame_ = false;
+
+  // The point under the mouse on the density map, for the change-of-variables readout.
+  bool probe_valid_ = false;
+  Point2 probe_;
+};
+
+bool FlowLesson::picture_work() {
+  if (rows_done_ < kDensityRes) {
+    const double cell = 2 * kView / kDensityRes;
+    const int r = rows_done_++;
+    const double y = kView - (r + 0.5) * cell;
+    for (int c = 0; c < kDensityRes; ++c)
+      next_.density[size_t(r) * kDensityRes + size_t(c)] =
+          float(std::exp(prob::flow_log_density(snapshot_, {-kView + (c + 0.5) * cell, y})));
+    return false;
+  }
+  if (next_.data_in_z.size() < train_.size()) {
+    const size_t end = std::min(train_.size(), next_.data_in_z.size() + 100);
+    for (size_t i = next_.data_in_z.size(); i < end; ++i) next_.data_in_z.push_back(prob::flow_forward(snapshot_, train_[i]));
+    return false;
+  }
+  if (next_.samples.empty()) {
+    Rng sample_rng(seed_ + 17, 0x73616d70);  // the same z every refresh, so samples move smoothly
+    next_.samples = prob::flow_sample(snapshot_, kSamples, sample_rng);
+    return false;
+  }
+  if (next_.grid_lines.size() < size_t(2 * kGridLines)) {
+    const int j = int(next_.grid_lines.size());
+    const bool vertical = j < kGridLines;
+    const double c = -3.0 + 6.0 * (j % kGridLines) / (kGridLines - 1);
+    std::vector<Point2> line(size_t(kGridLineSegments) + 1);
+    for (int s = 0; s <= kGridLineSegments; ++s) {
+      const double u = -3.0 + 6.0 * s / kGridLineSegments;
+      line[size_t(s)] = prob::flow_inverse(snapshot_, vertical ? Point2{c, u} : Point2{u, c});
+    }
+    next_.grid_lines.push_back(std::move(line));
+    return false;
+  }
+  return true;
+}
+
+void FlowLesson::advance(double budget_ms) {
+  const Clock::time_point start = Clock::now();
+  if (running_) {
+    const long before = trainer_.step;
+    // Training gets most of the slice, the pictures the rest; at least one step per frame.
+    do train_one();
+    while (running_ && ms_since(start) < 0.6 * budget_ms);
+    const double dt = ImGui::GetIO().DeltaTime;
+    if (dt > 0) steps_per_second_ = 0.9 * steps_per_second_ + 0.1 * double(trainer_.step - before) / dt;
+  }
+  // Pictures only for a lesson on screen (show() ran last frame); a background run just trains.
+  const bool visible = shown_last_frame_;
+  shown_last_frame_ = false;
+  if (!visible) return;
+  if (!pictures_busy_) {
+    if (shown_.step == trainer_.step && !shown_.density.empty()) return;
+    restart_pictures();
+  }
+  while (ms_since(start) < budget_ms) {
+    if (picture_work()) {
+      shown_ = std::move(next_);
+      pictures_busy_ = false;
+      break;
+    }
+  }
+}
+
+CommandResult FlowLesson::command(const std::vector<std::string>& w) {
+  if (w[0] != "flow") return {};
+  double a = 0;
+  if (w.size() == 3 && w[1] == "data") {
+    const prob::Dataset2dInfo* d = prob::find_dataset2d(w[2]);
+    if (!d) return {false, "no data set '" + w[2] + "' (moons, rings, blobs, circle8)"};
+    dataset_ = int(d - prob::all_datasets2d().data());
+    reset();
+    return {true, "data " + w[2]};
+  }
+  if (w.size() == 3 && w[1] == "layers") {
+    if (!parse_number(w[2], a) || a != std::floor(a) || a < 1 || a > 16) return {false, "layers: 1 to 16"};
+    config_.layers = int(a);
+    reset();
+    return {true, "layers " + w[2]};
+  }
+  if (w.size() == 3 && w[1] == "hidden") {
+    if (!parse_number(w[2], a) || a != std::floor(a) || a < 2 || a > 128) return {false, "hidden: 2 to 128"};
+    config_.hidden = int(a);
+    reset();
+    return {true, "hidden " + w[2]};
+  }
+  if (w.size() == 3 && w[1] == "lr") {
+    if (!parse_number(w[2], a) || !(a > 0 && a <= 1)) return {false, "lr must be in (0, 1]"};
+    lr_ = a;
+    trainer_.optimizer.lr = a;
+    return {true, "lr " + w[2]};
+  }
+  if (w.size() == 3 && w[1] == "batch") {
+    if (!parse_number(w[2], a) || a != std::floor(a) || a < 1 || a > 4096) return {false, "batch: 1 to 4096"};
+    batch_ = trainer_.batch = int(a);
+    return {true, "batch " + w[2]};
+  }
+  if (w.size() == 3 && w[1] == "points") {
+    if (!parse_number(w[2], a) || a != std::floor(a) || a < 10 || a > 10000) return {false, "points: 10 to 10000"};
+    n_train_ = int(a);
+    reset();
+    return {true, "points " + w[2]};
+  }
+  if (w.size() == 2 && w[1] == "reset") {
+    reset();
+    return {true, "reset"};
+  }
+  return {false, "usage: flow data moons|rings|blobs|circle8 | flow layers N | flow hidden N | flow lr A | "
+                 "flow batch N | flow points N | flow reset"};
+}
+
+nlohmann::json FlowLesson::state() const {
+  auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); };
+  return {{"data", prob::all_datasets2d()[size_t(dataset_)].key},
+          {"step", trainer_.step},
+          {"train_nll", num(recent_train_nll())},
+          {"heldout_nll", num(trainer_.heldout_nll.empty() ? NAN : trainer_.heldout_nll.back())},
+          {"heldout_nll_start", num(trainer_.heldout_nll.empty() ? NAN : trainer_.heldout_nll.front())},
+          {"layers", config_.layers},
+          {"hidden", config_.hidden},
+          {"parameters", prob::flow_parameter_count(trainer_.flow)},
+          {"lr", lr_},
+          {"batch", batch_},
+          {"pictures_step", shown_.step},
+          {"diverged", trainer_.diverged},
+          {"message", trainer_.message}};
+}
+
+void FlowLesson::show_controls() {
+  const float fs = ImGui::GetFontSize();
+  ImGui::SetNextItemWidth(fs * 10);
+  if (ImGui::BeginCombo("data", prob::all_datasets2d()[size_t(dataset_)].name)) {
+    for (size_t i = 0; i < prob::all_datasets2d().size(); ++i)
+      if (ImGui::Selectable(prob::all_datasets2d()[i].name, int(i) == dataset_)) dataset_ = int(i), reset();
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 6);
+  if (ImGui::SliderInt("points", &n_train_, 100, 5000, "%d", ImGuiSliderFlags_Logarithmic))
+    n_train_ = std::clamp(n_train_, 100, 5000), reset();
+  ImGui::SameLine();
+  float noise = float(noise_);
+  ImGui::SetNextItemWidth(fs * 6);
+  if (ImGui::SliderFloat("noise", &noise, 0.01f, 0.3f, "%.2f")) noise_ = std::clamp(double(noise), 0.01, 0.3), reset();
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 5);
+  if (ImGui::SliderInt("layers", &config_.layers, 1, 12)) config_.layers = std::clamp(config_.layers, 1, 12), reset();
+  HelpMarker("Coupling layers. Each keeps one coordinate and scales and shifts the other by amounts an MLP computes "
+             "from the kept one; the kept coordinate alternates. One layer can only bend along one axis.");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 5);
+  if (ImGui::SliderInt("hidden", &config_.hidden, 4, 64)) config_.hidden = std::clamp(config_.hidden, 4, 64), reset();
+  HelpMarker("Width of the two hidden layers of each coupling MLP (1 → H → H → 2, tanh).");
+
+  float lr_log = float(std::log10(lr_));
+  ImGui::SetNextItemWidth(fs * 8);
+  if (ImGui::SliderFloat("learning rate", &lr_log, -4, -1, "")) {
+    lr_ = std::pow(10.0, std::clamp(double(lr_log), -4.0, -1.0));
+    trainer_.optimizer.lr = lr_;
+  }
+  ImGui::SameLine();
+  ImGui::Text("%.2g", lr_);
+  HelpMarker("Adam's step size. Large rates learn fast but can blow up (the lesson stops and says so; press Reset).");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 6);
+  if (ImGui::SliderInt("batch", &batch_, 8, 512, "%d", ImGuiSliderFlags_Logarithmic))
+    batch_ = trainer_.batch = std::clamp(batch_, 8, 512);
+  ImGui::SameLine();
+  if (ImGui::Button(running_ ? "Pause" : "Train")) set_running(!running_);
+  ImGui::SameLine();
+  if (ImGui::Button("Step")) step_once();
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) reset();
+  ImGui::SameLine();
+  ImGui::TextDisabled("step %ld%s", trainer_.step, running_ ? "" : " (paused)");
+  if (running_) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%.0f steps/s in time slices of the frame loop", steps_per_second_);
+  }
+  if (!trainer_.message.empty()) ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.3f, 1), "%s", trainer_.message.c_str());
+}
+
+void FlowLesson::show_plots(float size) {
+  const ImU32 grid_color = IM_COL32(150, 150, 150, 120), sample_color = category_u32(1, 200);
+  // 1. Data, samples and the base grid pushed through f⁻¹.
+  {
+    std::vector<double> xs(train_.size()), ys(train_.size());
+    for (size_t i = 0; i < train_.size(); ++i) xs[i] = train_[i].x, ys[i] = train_[i].y;
+    ScatterPoints sp;
+    sp.xs = xs.data();
+    sp.ys = ys.data();
+    sp.count = int(train_.size());
+    sp.radius = 0.12f;
+    PlotOptions po;
+    po.size = ImVec2(size, size);
+    po.title = "data (blue), samples f⁻¹(z) (orange)";
+    po.x_min = po.y_min = -kView;
+    po.x_max = po.y_max = kView;
+    const ScatterResult r = ScatterPlot("flow-data", sp, po);
+    for (const auto& line : shown_.grid_lines) draw_data_polyline(r.transform, line, grid_color, 1.0f);
+    draw_data_points(r.transform, shown_.samples, nullptr, sample_color, 0.13f);
+  }
+  ImGui::SameLine();
+  // 2. The density p(x).
+  {
+    HeatMapOptions ho;
+    ho.size = ImVec2(size * 1.12f, size);
+    ho.title = "learned density p(x)";
+    ho.colorbar_label = "p(x)";
+    ho.x_min = ho.y_min = -kView;
+    ho.x_max = ho.y_max = kView;
+    ho.v_min = 0;
+    if (shown_.density.empty()) {
+      const std::vector<float> blank(size_t(kDensityRes) * kDensityRes, NAN);
+      HeatMap("flow-density", blank.data(), kDensityRes, kDensityRes, ho);
+    } else {
+      const HeatMapResult r = HeatMap("flow-density", shown_.density.data(), kDensityRes, kDensityRes, ho);
+      probe_valid_ = r.hovered;
+      if (r.hovered) {
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        probe_ = {r.transform.data_x(m.x), r.transform.data_y(m.y)};
+      }
+      draw_data_points(r.transform, heldout_, nullptr, IM_COL32(255, 255, 255, 90), 0.07f);
+      if (probe_valid_) draw_data_cross(r.transform, probe_, IM_COL32(255, 255, 255, 255));
+    }
+  }
+  ImGui::SameLine();
+  // 3. The base space: data pushed forward should look like N(0, I).
+  {
+    std::vector<double> zx(shown_.data_in_z.size()), zy(shown_.data_in_z.size());
+    for (size_t i = 0; i < zx.size(); ++i) zx[i] = shown_.data_in_z[i].x, zy[i] = shown_.data_in_z[i].y;
+    ScatterPoints sp;
+    sp.xs = zx.data();
+    sp.ys = zy.data();
+    sp.count = int(zx.size());
+    sp.radius = 0.12f;
+    PlotOptions po;
+    po.size = ImVec2(size, size);
+    po.title = "base space z = f(x), rings at 1σ, 2σ, 3σ";
+    po.x_min = po.y_min = -kZView;
+    po.x_max = po.y_max = kZView;
+    const ScatterResult r = ScatterPlot("flow-z", sp, po);
+    for (int j = 0; j < kGridLines; ++j) {
+      const double c = -3.0 + 6.0 * j / (kGridLines - 1);
+      draw_data_polyline(r.transform, {{c, -3}, {c, 3}}, grid_color, 1.0f);
+      draw_data_polyline(r.transform, {{-3, c}, {3, c}}, grid_color, 1.0f);
+    }
+    for (double s : {1.0, 2.0, 3.0}) draw_data_ellipse(r.transform, {{0, 0}, {s * s, 0, s * s}}, 1.0, sample_color, 2.0f);
+    if (probe_valid_) draw_data_cross(r.transform, prob::flow_forward(trainer_.flow, probe_), IM_COL32(255, 255, 255, 255));
+  }
+}
+
+void FlowLesson::show_formula() {
+  ImGui::TextUnformatted("log p(x) = log N(f(x); 0, I) + log |det ∂f/∂x|");
+  HelpMarker("Change of variables: f squeezes or stretches space, and the density must follow so it still "
+             "integrates to 1. For a coupling layer the Jacobian is triangular, so log|det| is just the sum "
+             "of the log-scales s(x_a): cheap to compute, which is what makes the flow trainable.");
+  const Point2 x = probe_valid_ ? probe_ : (train_.empty() ? Point2{0, 0} : train_[0]);
+  double log_det = 0;
+  const Point2 z = prob::flow_forward(trainer_.flow, x, &log_det);
+  const double log_base = -prob::kLog2Pi - 0.5 * (z.x * z.x + z.y * z.y);
+  ImGui::Text("%s x = (%.2f, %.2f)  →  z = f(x) = (%.2f, %.2f)", probe_valid_ ? "at the mouse," : "at a data point,",
+              x.x, x.y, z.x, z.y);
+  ImGui::Text("log p(x) = %.3f + %.3f = %.3f   (p(x) = %.4g)", log_base, log_det, log_base + log_det,
+              std::exp(log_base + log_det));
+  ImGui::TextDisabled("Training minimises the mean of −log p(x) over the data (maximum likelihood).");
+}
+
+void FlowLesson::ShowLessonFlow() {
+  ImGui::TextWrapped("A flow is an invertible map f from data x to Gaussian noise z. Because f is invertible with a "
+                     "cheap Jacobian, the exact likelihood is available, training is maximum likelihood, and "
+                     "sampling is z ~ N(0, I), x = f⁻¹(z). Grey lines: a square grid in z, pushed through f⁻¹.");
+  show_controls();
+  ImGui::Separator();
+  const float fs = ImGui::GetFontSize();
+  const float avail_w = ImGui::GetContentRegionAvail().x, avail_h = ImGui::GetContentRegionAvail().y;
+  const float size = std::max(fs * 10, std::min((avail_w - 3 * ImGui::GetStyle().ItemSpacing.x) / 3.3f,
+                                                avail_h - fs * 12));
+  show_plots(size);
+  ImGui::BeginGroup();
+  show_formula();
+  ImGui::EndGroup();
+  ImGui::SameLine(0, fs * 2);
+  std::vector<double> heldout_x(trainer_.heldout_steps.begin(), trainer_.heldout_steps.end());
+  LineSeries series[2];
+  series[0].ys = trainer_.train_nll.data();
+  series[0].count = int(trainer_.train_nll.size());
+  series[0].label = "minibatch −log p(x)";
+  series[1].xs = heldout_x.data();
+  series[1].ys = trainer_.heldout_nll.data();
+  series[1].count = int(trainer_.heldout_nll.size());
+  series[1].label = "held-out −log p(x)";
+  PlotOptions po;
+  po.title = "negative log-likelihood (nats per point)";
+  po.x_label = "step";
+  po.size = ImVec2(-1, std::max(fs * 8, ImGui::GetContentRegionAvail().y));
+  LinePlot("flow-nll", series, 2, po);
+}
+
+}  // namespace
+
+std::unique_ptr<Lesson> make_lesson_flow() { return std::make_unique<FlowLesson>(); }
+
+}  // namespace ll::ui
