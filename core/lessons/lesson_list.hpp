@@ -19,5 +19,7 @@ std::unique_ptr<Lesson> make_lesson_mle_kl();
 std::unique_ptr<Lesson> make_lesson_gmm();
 std::unique_ptr<Lesson> make_lesson_flow();
 std::unique_ptr<Lesson> make_lesson_overview();
+std::unique_ptr<Lesson> make_lesson_gan();
+std::unique_ptr<Lesson> make_lesson_diffusion();
 
 }  // namespace ll::ui

@@ -18,6 +18,8 @@ std::vector<std::unique_ptr<Lesson>> make_lessons() {
   lessons.push_back(make_lesson_gmm());
   lessons.push_back(make_lesson_flow());
   lessons.push_back(make_lesson_overview());
+  lessons.push_back(make_lesson_gan());
+  lessons.push_back(make_lesson_diffusion());
   return lessons;
 }
 
