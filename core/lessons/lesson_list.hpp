@@ -14,6 +14,7 @@ std::unique_ptr<Lesson> make_lesson_one_hot();
 std::unique_ptr<Lesson> make_lesson_cooccurrence();
 std::unique_ptr<Lesson> make_lesson_language_model();
 std::unique_ptr<Lesson> make_lesson_skip_gram_pairs();
+std::unique_ptr<Lesson> make_lesson_word2vec();
 std::unique_ptr<Lesson> make_lesson_bayes();
 std::unique_ptr<Lesson> make_lesson_mle_kl();
 std::unique_ptr<Lesson> make_lesson_gmm();

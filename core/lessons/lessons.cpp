@@ -13,6 +13,7 @@ std::vector<std::unique_ptr<Lesson>> make_lessons() {
   lessons.push_back(make_lesson_cooccurrence());
   lessons.push_back(make_lesson_language_model());
   lessons.push_back(make_lesson_skip_gram_pairs());
+  lessons.push_back(make_lesson_word2vec());
   lessons.push_back(make_lesson_bayes());
   lessons.push_back(make_lesson_mle_kl());
   lessons.push_back(make_lesson_gmm());

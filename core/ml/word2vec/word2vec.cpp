@@ -1,0 +1,760 @@
+#include "ml/word2vec/word2vec.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <new>
+#include <numeric>
+#include <sstream>
+#if LATENTLAB_THREADS
+#include <thread>
+#endif
+
+#include "ml/check.hpp"
+
+namespace ll::w2v {
+
+namespace {
+
+double now_seconds() {
+  using clock = std::chrono::steady_clock;
+  return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
+}
+
+std::string format(const char* fmt, double a, double b = 0) {
+  char buffer[256];
+  std::snprintf(buffer, sizeof buffer, fmt, a, b);
+  return buffer;
+}
+
+// ---------------------------------------------------------------- inner loops
+// Rows are `stride` floats, a multiple of 8. Eight fixed accumulators summed in a fixed
+// order give the same result whether the compiler uses 4- or 8-wide vectors (or none).
+inline float dot(const float* a, const float* b, int stride) {
+  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (int k = 0; k < stride; k += 8)
+    for (int l = 0; l < 8; ++l) acc[l] += a[k + l] * b[k + l];
+  return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+}
+
+inline void axpy(float alpha, const float* x, float* y, int stride) {
+  for (int k = 0; k < stride; ++k) y[k] += alpha * x[k];
+}
+
+// −log σ(x), stable for any x.
+inline double neg_log_sigmoid(double x) { return x > 0 ? std::log1p(std::exp(-x)) : -x + std::log1p(std::exp(x)); }
+
+// Hash of a token's bytes (FNV-1a), for the corpus reader's open-addressing table.
+inline uint64_t fnv1a(const char* s, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; ++i) h = (h ^ uint8_t(s[i])) * 1099511628211ULL;
+  return h;
+}
+
+inline bool is_word_byte(uint8_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'' || (c >= 'A' && c <= 'Z');
+}
+
+void free_block(float* p) { ::operator delete[](p, std::align_val_t(64)); }
+
+}  // namespace
+
+// ---------------------------------------------------------------- config
+const char* arch_name(Arch arch) { return arch == Arch::SkipGram ? "sg" : "cbow"; }
+const char* loss_name(Loss loss) {
+  return loss == Loss::NegativeSampling ? "ns" : loss == Loss::HierarchicalSoftmax ? "hs" : "softmax";
+}
+
+std::string check_config(const Config& c) {
+  if (c.dim < 1 || c.dim > 1000) return format("dim %g is out of range (1..1000)", c.dim);
+  if (c.window < 1 || c.window > 100) return format("window %g is out of range (1..100)", c.window);
+  if (c.loss == Loss::NegativeSampling && (c.negative < 1 || c.negative > 100))
+    return format("negative %g is out of range (1..100) for negative sampling", c.negative);
+  if (!(c.sample >= 0 && c.sample <= 1)) return format("sample %g is out of range (0..1; 0 = off)", c.sample);
+  if (c.epochs < 1 || c.epochs > 1000) return format("epochs %g is out of range (1..1000)", c.epochs);
+  if (c.min_count < 1 || c.min_count > 1000000) return format("min-count %g is out of range (1..1e6)", c.min_count);
+  if (c.threads < 1 || c.threads > 256) return format("threads %g is out of range (1..256)", c.threads);
+  if (!(c.lr > 0 && c.lr <= 1)) return format("learning rate %g is out of range (0..1]", c.lr);
+  return "";
+}
+
+// ---------------------------------------------------------------- corpus
+std::string build_corpus(std::string_view text, int min_count, Corpus& out) {
+  const std::string problem = text::check_text(text);
+  if (!problem.empty()) return "corpus: " + problem;
+  if (min_count < 1) return "corpus: min-count must be at least 1";
+
+  // One pass: each distinct token gets a provisional id in order of first occurrence
+  // (an open-addressing table over the token bytes, stored once in `arena`).
+  std::string arena;
+  std::vector<uint32_t> word_start, word_length;
+  std::vector<long> seen_counts;
+  std::vector<int32_t> table(1 << 16, -1);
+  std::vector<int32_t> tokens;
+  std::vector<uint32_t> line_end;  // token count at the end of each non-empty line
+  tokens.reserve(text.size() / 6);
+  char word[256];
+  size_t length = 0;
+  auto flush = [&] {
+    if (length == 0) return;
+    const uint64_t h = fnv1a(word, length);
+    size_t mask = table.size() - 1, slot = size_t(h) & mask;
+    while (true) {
+      const int32_t id = table[slot];
+      if (id < 0) break;
+      if (word_length[size_t(id)] == length && std::memcmp(arena.data() + word_start[size_t(id)], word, length) == 0) {
+        tokens.push_back(id);
+        ++seen_counts[size_t(id)];
+        length = 0;
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const int32_t id = int32_t(word_start.size());
+    table[slot] = id;
+    word_start.push_back(uint32_t(arena.size()));
+    word_length.push_back(uint32_t(length));
+    arena.append(word, length);
+    seen_counts.push_back(1);
+    tokens.push_back(id);
+    length = 0;
+    if (word_start.size() * 2 > table.size()) {  // keep the load under 1/2
+      std::vector<int32_t> bigger(table.size() * 2, -1);
+      mask = bigger.size() - 1;
+      for (size_t w = 0; w < word_start.size(); ++w) {
+        size_t s = size_t(fnv1a(arena.data() + word_start[w], word_length[w])) & mask;
+        while (bigger[s] >= 0) s = (s + 1) & mask;
+        bigger[s] = int32_t(w);
+      }
+      table.swap(bigger);
+    }
+  };
+  for (const char ch : text) {
+    const uint8_t c = uint8_t(ch);
+    if (is_word_byte(c)) {
+      // Tokens longer than the buffer are cut (as the original tool cuts at MAX_STRING).
+      if (length < sizeof word) word[length++] = char(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      continue;
+    }
+    flush();
+    if (c == '\n' && (line_end.empty() || line_end.back() != tokens.size())) line_end.push_back(uint32_t(tokens.size()));
+  }
+  flush();
+  if (line_end.empty() || line_end.back() != tokens.size()) line_end.push_back(uint32_t(tokens.size()));
+  if (tokens.empty()) return "corpus: no words (tokens are runs of letters, digits and apostrophes)";
+  if (tokens.size() > size_t(UINT32_MAX - 1)) return "corpus: more than 4 billion tokens";
+
+  // Vocabulary: stable sort by count keeps ties in order of first occurrence (as build_vocab).
+  std::vector<int32_t> order(seen_counts.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int32_t a, int32_t b) { return seen_counts[size_t(a)] > seen_counts[size_t(b)]; });
+  Corpus corpus;
+  std::vector<int32_t> remap(seen_counts.size(), -1);
+  for (int32_t seen : order) {
+    if (seen_counts[size_t(seen)] < min_count) break;
+    remap[size_t(seen)] = corpus.vocab.size();
+    std::string w(arena.data() + word_start[size_t(seen)], word_length[size_t(seen)]);
+    corpus.vocab.index.emplace(w, corpus.vocab.size());
+    corpus.vocab.words.push_back(std::move(w));
+    corpus.vocab.counts.push_back(seen_counts[size_t(seen)]);
+  }
+  if (corpus.vocab.size() < 2)
+    return format("corpus: only %g distinct word(s) occur at least min-count = %g times; need 2 or more",
+                  corpus.vocab.size(), min_count);
+
+  corpus.raw_tokens = tokens.size();
+  corpus.ids.reserve(tokens.size());
+  size_t token = 0;
+  for (uint32_t end : line_end) {
+    uint32_t sentence_start = uint32_t(corpus.ids.size());
+    for (; token < end; ++token) {
+      const int32_t id = remap[size_t(tokens[token])];
+      if (id < 0) continue;
+      corpus.ids.push_back(id);
+      if (corpus.ids.size() - sentence_start == kMaxSentence) {
+        corpus.sentence_end.push_back(uint32_t(corpus.ids.size()));
+        sentence_start = uint32_t(corpus.ids.size());
+      }
+    }
+    if (corpus.ids.size() > sentence_start) corpus.sentence_end.push_back(uint32_t(corpus.ids.size()));
+  }
+  out = std::move(corpus);
+  return "";
+}
+
+std::string build_corpus_from_file(const std::string& path, int min_count, Corpus& out) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return "cannot open corpus '" + path + "'";
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (file.bad()) return "cannot read corpus '" + path + "'";
+  const std::string error = build_corpus(bytes, min_count, out);
+  return error.empty() ? "" : path + ": " + error;
+}
+
+// ---------------------------------------------------------------- tables
+uint64_t keep_threshold(double probability) { return uint64_t(probability * 4294967296.0); }
+
+double keep_probability(long count, uint64_t total, double sample) {
+  if (sample <= 0 || count <= 0) return 1;
+  const double threshold = sample * double(total);
+  return std::min(1.0, (std::sqrt(double(count) / threshold) + 1) * threshold / double(count));
+}
+
+NegativeTable make_negative_table(const std::vector<long>& counts, double power) {
+  const size_t n = counts.size();
+  LL_CHECK(n > 0 && n < (size_t(1) << 31), "negative table needs 1..2^31 words");
+  std::vector<double> scaled(n);
+  double sum = 0;
+  for (size_t i = 0; i < n; ++i) sum += scaled[i] = std::pow(double(counts[i]), power);
+  for (double& s : scaled) s *= double(n) / sum;  // mean 1
+  // Vose's alias method: pair each under-full column with an over-full one.
+  NegativeTable table;
+  table.threshold.assign(n, uint64_t(1) << 32);
+  table.alias.resize(n);
+  std::iota(table.alias.begin(), table.alias.end(), 0);
+  std::vector<int32_t> small, large;
+  for (size_t i = 0; i < n; ++i) (scaled[i] < 1 ? small : large).push_back(int32_t(i));
+  while (!small.empty() && !large.empty()) {
+    const int32_t s = small.back(), l = large.back();
+    small.pop_back();
+    table.threshold[size_t(s)] = uint64_t(scaled[size_t(s)] * 4294967296.0);
+    table.alias[size_t(s)] = l;
+    scaled[size_t(l)] -= 1 - scaled[size_t(s)];
+    if (scaled[size_t(l)] < 1) {
+      large.pop_back();
+      small.push_back(l);
+    }
+  }
+  return table;  // columns left in either list are full up to rounding: threshold 2^32
+}
+
+int32_t NegativeTable::draw(Rng& rng) const {
+  const uint32_t column = uint32_t((uint64_t(rng.next_u32()) * threshold.size()) >> 32);
+  return rng.next_u32() < threshold[column] ? int32_t(column) : alias[column];
+}
+
+HuffmanTree make_huffman_tree(const std::vector<long>& counts) {
+  // The original tool's construction: counts sorted descending, two queues (leaves from
+  // the rare end, inner nodes in creation order) give the two smallest at each step.
+  const size_t v = counts.size();
+  LL_CHECK(v >= 2, "a Huffman tree needs 2 or more words");
+  for (size_t i = 1; i < v; ++i) LL_CHECK(counts[i - 1] >= counts[i], "counts must be sorted descending");
+  std::vector<int64_t> count(2 * v, 0);  // int64: long is 32 bits in WASM
+  std::vector<int> parent(2 * v, 0);
+  std::vector<uint8_t> bit(2 * v, 0);
+  for (size_t i = 0; i < v; ++i) count[i] = counts[i];
+  for (size_t i = v; i < 2 * v; ++i) count[i] = INT64_MAX / 4;
+  long leaf = long(v) - 1, inner = long(v);
+  auto take_smallest = [&] {
+    if (leaf >= 0 && count[size_t(leaf)] < count[size_t(inner)]) return leaf--;
+    return inner++;
+  };
+  for (size_t a = 0; a + 1 < v; ++a) {
+    const long min1 = take_smallest(), min2 = take_smallest();
+    count[v + a] = count[size_t(min1)] + count[size_t(min2)];
+    parent[size_t(min1)] = int(v + a);
+    parent[size_t(min2)] = int(v + a);
+    bit[size_t(min2)] = 1;
+  }
+  HuffmanTree tree;
+  tree.offset.assign(v + 1, 0);
+  std::vector<int32_t> path_nodes;
+  std::vector<float> path_labels;
+  const size_t root = 2 * v - 2;
+  for (size_t w = 0; w < v; ++w) {
+    path_nodes.clear();
+    path_labels.clear();
+    for (size_t node = w; node != root; node = size_t(parent[node])) {
+      path_nodes.push_back(int32_t(parent[node] - int(v)));  // inner node row
+      path_labels.push_back(1.0f - float(bit[node]));
+    }
+    // Walked leaf → root; the model reads root → leaf.
+    tree.points.insert(tree.points.end(), path_nodes.rbegin(), path_nodes.rend());
+    tree.labels.insert(tree.labels.end(), path_labels.rbegin(), path_labels.rend());
+    tree.offset[w + 1] = uint32_t(tree.points.size());
+    tree.max_depth = std::max(tree.max_depth, int(path_nodes.size()));
+  }
+  return tree;
+}
+
+void subsample(const int32_t* ids, size_t n, const uint64_t* keep_threshold, Rng& rng, std::vector<int32_t>& kept) {
+  kept.clear();
+  for (size_t i = 0; i < n; ++i)
+    if (rng.next_u32() < keep_threshold[size_t(ids[i])]) kept.push_back(ids[i]);
+}
+
+int window_contexts(const int32_t* sentence, int length, int i, int reach, int32_t* contexts) {
+  int m = 0;
+  for (int j = std::max(0, i - reach); j <= std::min(length - 1, i + reach); ++j)
+    if (j != i) contexts[m++] = sentence[j];
+  return m;
+}
+
+// ---------------------------------------------------------------- model
+Model make_model(int vocab, int dim, int rows_out, Rng& rng) {
+  LL_CHECK(vocab > 0 && dim > 0 && rows_out > 0, "model sizes must be positive");
+  Model m;
+  m.vocab = vocab;
+  m.dim = dim;
+  m.stride = (dim + 7) / 8 * 8;
+  m.rows_out = rows_out;
+  const size_t total = size_t(vocab + rows_out) * size_t(m.stride);
+  m.block = std::unique_ptr<float[], void (*)(float*)>(
+      static_cast<float*>(::operator new[](total * sizeof(float), std::align_val_t(64))), free_block);
+  m.input = m.block.get();
+  m.output = m.input + size_t(vocab) * size_t(m.stride);
+  std::fill(m.input, m.input + total, 0.0f);
+  for (int w = 0; w < vocab; ++w)
+    for (int k = 0; k < dim; ++k) m.input[size_t(w) * size_t(m.stride) + size_t(k)] = (2 * rng.uniform_f() - 1) / float(dim);
+  return m;
+}
+
+void Scratch::reserve(int max_inputs, int max_outputs, int stride) {
+  scores.assign(size_t(max_inputs) * size_t(max_outputs), 0.0f);
+  grad_in.assign(size_t(max_inputs) * size_t(stride), 0.0f);
+  hidden.assign(size_t(stride), 0.0f);
+}
+
+double train_example(Model& model, const Example& ex, float lr, Scratch& scratch, bool with_loss) {
+  const int stride = model.stride, n = ex.n;
+  // CBOW scores one hidden row, the mean of the inputs.
+  const float* rows_local[1];
+  const float* const* rows = const_cast<const float* const*>(ex.inputs);
+  int m = ex.m;
+  if (ex.average_inputs) {
+    float* h = scratch.hidden.data();
+    std::fill(h, h + stride, 0.0f);
+    for (int a = 0; a < ex.m; ++a) axpy(1.0f, ex.inputs[a], h, stride);
+    const float inv = 1.0f / float(ex.m);
+    for (int k = 0; k < stride; ++k) h[k] *= inv;
+    rows_local[0] = h;
+    rows = rows_local;
+    m = 1;
+  }
+  auto out_row = [&](int b) {
+    return model.output + size_t(ex.outputs ? ex.outputs[b] : b) * size_t(stride);
+  };
+  float* score = scratch.scores.data();  // [m × n] scores, then lr·(label − p)
+  for (int a = 0; a < m; ++a)
+    for (int b = 0; b < n; ++b) score[a * n + b] = dot(rows[a], out_row(b), stride);
+  double loss = 0;
+  for (int a = 0; a < m; ++a) {
+    float* s = score + a * n;
+    if (ex.softmax) {
+      float top = s[0];
+      for (int b = 1; b < n; ++b) top = std::max(top, s[b]);
+      double sum = 0;
+      for (int b = 0; b < n; ++b) sum += std::exp(double(s[b] - top));
+      for (int b = 0; b < n; ++b) {
+        const double log_p = double(s[b] - top) - std::log(sum);
+        if (ex.labels[b] > 0) loss -= log_p;
+        s[b] = lr * float(ex.labels[b] - std::exp(log_p));
+      }
+    } else {
+      for (int b = 0; b < n; ++b) {
+        const float f = s[b], p = 1.0f / (1.0f + std::exp(-f));
+        if (with_loss) loss += neg_log_sigmoid(ex.labels[b] > 0 ? f : -f);
+        s[b] = lr * (ex.labels[b] - p);
+      }
+    }
+  }
+  // Input gradients from the old outputs, then the outputs' update from the old inputs.
+  float* grad_in = scratch.grad_in.data();
+  for (int a = 0; a < m; ++a) {
+    float* g = grad_in + size_t(a) * size_t(stride);
+    std::fill(g, g + stride, 0.0f);
+    for (int b = 0; b < n; ++b) axpy(score[a * n + b], out_row(b), g, stride);
+  }
+  for (int b = 0; b < n; ++b) {
+    float* u = out_row(b);
+    for (int a = 0; a < m; ++a) axpy(score[a * n + b], rows[a], u, stride);
+  }
+  if (ex.average_inputs) {
+    for (int a = 0; a < ex.m; ++a) axpy(1.0f, grad_in, ex.inputs[a], stride);
+  } else {
+    for (int a = 0; a < m; ++a) axpy(1.0f, grad_in + size_t(a) * size_t(stride), ex.inputs[a], stride);
+  }
+  return loss;
+}
+
+double example_loss(const Model& model, const Example& ex) {
+  const int dim = model.dim, stride = model.stride;
+  std::vector<std::vector<double>> rows;
+  if (ex.average_inputs) {
+    std::vector<double> h(size_t(dim), 0.0);
+    for (int a = 0; a < ex.m; ++a)
+      for (int k = 0; k < dim; ++k) h[size_t(k)] += double(ex.inputs[a][k]) / ex.m;
+    rows.push_back(h);
+  } else {
+    for (int a = 0; a < ex.m; ++a) rows.emplace_back(ex.inputs[a], ex.inputs[a] + dim);
+  }
+  double loss = 0;
+  std::vector<double> s(size_t(ex.n));
+  for (const std::vector<double>& v : rows) {
+    for (int b = 0; b < ex.n; ++b) {
+      const float* u = model.output + size_t(ex.outputs ? ex.outputs[b] : b) * size_t(stride);
+      double d = 0;
+      for (int k = 0; k < dim; ++k) d += v[size_t(k)] * double(u[k]);
+      s[size_t(b)] = d;
+    }
+    if (ex.softmax) {
+      const double top = *std::max_element(s.begin(), s.end());
+      double sum = 0;
+      for (double x : s) sum += std::exp(x - top);
+      for (int b = 0; b < ex.n; ++b)
+        if (ex.labels[b] > 0) loss -= s[size_t(b)] - top - std::log(sum);
+    } else {
+      for (int b = 0; b < ex.n; ++b) loss += neg_log_sigmoid(ex.labels[b] > 0 ? s[size_t(b)] : -s[size_t(b)]);
+    }
+  }
+  return loss;
+}
+
+// ---------------------------------------------------------------- training
+namespace {
+
+constexpr uint64_t kPublishWords = 10000;  // words between updates of the shared counters
+
+struct Worker {
+  uint32_t first_sentence = 0, end_sentence = 0;  // this worker's shard
+  uint32_t sentence = 0;
+  int epoch = 0;
+  bool done = false;
+  Rng rng;
+  Scratch scratch;
+  std::vector<int32_t> kept;          // the current sentence after sub-sampling
+  std::vector<int32_t> context_ids;   // [2·window] the current window's context words
+  std::vector<float*> context_rows;   // [2·window] their input rows (CBOW)
+  std::vector<int32_t> output_ids;    // [max outputs] rows of Model::output in one example
+  std::vector<float> labels;          // [max outputs]
+  uint64_t unpublished_words = 0;  // not yet added to Trainer::words_done
+  uint64_t since_lr_update = 0;    // words since the learning rate was last lowered
+  float lr = -1;                   // current learning rate (< 0: not started)
+  uint64_t windows = 0;
+  double loss_sum = 0;
+  uint64_t loss_examples = 0;
+  std::atomic<double> recent_loss{0};
+};
+
+}  // namespace
+
+struct Trainer {
+  Config config;
+  Corpus corpus;
+  Model model;
+  std::vector<uint64_t> keep_threshold;  // [V] keep a word if a u32 draw is below
+  NegativeTable negatives;
+  HuffmanTree tree;
+  std::vector<std::unique_ptr<Worker>> workers;
+  uint64_t words_total = 0;
+  std::atomic<uint64_t> words_done{0};
+  std::atomic<bool> stop{false}, diverged{false};
+  std::atomic<double> seconds_before{0};  // training time of finished runs
+  std::atomic<double> run_started{0};     // start of the run in progress, 0 when idle
+  size_t next_slice_worker = 0;          // train_for's round robin
+};
+
+void TrainerDeleter::operator()(Trainer* t) const { delete t; }
+
+TrainerPtr make_trainer(Corpus corpus, const Config& config, std::string& error) {
+  error = check_config(config);
+  if (!error.empty()) return nullptr;
+  const int v = corpus.vocab.size();
+  if (v < 2 || corpus.ids.empty()) {
+    error = "the corpus has fewer than 2 words in its vocabulary";
+    return nullptr;
+  }
+  if (config.loss == Loss::NegativeSampling && v <= config.negative) {
+    error = format("a vocabulary of %g words is too small for %g negatives per example", v, config.negative);
+    return nullptr;
+  }
+  if (corpus.ids.size() < size_t(2 * config.window + 1)) {
+    error = format("the corpus has %g words after min-count; a window of %g needs at least 2·window + 1",
+                   double(corpus.ids.size()), config.window);
+    return nullptr;
+  }
+  if (config.loss == Loss::Softmax && v > 50000) {
+    error = format("the full softmax costs the whole vocabulary per example; %g words is too many (max 50000)", v);
+    return nullptr;
+  }
+  TrainerPtr t(new Trainer);
+  t->config = config;
+  t->corpus = std::move(corpus);
+  const Corpus& c = t->corpus;
+  Rng init_rng(config.seed, 0x77327665);
+  const int rows_out = config.loss == Loss::HierarchicalSoftmax ? v - 1 : v;
+  t->model = make_model(v, config.dim, rows_out, init_rng);
+  t->keep_threshold.resize(size_t(v));
+  // Frequencies relative to every token read plus one end-of-sentence token per sentence,
+  // as both reference tools count them (their "</s>"): rare words and line ends dilute f.
+  const uint64_t total = c.raw_tokens + c.sentence_end.size();
+  for (int w = 0; w < v; ++w)
+    t->keep_threshold[size_t(w)] = keep_threshold(keep_probability(c.vocab.counts[size_t(w)], total, config.sample));
+  if (config.loss == Loss::NegativeSampling) t->negatives = make_negative_table(c.vocab.counts);
+  if (config.loss == Loss::HierarchicalSoftmax) t->tree = make_huffman_tree(c.vocab.counts);
+  t->words_total = uint64_t(config.epochs) * c.ids.size();
+
+  // One example scores one target: with its negatives, or along its Huffman path.
+  const int max_inputs = 2 * config.window;
+  const int max_outputs = config.loss == Loss::NegativeSampling ? config.negative + 1
+                          : config.loss == Loss::HierarchicalSoftmax ? t->tree.max_depth
+                                                                     : v;
+  const uint32_t sentences = uint32_t(c.sentence_end.size());
+  for (int w = 0; w < config.threads; ++w) {
+    auto worker = std::make_unique<Worker>();
+    worker->first_sentence = uint32_t(uint64_t(sentences) * uint64_t(w) / uint64_t(config.threads));
+    worker->end_sentence = uint32_t(uint64_t(sentences) * uint64_t(w + 1) / uint64_t(config.threads));
+    worker->sentence = worker->first_sentence;
+    worker->done = worker->first_sentence == worker->end_sentence;
+    worker->rng.reseed(config.seed, 0x1000 + uint64_t(w));
+    worker->scratch.reserve(max_inputs, max_outputs, t->model.stride);
+    worker->kept.reserve(kMaxSentence);
+    worker->context_rows.resize(size_t(max_inputs));
+    worker->context_ids.resize(size_t(max_inputs));
+    worker->output_ids.resize(size_t(max_outputs));
+    worker->labels.assign(size_t(max_outputs), 0.0f);
+    t->workers.push_back(std::move(worker));
+  }
+  return t;
+}
+
+const Config& trainer_config(const Trainer& t) { return t.config; }
+const Corpus& trainer_corpus(const Trainer& t) { return t.corpus; }
+const Model& trainer_model(const Trainer& t) { return t.model; }
+Model& trainer_model(Trainer& t) { return t.model; }
+int trainer_workers(const Trainer& t) { return int(t.workers.size()); }
+void request_stop(Trainer& t) { t.stop = true; }
+
+bool finished(const Trainer& t) {
+  if (t.diverged) return true;
+  for (const auto& w : t.workers)
+    if (!w->done) return false;
+  return true;
+}
+
+Progress progress(const Trainer& t) {
+  Progress p;
+  p.words_total = t.words_total;
+  p.words_done = std::min(t.words_done.load(), t.words_total);
+  p.fraction = t.words_total ? double(p.words_done) / double(t.words_total) : 1;
+  const double started = t.run_started.load();
+  const double run_seconds = started > 0 ? now_seconds() - started : 0;
+  p.seconds = t.seconds_before.load() + run_seconds;
+  p.words_per_second = p.seconds > 0 ? double(p.words_done) / p.seconds : 0;
+  double loss = 0;
+  int reporting = 0;
+  for (const auto& w : t.workers) {
+    const double l = w->recent_loss.load();
+    if (l != 0) loss += l, ++reporting;
+  }
+  p.loss = reporting ? loss / reporting : 0;
+  p.eta_seconds = p.words_per_second > 0 ? double(p.words_total - p.words_done) / p.words_per_second : 0;
+  p.lr = float(t.config.lr * std::max(1.0 - p.fraction, 1e-4));
+  p.diverged = t.diverged;
+  p.finished = finished(t);
+  return p;
+}
+
+namespace {
+
+void publish(Trainer& t, Worker& w) {
+  t.words_done += w.unpublished_words;
+  w.unpublished_words = 0;
+  if (w.loss_examples > 0) {
+    const double mean = w.loss_sum / double(w.loss_examples);
+    if (!std::isfinite(mean)) {
+      t.diverged = true;
+      t.stop = true;
+    }
+    w.recent_loss = mean;
+    w.loss_sum = 0;
+    w.loss_examples = 0;
+  }
+}
+
+// One sentence of worker w's shard: sub-sample, then SGD steps window by window.
+// Skip-gram: the centre's input row predicts each context word (with its own negatives, or
+// along its Huffman path); CBOW: the mean of the contexts' rows predicts the centre.
+void train_sentence(Trainer& t, Worker& w, uint32_t sentence, float lr) {
+  const Config& c = t.config;
+  const Corpus& corpus = t.corpus;
+  const uint32_t begin = sentence == 0 ? 0 : corpus.sentence_end[sentence - 1], end = corpus.sentence_end[sentence];
+  subsample(corpus.ids.data() + begin, end - begin, t.keep_threshold.data(), w.rng, w.kept);
+  w.unpublished_words += end - begin;
+  const int length = int(w.kept.size());
+  const int stride = t.model.stride;
+  float* const input = t.model.input;
+  const bool skip_gram = c.arch == Arch::SkipGram;
+  int32_t* ids = w.output_ids.data();
+  float* labels = w.labels.data();
+  // Appends the outputs that score `target` as the positive: the word and its negatives,
+  // or its Huffman path.
+  auto add_target = [&](int32_t target, int& n) {
+    if (c.loss == Loss::NegativeSampling) {
+      ids[n] = target;
+      labels[n++] = 1;
+      for (int k = 0; k < c.negative; ++k) {
+        int32_t negative = t.negatives.draw(w.rng);
+        for (int retry = 0; negative == target && retry < 16; ++retry) negative = t.negatives.draw(w.rng);
+        ids[n] = negative;
+        labels[n++] = 0;
+      }
+    } else {
+      for (uint32_t p = t.tree.offset[size_t(target)]; p < t.tree.offset[size_t(target) + 1]; ++p) {
+        ids[n] = t.tree.points[p];
+        labels[n++] = t.tree.labels[p];
+      }
+    }
+  };
+  for (int i = 0; i < length; ++i) {
+    const int32_t centre = w.kept[size_t(i)];
+    const int reach = c.window - int(w.rng.below(uint32_t(c.window)));
+    Example ex;
+    int32_t* contexts = w.context_ids.data();
+    const int m = window_contexts(w.kept.data(), length, i, reach, contexts);
+    if (m == 0) continue;
+    auto gather_rows = [&] {
+      for (int a = 0; a < m; ++a) w.context_rows[size_t(a)] = input + size_t(contexts[a]) * size_t(stride);
+      ex.inputs = w.context_rows.data();
+      ex.m = m;
+      ex.average_inputs = true;
+    };
+    float* centre_row[1] = {input + size_t(centre) * size_t(stride)};
+    double loss = 0;
+    int examples = 0;
+    const bool with_loss = (++w.windows & 3) == 0;  // the loss of one window in 4 (it costs a log per score)
+    if (c.loss == Loss::Softmax) {
+      // One distribution over the vocabulary per (input, target): skip-gram has one per
+      // context word, CBOW one for the centre.
+      ex.softmax = true;
+      ex.n = t.model.rows_out;
+      ex.labels = labels;
+      if (skip_gram) {
+        ex.inputs = centre_row;
+        ex.m = 1;
+        for (int a = 0; a < m; ++a) {
+          labels[contexts[a]] = 1;
+          loss += train_example(t.model, ex, lr, w.scratch, with_loss);
+          labels[contexts[a]] = 0;
+          ++examples;
+        }
+      } else {
+        gather_rows();
+        labels[centre] = 1;
+        loss = train_example(t.model, ex, lr, w.scratch, with_loss);
+        labels[centre] = 0;
+        examples = 1;
+      }
+    } else {
+      ex.outputs = ids;
+      ex.labels = labels;
+      if (skip_gram) {
+        // One step per (centre, context) pair, in window order, as fastText does.
+        ex.inputs = centre_row;
+        ex.m = 1;
+        for (int a = 0; a < m; ++a) {
+          ex.n = 0;
+          add_target(contexts[a], ex.n);
+          loss += train_example(t.model, ex, lr, w.scratch, with_loss);
+        }
+        examples = m;
+      } else {
+        gather_rows();
+        ex.n = 0;
+        add_target(centre, ex.n);
+        loss = train_example(t.model, ex, lr, w.scratch, with_loss);
+        examples = 1;
+      }
+    }
+    if (with_loss) {
+      w.loss_sum += loss / examples;
+      ++w.loss_examples;
+    }
+  }
+}
+
+}  // namespace
+
+uint64_t train_worker(Trainer& t, int worker, uint64_t max_words) {
+  LL_CHECK(worker >= 0 && worker < int(t.workers.size()), "worker index out of range");
+  Worker& w = *t.workers[size_t(worker)];
+  // The rate is lowered every kPublishWords of this worker's words, wherever calls start and
+  // end, so one worker trained in slices follows exactly the schedule of one long call.
+  auto current_lr = [&t] {
+    return float(t.config.lr * std::max(1.0 - double(t.words_done.load()) / (double(t.words_total) + 1), 1e-4));
+  };
+  if (w.lr < 0) w.lr = current_lr();
+  uint64_t done = 0;
+  while (!w.done && done < max_words && !t.stop) {
+    const uint32_t s = w.sentence;
+    const uint32_t words = t.corpus.sentence_end[s] - (s == 0 ? 0 : t.corpus.sentence_end[s - 1]);
+    train_sentence(t, w, s, w.lr);
+    done += words;
+    w.since_lr_update += words;
+    if (++w.sentence == w.end_sentence) {
+      w.sentence = w.first_sentence;
+      if (++w.epoch == t.config.epochs) w.done = true;
+    }
+    if (w.since_lr_update >= kPublishWords) {
+      publish(t, w);
+      w.since_lr_update = 0;
+      w.lr = current_lr();
+    }
+  }
+  publish(t, w);
+  return done;
+}
+
+uint64_t train_for(Trainer& t, double seconds) {
+  const double start = now_seconds();
+  t.stop = t.diverged.load();
+  uint64_t done = 0;
+  const size_t workers = t.workers.size();
+  while (!finished(t) && !t.stop) {
+    while (t.workers[t.next_slice_worker]->done) t.next_slice_worker = (t.next_slice_worker + 1) % workers;
+    done += train_worker(t, int(t.next_slice_worker), 2000);
+    t.next_slice_worker = (t.next_slice_worker + 1) % workers;
+    if (now_seconds() - start >= seconds) break;
+  }
+  t.seconds_before = t.seconds_before.load() + (now_seconds() - start);
+  return done;
+}
+
+void train_in_threads(Trainer& t, const std::function<void(const Progress&)>& on_progress, double period) {
+  t.stop = t.diverged.load();
+  t.run_started = now_seconds();
+#if LATENTLAB_THREADS
+  std::atomic<int> running{int(t.workers.size())};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < int(t.workers.size()); ++w)
+    threads.emplace_back([&t, &running, w] {
+      train_worker(t, w, UINT64_MAX);
+      --running;
+    });
+  while (running > 0) {
+    const double until = now_seconds() + period;
+    while (running > 0 && now_seconds() < until) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (on_progress) on_progress(progress(t));
+  }
+  for (std::thread& th : threads) th.join();
+#else
+  double next_report = now_seconds() + period;
+  for (int w = 0; w < int(t.workers.size()); ++w)
+    while (!t.workers[size_t(w)]->done && !t.stop) {
+      train_worker(t, w, 20000);
+      if (on_progress && now_seconds() >= next_report) {
+        on_progress(progress(t));
+        next_report = now_seconds() + period;
+      }
+    }
+#endif
+  t.seconds_before = t.seconds_before.load() + (now_seconds() - t.run_started.load());
+  t.run_started = 0;
+  if (on_progress) on_progress(progress(t));
+}
+
+}  // namespace ll::w2v

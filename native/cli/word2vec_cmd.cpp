@@ -1,0 +1,188 @@
+// latentlab word2vec train|eval: the engine of core/ml/word2vec behind the interface our
+// benchmarks (./lab bench word2vec) and the original tools' users expect.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "cli.hpp"
+#include "ml/word2vec/formats.hpp"
+#include "ml/word2vec/vectors.hpp"
+#include "ml/word2vec/word2vec.hpp"
+
+namespace ll::cli {
+
+namespace {
+
+constexpr const char* kWord2vecUsage =
+    "usage:\n"
+    "  latentlab word2vec train --corpus FILE --out VECTORS.txt [--arch sg|cbow] [--loss ns|hs|softmax]\n"
+    "        [--dim 100] [--window 5] [--negative 5] [--sample 1e-4] [--epochs 5] [--min-count 5]\n"
+    "        [--threads 2] [--lr 0.025] [--seed 1] [--out-bin VECTORS.bin]\n"
+    "      trains on a UTF-8 text file (tokens: lower-cased [a-z0-9'] runs, one sentence per line) and\n"
+    "      writes word2vec text format, most frequent word first (binary when the name ends in .bin;\n"
+    "      --out-bin writes the binary format as well)\n"
+    "  latentlab word2vec eval --vectors VECTORS.txt --analogies FILE [--top 30000]\n"
+    "      3CosAdd analogy accuracy per section and in total over the questions whose four words are\n"
+    "      among the first --top words of the file, as word2vec's compute-accuracy\n";
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "latentlab word2vec: %s\n", message.c_str());
+  return 2;
+}
+
+bool parse_int(const std::string& s, long lo, long hi, int& out) {
+  char* end = nullptr;
+  const long v = std::strtol(s.c_str(), &end, 10);
+  if (s.empty() || end != s.c_str() + s.size() || v < lo || v > hi) return false;
+  out = int(v);
+  return true;
+}
+
+bool parse_number(const std::string& s, double& out) {
+  char* end = nullptr;
+  out = std::strtod(s.c_str(), &end);
+  return !s.empty() && end == s.c_str() + s.size() && std::isfinite(out);
+}
+
+double now_seconds() {
+  using clock = std::chrono::steady_clock;
+  return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
+}
+
+std::string clock_text(double seconds) {
+  char b[32];
+  const long s = long(seconds + 0.5);
+  std::snprintf(b, sizeof b, "%ld:%02ld", s / 60, s % 60);
+  return b;
+}
+
+void draw_progress(const w2v::Progress& p, int threads) {
+  constexpr int kWidth = 30;
+  const int filled = int(p.fraction * kWidth);
+  char bar[kWidth + 1];
+  for (int i = 0; i < kWidth; ++i) bar[i] = i < filled ? '=' : (i == filled ? '>' : ' ');
+  bar[kWidth] = 0;
+  std::fprintf(stderr, "\r[%s] %5.1f%%  %6.0fk words/s/thread  loss %.3f  lr %.5f  ETA %s   ", bar,
+               100 * p.fraction, p.words_per_second / threads / 1000, p.loss, double(p.lr), clock_text(p.eta_seconds).c_str());
+  std::fflush(stderr);
+}
+
+int run_train(const Args& args) {
+  w2v::Config config;
+  std::string corpus_path, out_path, out_bin;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (i + 1 >= args.size()) return fail("option " + a + " needs a value\n" + kWord2vecUsage);
+    const std::string& v = args[++i];
+    double x = 0;
+    bool ok = true;
+    if (a == "--corpus") corpus_path = v;
+    else if (a == "--out") out_path = v;
+    else if (a == "--out-bin") out_bin = v;
+    else if (a == "--arch") {
+      if (v == "sg") config.arch = w2v::Arch::SkipGram;
+      else if (v == "cbow") config.arch = w2v::Arch::Cbow;
+      else return fail("--arch is sg or cbow, not '" + v + "'");
+    } else if (a == "--loss") {
+      if (v == "ns") config.loss = w2v::Loss::NegativeSampling;
+      else if (v == "hs") config.loss = w2v::Loss::HierarchicalSoftmax;
+      else if (v == "softmax") config.loss = w2v::Loss::Softmax;
+      else return fail("--loss is ns, hs or softmax, not '" + v + "'");
+    } else if (a == "--dim") ok = parse_int(v, 1, 1000, config.dim);
+    else if (a == "--window") ok = parse_int(v, 1, 100, config.window);
+    else if (a == "--negative") ok = parse_int(v, 0, 100, config.negative);
+    else if (a == "--epochs") ok = parse_int(v, 1, 1000, config.epochs);
+    else if (a == "--min-count") ok = parse_int(v, 1, 1000000, config.min_count);
+    else if (a == "--threads") ok = parse_int(v, 1, 256, config.threads);
+    else if (a == "--sample") ok = parse_number(v, config.sample) && config.sample >= 0 && config.sample <= 1;
+    else if (a == "--lr") ok = parse_number(v, config.lr) && config.lr > 0 && config.lr <= 1;
+    else if (a == "--seed") ok = parse_number(v, x) && x >= 0 && x < 1e18 && (config.seed = uint64_t(x), true);
+    else return fail("unknown option " + a + "\n" + kWord2vecUsage);
+    if (!ok) return fail("bad value '" + v + "' for " + a + " (see the ranges in `latentlab word2vec help`)");
+  }
+  if (corpus_path.empty() || out_path.empty()) return fail(std::string("train needs --corpus and --out\n") + kWord2vecUsage);
+  if (config.loss == w2v::Loss::NegativeSampling && config.negative < 1)
+    return fail("--negative must be at least 1 with --loss ns");
+  std::string error = w2v::check_config(config);
+  if (!error.empty()) return fail(error);
+
+  const double t0 = now_seconds();
+  w2v::Corpus corpus;
+  error = w2v::build_corpus_from_file(corpus_path, config.min_count, corpus);
+  if (!error.empty()) return fail(error);
+  const double t_read = now_seconds() - t0;
+  std::fprintf(stderr, "corpus: %llu tokens, %zu in a vocabulary of %d words (min-count %d), %zu sentences, read in %.1f s\n",
+               (unsigned long long)corpus.raw_tokens, corpus.ids.size(), corpus.vocab.size(), config.min_count,
+               corpus.sentence_end.size(), t_read);
+  w2v::TrainerPtr trainer = w2v::make_trainer(std::move(corpus), config, error);
+  if (!trainer) return fail(error);
+  std::fprintf(stderr, "training %s with %s, dim %d, window %d, %d epochs, %d threads\n", w2v::arch_name(config.arch),
+               w2v::loss_name(config.loss), config.dim, config.window, config.epochs, config.threads);
+  w2v::train_in_threads(*trainer, [&](const w2v::Progress& p) { draw_progress(p, config.threads); }, 0.5);
+  std::fputc('\n', stderr);
+  const w2v::Progress p = w2v::progress(*trainer);
+  if (p.diverged)
+    return fail("training diverged (the loss became NaN or infinite); nothing written. Try a smaller --lr.");
+
+  const w2v::WordVectors vectors = w2v::trainer_vectors(*trainer);
+  error = w2v::save_vectors(out_path, vectors);
+  if (error.empty() && !out_bin.empty()) error = w2v::write_file(out_bin, w2v::write_word2vec_binary(vectors));
+  if (!error.empty()) return fail(error);
+  std::printf("trained %llu words in %.1f s (%.0f words/s/thread, %d threads), final loss %.3f; total %.1f s; wrote %d vectors to %s\n",
+              (unsigned long long)p.words_done, p.seconds, p.words_per_second / config.threads, config.threads, p.loss,
+              now_seconds() - t0, vectors.size(), out_path.c_str());
+  return 0;
+}
+
+int run_eval(const Args& args) {
+  std::string vectors_path, questions_path;
+  int top = 30000;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (i + 1 >= args.size()) return fail("option " + a + " needs a value\n" + kWord2vecUsage);
+    const std::string& v = args[++i];
+    if (a == "--vectors") vectors_path = v;
+    else if (a == "--analogies") questions_path = v;
+    else if (a == "--top") {
+      if (!parse_int(v, 1, 100000000, top)) return fail("--top needs a positive integer");
+    } else return fail("unknown option " + a + "\n" + kWord2vecUsage);
+  }
+  if (vectors_path.empty() || questions_path.empty()) return fail(std::string("eval needs --vectors and --analogies\n") + kWord2vecUsage);
+  w2v::WordVectors vectors;
+  std::string error = w2v::load_vectors(vectors_path, vectors);
+  if (!error.empty()) return fail(error);
+  std::string questions;
+  error = w2v::read_file(questions_path, questions);
+  if (!error.empty()) return fail(error);
+  w2v::AnalogyReport report;
+  error = w2v::evaluate_analogies(vectors, questions, top, report);
+  if (!error.empty()) return fail(questions_path + ": " + error);
+  auto percent = [](int c, int n) { return n ? 100.0 * c / n : 0.0; };
+  std::printf("%-30s %9s %15s\n", "section", "accuracy", "correct/seen");
+  for (const w2v::AnalogySection& s : report.sections)
+    std::printf("%-30s %8.2f%% %7d/%-7d (of %d)\n", s.name.c_str(), percent(s.correct, s.seen), s.correct, s.seen, s.total);
+  std::printf("semantic: %.2f%% (%d/%d)  syntactic: %.2f%% (%d/%d)\n", percent(report.semantic_correct, report.semantic_seen),
+              report.semantic_correct, report.semantic_seen, percent(report.syntactic_correct, report.syntactic_seen),
+              report.syntactic_correct, report.syntactic_seen);
+  std::printf("questions seen: %d/%d (%.1f%%), vocabulary top %d of %d words\n", report.seen, report.total,
+              percent(report.seen, report.total), std::min(top, vectors.size()), vectors.size());
+  std::printf("total accuracy: %.2f%% (%d/%d)\n", 100 * report.accuracy(), report.correct, report.seen);
+  return 0;
+}
+
+}  // namespace
+
+int run_word2vec(const Args& args) {
+  if (args.empty() || args[0] == "help" || args[0] == "--help") {
+    std::fputs(kWord2vecUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  const Args rest(args.begin() + 1, args.end());
+  if (args[0] == "train") return run_train(rest);
+  if (args[0] == "eval") return run_eval(rest);
+  return fail("unknown subcommand '" + args[0] + "'\n" + kWord2vecUsage);
+}
+
+}  // namespace ll::cli
