@@ -10,6 +10,7 @@ std::unique_ptr<Lesson> make_lesson_welcome();
 std::unique_ptr<Lesson> make_lesson_gradient_descent();
 std::unique_ptr<Lesson> make_lesson_svd();
 std::unique_ptr<Lesson> make_lesson_autoencoder();
+std::unique_ptr<Lesson> make_lesson_vae();
 std::unique_ptr<Lesson> make_lesson_one_hot();
 std::unique_ptr<Lesson> make_lesson_cooccurrence();
 std::unique_ptr<Lesson> make_lesson_language_model();

@@ -9,6 +9,7 @@ std::vector<std::unique_ptr<Lesson>> make_lessons() {
   lessons.push_back(make_lesson_gradient_descent());
   lessons.push_back(make_lesson_svd());
   lessons.push_back(make_lesson_autoencoder());
+  lessons.push_back(make_lesson_vae());
   lessons.push_back(make_lesson_one_hot());
   lessons.push_back(make_lesson_cooccurrence());
   lessons.push_back(make_lesson_language_model());

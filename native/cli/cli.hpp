@@ -7,7 +7,10 @@ namespace ll::cli {
 
 using Args = std::vector<std::string>;
 
-int run_bench(const Args& args);          // latentlab bench [--tsv FILE] [--quick]
+int run_bench(const Args& args);          // latentlab bench [--tsv FILE] [--quick] [--threads N]
 int run_bench_compare(const Args& args);  // latentlab bench-compare NATIVE.tsv WASM.tsv
+int run_word2vec(const Args& args);       // latentlab word2vec train|eval ...
+int run_vae(const Args& args);            // latentlab vae train|eval ...
+int run_sample_vae(const Args& args);     // latentlab sample vae ... (the words after "vae")
 
 }  // namespace ll::cli

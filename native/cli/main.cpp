@@ -14,10 +14,16 @@ constexpr const char* kUsage =
     "  descend [--surface saddle|bowl|rosenbrock|himmelblau] [--optimizer gd|momentum|adam]\n"
     "          [--lr A] [--steps N] [--start X,Y] [--every K]\n"
     "                      run an optimizer on a 2-D surface; prints step, θ and J(θ) as TSV\n"
-    "  bench [--quick] [--tsv FILE]\n"
-    "                      time the core's kernels (./lab bench runs this natively and as WASM)\n"
+    "  bench [--quick] [--tsv FILE] [--threads N]\n"
+    "                      time the core's kernels (./lab bench runs this natively and as WASM);\n"
+    "                      --threads: threads of the nn layers (default 1)\n"
     "  bench-compare NATIVE.tsv WASM.tsv\n"
     "                      the WASM/native ratio of each benchmark figure\n"
+    "  word2vec train|eval ...\n"
+    "                      train word vectors, or score them on analogies (latentlab word2vec help)\n"
+    "  vae train|eval ...  train a VAE on the MNIST digits, or print its held-out -ELBO (latentlab vae help)\n"
+    "  sample vae --model MODEL.safetensors --n N --seed S --out FILE.npy\n"
+    "                      decode N draws from N(0, I) into uint8 (N, 28, 28)\n"
     "  help                this text\n";
 
 bool parse_double(const std::string& s, double& out) {
@@ -93,6 +99,10 @@ int main(int argc, char** argv) {
   if (command == "descend") return run_descend(args);
   if (command == "bench") return ll::cli::run_bench(args);
   if (command == "bench-compare") return ll::cli::run_bench_compare(args);
+  if (command == "word2vec") return ll::cli::run_word2vec(args);
+  if (command == "vae") return ll::cli::run_vae(args);
+  if (command == "sample" && !args.empty() && args[0] == "vae")
+    return ll::cli::run_sample_vae(ll::cli::Args(args.begin() + 1, args.end()));
   if (command == "help" || command == "--help" || command == "-h") {
     std::fputs(kUsage, stdout);
     return 0;

@@ -1,0 +1,39 @@
+#include "lessons/file_hooks.hpp"
+
+#include <utility>
+
+namespace ll::ui {
+
+namespace {
+
+SaveBytesFn& save_hook() {
+  static SaveBytesFn hook;
+  return hook;
+}
+
+OpenFileFn& open_hook() {
+  static OpenFileFn hook;
+  return hook;
+}
+
+}  // namespace
+
+void set_file_hooks(SaveBytesFn save_bytes, OpenFileFn open_file) {
+  save_hook() = std::move(save_bytes);
+  open_hook() = std::move(open_file);
+}
+
+bool file_hooks_set() { return bool(save_hook()) && bool(open_hook()); }
+
+std::string save_bytes_with_hook(const std::string& suggested_name, const std::vector<uint8_t>& bytes) {
+  if (!save_hook()) return "no file hook";
+  return save_hook()(suggested_name, bytes);
+}
+
+bool open_file_with_hook(const std::string& accept, OpenedFileFn on_open) {
+  if (!open_hook()) return false;
+  open_hook()(accept, std::move(on_open));
+  return true;
+}
+
+}  // namespace ll::ui

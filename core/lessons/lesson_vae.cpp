@@ -1,0 +1,922 @@
+// [vae] A variational autoencoder trained live on the 8000 train digits (core/ml/vae): the
+// encoder gives μ and log σ² for a digit, z = μ + σ·ε is drawn, the Bernoulli decoder scores
+// how well z explains the pixels, and the loss is reconstruction + β·KL with both terms
+// plotted. At latent size 2 the held-out digits' μ form a map coloured by class and the
+// decoder turns a grid over that plane into the manifold of digits.
+//
+// Threads: with LATENTLAB_THREADS a worker owns the trainer and runs whole minibatches; the UI
+// posts requests (reset, β, lr, save, load) into a mailbox and reads a published snapshot,
+// both under mutex_. Without threads advance() runs the same training side in pieces of a
+// minibatch (vae_train_rows) inside the frame budget.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "imgui.h"
+#include "io/assets.hpp"
+#include "io/mnist.hpp"
+#include "lessons/app.hpp"
+#include "lessons/file_hooks.hpp"
+#include "lessons/lesson_list.hpp"
+#include "lessons/widgets/plot.hpp"
+#include "ml/vae.hpp"
+#include "viz/colormap.hpp"
+
+namespace ll::ui {
+
+namespace {
+
+using vae::Mat;
+
+#if LATENTLAB_THREADS
+constexpr int kEvalRows = 250;        // held-out digits per evaluation piece on the worker
+#else
+constexpr int kSliceRows = 20;        // rows per piece of a minibatch in time slices
+constexpr int kEvalSliceRows = 50;    // held-out digits per evaluation piece in time slices
+#endif
+constexpr int kCurveEvery = 10;       // minibatches per point of the loss curves
+constexpr int kManifoldSide = 15;     // decoded grid over [−3, 3]² at latent 2
+constexpr int kScatterChunk = 200;    // held-out digits encoded per frame for the scatter
+constexpr int kSamples = 16;
+constexpr int kInterpolationSteps = 10;
+constexpr double kPublishSeconds = 0.3;  // how often the worker copies the parameters out
+constexpr const char* kDigitNames[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
+double seconds_now() {
+  using clock = std::chrono::steady_clock;
+  return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
+}
+
+// What the training side publishes for the UI (under VaeLesson::mutex_).
+struct Snapshot {
+  long model_id = 0;   // bumps when the model is replaced (reset, latent switch, load)
+  long version = 0;    // bumps when params below change
+  vae::VaeConfig config{2, 512};
+  std::vector<float> params;
+  long step = 0, epoch = 0;
+  double lr = 1e-3, beta = 1;
+  vae::VaeLoss last{NAN, NAN, NAN};
+  std::vector<double> curve_epoch, curve_reconstruction, curve_kl, curve_total;
+  double heldout_total = NAN, heldout_reconstruction = NAN, heldout_kl = NAN;
+  long heldout_epoch = -1;
+  std::string error;    // a non-finite step: the model was kept
+  std::string message;  // outcome of the last save or load
+  std::vector<uint8_t> saved;  // bytes of a requested save, taken by the UI
+  bool saved_ready = false;
+};
+
+// What the UI asks of the training side (under VaeLesson::mutex_).
+struct Requests {
+  bool reset = false;
+  int latent = 0;     // 0: unchanged
+  double beta = NAN, lr = NAN;
+  bool save = false;
+  bool load = false;
+  std::vector<uint8_t> load_bytes;
+  std::string load_name;
+  bool evaluate = false;
+  int steps = 0;      // single steps asked for (Step button, '.')
+};
+
+class VaeLesson : public Lesson {
+ public:
+  ~VaeLesson() override { stop_worker(); }
+  const char* id() const override { return "vae"; }
+  const char* title() const override { return "Variational autoencoder"; }
+  const char* group() const override { return "Autoencoders"; }
+  bool has_training() const override { return true; }
+  TrainingStatus training() const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return {running_.load(), snap_.step, snap_.last.total};
+  }
+  void set_running(bool running) override {
+    wanted_ = true;
+    running_ = running && data_ != nullptr;
+    wake_.notify_all();
+  }
+  void step_once() override {
+    wanted_ = true;
+    running_ = false;
+    post([](Requests& r) { r.steps += 1; });
+  }
+  void reseed(uint64_t seed) override {
+    seed_ = seed;
+    post([](Requests& r) { r.reset = true; });
+  }
+  void advance(double budget_ms) override;
+  CommandResult command(const std::vector<std::string>& w) override;
+  nlohmann::json state() const override;
+  void show() override { ShowLessonVae(); }
+
+ private:
+  template <class F> void post(F change) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      change(requests_);
+    }
+    wake_.notify_all();
+  }
+  // --- training side (the worker thread, or advance() without threads) ---
+  void new_trainer(const vae::VaeConfig& config);
+  bool apply_requests();  // true when there is a single step to take
+  void after_step();
+  void evaluate_piece(int rows);
+  void publish(bool force);
+  void worker_loop();
+  void stop_worker();
+  // --- UI side ---
+  void sync_view();
+  void refresh_visuals();
+  void advance_scatter();
+  void finish_save();
+  void ShowLessonVae();
+  void show_controls();
+  void show_one_input();
+  void show_curves(float width, float height);
+  void show_latent_map(float width);
+  void show_samples_and_interpolation();
+  void show_files();
+
+  // Shared between the threads.
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  Snapshot snap_;
+  Requests requests_;
+  std::atomic<bool> running_{false}, quit_{false};
+#if LATENTLAB_THREADS
+  std::thread worker_;
+#endif
+
+  // Set once on the UI thread before training starts, then read-only.
+  const MnistData* data_ = nullptr;
+  std::string data_error_;
+  bool wanted_ = false;
+  uint64_t seed_ = 1;
+
+  // Training side only.
+  std::unique_ptr<vae::VaeTrainer> trainer_;
+  long model_id_ = 0;
+  int pending_steps_ = 0;
+  double curve_sum_[3] = {0, 0, 0};
+  int curve_count_ = 0;
+  vae::Vae eval_model_;
+  Rng eval_rng_{vae::kEvalEpsSeed};
+  int eval_next_ = -1;  // −1: no evaluation under way
+  long eval_epoch_ = 0;
+  double eval_sums_[2] = {0, 0};
+  double last_publish_ = 0;
+  long published_step_ = -1, published_model_id_ = -1;  // what the snapshot's params are
+  std::vector<double> curve_epoch_, curve_rec_, curve_kl_, curve_total_;
+
+  // UI side only.
+  vae::Vae view_;            // a copy of the published parameters, for the pictures
+  long view_model_id_ = -1, view_version_ = -1;
+  double view_synced_at_ = 0;
+  Snapshot shown_;           // the last snapshot's figures (params not copied twice)
+  bool visuals_dirty_ = true;
+  int input_index_ = 0;      // held-out digit shown with its μ, σ and z
+  int digit_a_ = 0, digit_b_ = 1;  // interpolation end points (held-out indices)
+  uint64_t eps_seed_ = 1, sample_seed_ = 1;
+  Mat input_mu_, input_logvar_, input_z_, input_recon_;
+  std::vector<float> input_eps_;
+  Mat samples_, manifold_, interpolation_;
+  std::vector<double> scatter_x_, scatter_y_, scatter_next_x_, scatter_next_y_;
+  std::vector<int> scatter_labels_;
+  int scatter_next_ = -1;    // next held-out digit to encode, −1 when idle
+  char path_[256] = "vae.safetensors";
+  std::string file_message_;
+  bool save_to_path_ = false;
+};
+
+// ---------------------------------------------------------------------------------------
+// Training side
+
+void VaeLesson::new_trainer(const vae::VaeConfig& config) {
+  vae::VaeTrainConfig settings;
+  settings.seed = seed_;
+  if (trainer_) {
+    settings.lr = trainer_->config.lr;
+    settings.beta = trainer_->config.beta;
+  }
+  trainer_ = std::make_unique<vae::VaeTrainer>(vae::make_vae_trainer(config, settings, data_->train.count()));
+  ++model_id_;
+  curve_epoch_.clear();
+  curve_rec_.clear();
+  curve_kl_.clear();
+  curve_total_.clear();
+  curve_count_ = 0;
+  curve_sum_[0] = curve_sum_[1] = curve_sum_[2] = 0;
+  eval_next_ = -1;
+  std::lock_guard<std::mutex> lock(mutex_);
+  snap_.heldout_total = snap_.heldout_reconstruction = snap_.heldout_kl = NAN;
+  snap_.heldout_epoch = -1;
+  snap_.error.clear();
+  snap_.last = {NAN, NAN, NAN};
+}
+
+bool VaeLesson::apply_requests() {
+  Requests r;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::swap(r, requests_);
+  }
+  std::string message;
+  if (r.latent != 0 && r.latent != trainer_->model.config.latent) {
+    new_trainer({r.latent, trainer_->model.config.hidden});
+    message = "latent size " + std::to_string(r.latent) + ": a new model";
+  } else if (r.reset) {
+    new_trainer(trainer_->model.config);
+    message = "reset";
+  }
+  if (!std::isnan(r.beta)) trainer_->config.beta = r.beta;
+  if (!std::isnan(r.lr)) vae::set_learning_rate(*trainer_, r.lr);
+  if (r.load) {
+    vae::LoadedVae loaded;
+    const vae::VaeConfig expected = trainer_->model.config;
+    const SafetensorsStatus s =
+        vae::load_vae(r.load_bytes.data(), r.load_bytes.size(), &expected, data_->train.count(), loaded);
+    if (s.ok()) {
+      const double beta = trainer_->config.beta;
+      new_trainer(expected);
+      *trainer_ = std::move(loaded.trainer);
+      trainer_->config.beta = beta;
+      trainer_->config.epochs = 0;  // the lesson trains at a constant rate
+      trainer_->optimizer.schedule = LrSchedule{};
+      message = "loaded " + r.load_name + " (epoch " + std::to_string(trainer_->epoch) + ")";
+      r.evaluate = true;
+    } else {
+      message = "could not load " + r.load_name + ": " + s.message + " — the current model is kept";
+    }
+  }
+  if (r.evaluate && eval_next_ < 0) {
+    eval_model_ = trainer_->model;
+    eval_rng_.reseed(vae::kEvalEpsSeed);
+    eval_next_ = 0;
+    eval_epoch_ = trainer_->epoch;
+    eval_sums_[0] = eval_sums_[1] = 0;
+  }
+  pending_steps_ += r.steps;
+  std::vector<uint8_t> saved;
+  if (r.save) saved = vae::save_vae(*trainer_, true);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    snap_.beta = trainer_->config.beta;
+    snap_.lr = trainer_->config.lr;
+    if (!message.empty()) snap_.message = message;
+    if (r.save) {
+      snap_.saved = std::move(saved);
+      snap_.saved_ready = true;
+    }
+  }
+  if (!message.empty() || r.save) publish(true);
+  return pending_steps_ > 0;
+}
+
+void VaeLesson::after_step() {
+  const vae::VaeLoss& l = trainer_->last;
+  curve_sum_[0] += l.reconstruction;
+  curve_sum_[1] += l.kl;
+  curve_sum_[2] += l.total;
+  if (++curve_count_ == kCurveEvery) {
+    curve_epoch_.push_back(double(trainer_->step) / double(vae::steps_per_epoch(*trainer_)));
+    curve_rec_.push_back(curve_sum_[0] / kCurveEvery);
+    curve_kl_.push_back(curve_sum_[1] / kCurveEvery);
+    curve_total_.push_back(curve_sum_[2] / kCurveEvery);
+    curve_count_ = 0;
+    curve_sum_[0] = curve_sum_[1] = curve_sum_[2] = 0;
+  }
+  // Each finished epoch is scored on the held-out digits, a few hundred per step.
+  if (trainer_->cursor == 0 && eval_next_ < 0) {
+    eval_model_ = trainer_->model;
+    eval_rng_.reseed(vae::kEvalEpsSeed);
+    eval_next_ = 0;
+    eval_epoch_ = trainer_->epoch;
+    eval_sums_[0] = eval_sums_[1] = 0;
+  }
+  publish(false);
+}
+
+void VaeLesson::evaluate_piece(int rows) {
+  const MnistSplit& heldout = data_->heldout;
+  rows = std::min(rows, heldout.count() - eval_next_);
+  const vae::VaeLoss l = vae::vae_evaluate_part(eval_model_, heldout.image(eval_next_), rows, eval_rng_);
+  eval_sums_[0] += l.reconstruction * rows;
+  eval_sums_[1] += l.kl * rows;
+  eval_next_ += rows;
+  if (eval_next_ < heldout.count()) return;
+  eval_next_ = -1;
+  std::lock_guard<std::mutex> lock(mutex_);
+  snap_.heldout_reconstruction = eval_sums_[0] / heldout.count();
+  snap_.heldout_kl = eval_sums_[1] / heldout.count();
+  snap_.heldout_total = snap_.heldout_reconstruction + snap_.heldout_kl;
+  snap_.heldout_epoch = eval_epoch_;
+}
+
+void VaeLesson::publish(bool force) {
+  const double now = seconds_now();
+  const bool changed = trainer_->step != published_step_ || model_id_ != published_model_id_;
+  const bool copy_params = changed && (force || now - last_publish_ > kPublishSeconds);
+  std::lock_guard<std::mutex> lock(mutex_);
+  snap_.step = trainer_->step;
+  snap_.epoch = trainer_->epoch;
+  snap_.last = trainer_->last;
+  if (!trainer_->error.empty()) snap_.error = trainer_->error;
+  if (!copy_params) return;
+  last_publish_ = now;
+  published_step_ = trainer_->step;
+  published_model_id_ = model_id_;
+  snap_.model_id = model_id_;
+  snap_.config = trainer_->model.config;
+  snap_.params = trainer_->model.store.values;
+  snap_.curve_epoch = curve_epoch_;
+  snap_.curve_reconstruction = curve_rec_;
+  snap_.curve_kl = curve_kl_;
+  snap_.curve_total = curve_total_;
+  snap_.beta = trainer_->config.beta;
+  snap_.lr = trainer_->config.lr;
+  ++snap_.version;
+}
+
+#if LATENTLAB_THREADS
+void VaeLesson::worker_loop() {
+  while (!quit_) {
+    const bool single = apply_requests();
+    if (eval_next_ >= 0) evaluate_piece(kEvalRows);
+    if (running_ || single) {
+      if (single) --pending_steps_;
+      if (vae::vae_train_step(*trainer_, data_->train.images.data())) {
+        after_step();
+      } else {
+        running_ = false;
+        pending_steps_ = 0;
+        publish(true);
+      }
+      continue;
+    }
+    if (eval_next_ >= 0) continue;
+    publish(true);
+    std::unique_lock<std::mutex> lock(mutex_);
+    wake_.wait_for(lock, std::chrono::milliseconds(100));
+  }
+}
+#endif
+
+void VaeLesson::stop_worker() {
+#if LATENTLAB_THREADS
+  quit_ = true;
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+#endif
+}
+
+void VaeLesson::advance(double budget_ms) {
+  if (!wanted_) return;
+  const double start = seconds_now();
+  finish_save();  // a save asked for by a command is written even while another lesson shows
+  if (!data_) {
+    data_ = shared_mnist(data_error_);
+    if (!data_) return;
+    if (data_->pixels() != vae::kPixels) {
+      data_error_ = "the digits are not 28×28";
+      data_ = nullptr;
+      return;
+    }
+    new_trainer({2, 512});
+    publish(true);
+#if LATENTLAB_THREADS
+    worker_ = std::thread([this] { worker_loop(); });
+#endif
+  }
+#if !LATENTLAB_THREADS
+  // The same work as the worker, cut into pieces that fit the frame's budget.
+  bool single = apply_requests();
+  while ((seconds_now() - start) * 1000 < budget_ms) {
+    if (eval_next_ >= 0) {
+      evaluate_piece(kEvalSliceRows);
+      continue;
+    }
+    if (!running_ && !single) break;
+    const vae::TrainProgress p = vae::vae_train_rows(*trainer_, data_->train.images.data(), kSliceRows);
+    if (p == vae::TrainProgress::Stepped) {
+      after_step();
+      if (single) {
+        --pending_steps_;
+        single = pending_steps_ > 0;
+      }
+    } else if (p == vae::TrainProgress::NotFinite) {
+      running_ = false;
+      single = false;
+      pending_steps_ = 0;
+      publish(true);
+    }
+  }
+  if (!running_) publish(true);
+#else
+  (void)start;
+#endif
+}
+
+// ---------------------------------------------------------------------------------------
+// UI side
+
+CommandResult VaeLesson::command(const std::vector<std::string>& w) {
+  if (w[0] != "vae") return {};
+  wanted_ = true;
+  const std::string usage =
+      "usage: vae latent 2|16 | vae beta B | vae lr A | vae reset | vae eval | vae input N | vae digits A B | "
+      "vae save PATH | vae load PATH";
+  if (w.size() == 2 && w[1] == "reset") {
+    running_ = false;
+    post([](Requests& r) { r.reset = true; });
+    return {true, "reset"};
+  }
+  if (w.size() == 2 && w[1] == "eval") {
+    post([](Requests& r) { r.evaluate = true; });
+    return {true, "evaluating the held-out digits"};
+  }
+  if (w.size() == 3 && (w[1] == "save" || w[1] == "load")) {
+#ifdef __EMSCRIPTEN__
+    return {false, "the browser saves and loads through the page's file buttons"};
+#else
+    std::snprintf(path_, sizeof path_, "%s", w[2].c_str());
+    if (w[1] == "save") {
+      save_to_path_ = true;
+      post([](Requests& r) { r.save = true; });
+      return {true, "saving to " + w[2]};
+    }
+    std::vector<uint8_t> bytes;
+    const SafetensorsStatus s = read_file_bytes(w[2], bytes);
+    if (!s.ok()) return {false, s.message};
+    post([&](Requests& r) {
+      r.load = true;
+      r.load_bytes = std::move(bytes);
+      r.load_name = w[2];
+    });
+    return {true, "loading " + w[2]};
+#endif
+  }
+  char* end = nullptr;
+  const double v = w.size() >= 3 ? std::strtod(w[2].c_str(), &end) : NAN;
+  const bool number = w.size() >= 3 && !w[2].empty() && *end == '\0' && std::isfinite(v);
+  if (w.size() == 3 && w[1] == "latent" && number) {
+    if (v != 2 && v != 16) return {false, "the latent size is 2 or 16"};
+    running_ = false;
+    post([v](Requests& r) { r.latent = int(v); });
+    return {true, "latent " + w[2] + " (a new model)"};
+  }
+  if (w.size() == 3 && w[1] == "beta" && number) {
+    if (!(v >= 0 && v <= 10)) return {false, "β must be in [0, 10]"};
+    post([v](Requests& r) { r.beta = v; });
+    return {true, "beta " + w[2]};
+  }
+  if (w.size() == 3 && w[1] == "lr" && number) {
+    if (!(v >= 1e-5 && v <= 1)) return {false, "the learning rate must be in [1e-5, 1]"};
+    post([v](Requests& r) { r.lr = v; });
+    return {true, "lr " + w[2]};
+  }
+  const int heldout = data_ ? data_->heldout.count() : 0;
+  if (w.size() == 3 && w[1] == "input" && number) {
+    if (!(v >= 0 && v < heldout)) return {false, "input: a held-out index 0…" + std::to_string(heldout - 1)};
+    input_index_ = int(v);
+    visuals_dirty_ = true;
+    return {true, "input " + w[2]};
+  }
+  if (w.size() == 4 && w[1] == "digits" && number) {
+    const double b = std::strtod(w[3].c_str(), &end);
+    if (!(v >= 0 && v < heldout && b >= 0 && b < heldout && *end == '\0'))
+      return {false, "digits: two held-out indices 0…" + std::to_string(heldout - 1)};
+    digit_a_ = int(v);
+    digit_b_ = int(b);
+    visuals_dirty_ = true;
+    return {true, "interpolating " + w[2] + " → " + w[3]};
+  }
+  return {false, usage};
+}
+
+nlohmann::json VaeLesson::state() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  nlohmann::json s = {{"running", running_.load()}, {"step", snap_.step}, {"epoch", snap_.epoch},
+                      {"latent", snap_.config.latent}, {"hidden", snap_.config.hidden}, {"beta", snap_.beta},
+                      {"lr", snap_.lr}};
+  s["data"] = data_ ? "loaded" : data_error_.empty() ? "not loaded" : asset_pending(data_error_) ? "loading" : "missing";
+  if (!data_ && !data_error_.empty() && !asset_pending(data_error_)) s["data_error"] = data_error_;
+  if (std::isfinite(snap_.last.total))
+    s["loss"] = {{"reconstruction", snap_.last.reconstruction}, {"kl", snap_.last.kl}, {"total", snap_.last.total}};
+  if (snap_.heldout_epoch >= 0) {
+    s["heldout_neg_elbo"] = snap_.heldout_total;
+    s["heldout_reconstruction"] = snap_.heldout_reconstruction;
+    s["heldout_kl"] = snap_.heldout_kl;
+    s["heldout_epoch"] = snap_.heldout_epoch;
+  }
+  if (!snap_.error.empty()) s["error"] = snap_.error;
+  if (!snap_.message.empty()) s["message"] = snap_.message;
+  s["scatter_points"] = int(scatter_x_.size());
+  return s;
+}
+
+void VaeLesson::sync_view() {
+  const double now = seconds_now();
+  std::lock_guard<std::mutex> lock(mutex_);
+  const bool new_model = snap_.model_id != view_model_id_;
+  if (snap_.version != view_version_ && (new_model || now - view_synced_at_ > 0.25)) {
+    if (new_model || view_.config.latent != snap_.config.latent || view_.config.hidden != snap_.config.hidden) {
+      view_ = vae::make_vae(snap_.config, 0);
+      scatter_x_.clear();
+      scatter_y_.clear();
+    }
+    view_.store.values = snap_.params;
+    view_model_id_ = snap_.model_id;
+    view_version_ = snap_.version;
+    view_synced_at_ = now;
+    visuals_dirty_ = true;
+    shown_.curve_epoch = snap_.curve_epoch;
+    shown_.curve_reconstruction = snap_.curve_reconstruction;
+    shown_.curve_kl = snap_.curve_kl;
+    shown_.curve_total = snap_.curve_total;
+    shown_.config = snap_.config;
+  }
+  shown_.step = snap_.step;
+  shown_.epoch = snap_.epoch;
+  shown_.last = snap_.last;
+  shown_.lr = snap_.lr;
+  shown_.beta = snap_.beta;
+  shown_.heldout_total = snap_.heldout_total;
+  shown_.heldout_reconstruction = snap_.heldout_reconstruction;
+  shown_.heldout_kl = snap_.heldout_kl;
+  shown_.heldout_epoch = snap_.heldout_epoch;
+  shown_.error = snap_.error;
+  shown_.message = snap_.message;
+}
+
+void VaeLesson::refresh_visuals() {
+  if (!visuals_dirty_ || view_model_id_ < 0) return;
+  visuals_dirty_ = false;
+  const MnistSplit& heldout = data_->heldout;
+  const int latent = view_.config.latent;
+  // One input: μ, log σ², a drawn ε and z = μ + σ·ε, and the decoder's picture of that z.
+  vae::vae_encode(view_, heldout.image(input_index_), 1, input_mu_, input_logvar_);
+  Rng eps_rng(eps_seed_);
+  Mat eps;
+  vae::draw_eps(eps_rng, 1, latent, eps);
+  input_eps_.assign(eps.data(), eps.data() + latent);
+  input_z_ = input_mu_ + (input_logvar_.array() * 0.5f).exp().matrix().cwiseProduct(eps);
+  vae::vae_decode(view_, input_z_, input_recon_);
+  Rng sample_rng(sample_seed_);
+  vae::vae_sample(view_, sample_rng, kSamples, samples_);
+  Mat z;
+  vae::vae_interpolate(view_, heldout.image(digit_a_), heldout.image(digit_b_), kInterpolationSteps, z);
+  vae::vae_decode(view_, z, interpolation_);
+  if (latent == 2) {
+    // Row 0 at the top: z₂ from +3 down to −3, z₁ from −3 to +3.
+    Mat grid(kManifoldSide * kManifoldSide, 2);
+    for (int r = 0; r < kManifoldSide; ++r)
+      for (int c = 0; c < kManifoldSide; ++c) {
+        grid(r * kManifoldSide + c, 0) = -3.0f + 6.0f * float(c) / float(kManifoldSide - 1);
+        grid(r * kManifoldSide + c, 1) = 3.0f - 6.0f * float(r) / float(kManifoldSide - 1);
+      }
+    vae::vae_decode(view_, grid, manifold_);
+    if (scatter_next_ < 0) {
+      scatter_next_ = 0;
+      scatter_next_x_.clear();
+      scatter_next_y_.clear();
+    }
+  }
+}
+
+void VaeLesson::advance_scatter() {
+  if (scatter_next_ < 0 || view_.config.latent != 2) return;
+  const MnistSplit& heldout = data_->heldout;
+  const int rows = std::min(kScatterChunk, heldout.count() - scatter_next_);
+  Mat mu, logvar;
+  vae::vae_encode(view_, heldout.image(scatter_next_), rows, mu, logvar);
+  for (int i = 0; i < rows; ++i) {
+    scatter_next_x_.push_back(mu(i, 0));
+    scatter_next_y_.push_back(mu(i, 1));
+  }
+  scatter_next_ += rows;
+  if (scatter_next_ < heldout.count()) return;
+  scatter_x_.swap(scatter_next_x_);
+  scatter_y_.swap(scatter_next_y_);
+  scatter_labels_.assign(heldout.labels.begin(), heldout.labels.end());
+  scatter_next_ = -1;
+}
+
+void VaeLesson::finish_save() {
+  std::vector<uint8_t> bytes;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!snap_.saved_ready) return;
+    bytes = std::move(snap_.saved);
+    snap_.saved_ready = false;
+  }
+  std::string error;
+  if (save_to_path_) {
+    const SafetensorsStatus s = write_file_bytes(path_, bytes);
+    error = s.ok() ? "" : s.message;
+    file_message_ = s.ok() ? std::string("saved ") + path_ : "could not save: " + error;
+  } else {
+    error = save_bytes_with_hook("vae-latent" + std::to_string(shown_.config.latent) + ".safetensors", bytes);
+    file_message_ = error.empty() ? "model offered as a download" : "could not save: " + error;
+  }
+}
+
+void VaeLesson::show_controls() {
+  if (ImGui::Button(running_ ? "Pause" : "Train")) set_running(!running_);
+  ImGui::SameLine();
+  if (ImGui::Button("Step")) step_once();
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) {
+    running_ = false;
+    post([](Requests& r) { r.reset = true; });
+  }
+  ImGui::SameLine();
+  int latent = shown_.config.latent;
+  ImGui::TextUnformatted("latent");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("2", latent == 2) && latent != 2) command({"vae", "latent", "2"});
+  ImGui::SameLine();
+  if (ImGui::RadioButton("16", latent == 16) && latent != 16) command({"vae", "latent", "16"});
+  ImGui::SameLine();
+  HelpMarker("The size of z. At 2 the held-out digits can be drawn on the plane of μ and the decoder's manifold "
+             "seen directly; 16 reconstructs better (a lower −ELBO). Switching starts a new model.");
+
+  float beta = float(shown_.beta);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  if (ImGui::SliderFloat("β", &beta, 0.0f, 4.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) {
+    const double b = beta;
+    post([b](Requests& r) { r.beta = b; });
+  }
+  ImGui::SameLine();
+  HelpMarker("loss = reconstruction + β·KL. β = 1 is the ELBO. Small β: sharper reconstructions, a latent "
+             "space with holes (poor samples). Large β: the codes crowd towards N(0, I), blurrier digits.");
+  ImGui::SameLine();
+  float lr_log = float(std::log10(shown_.lr));
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  if (ImGui::SliderFloat("learning rate", &lr_log, -4.0f, -1.0f, "", ImGuiSliderFlags_AlwaysClamp)) {
+    const double lr = std::pow(10.0, double(lr_log));
+    post([lr](Requests& r) { r.lr = lr; });
+  }
+  ImGui::SameLine();
+  ImGui::Text("%.2g", shown_.lr);
+  ImGui::SameLine();
+  HelpMarker("Adam's step size (batch 100). 1e-3 is safe; near 0.1 the loss explodes, which is caught: the last "
+             "good model is kept and training pauses.");
+}
+
+void VaeLesson::show_one_input() {
+  const MnistSplit& heldout = data_->heldout;
+  const int latent = view_.config.latent;
+  SectionHeading("One held-out digit through the VAE");
+  ImageGridOptions grid;
+  grid.columns = 2;
+  grid.cell_size = 4.0f;
+  const char* captions[2] = {"x", "decoded z"};
+  grid.captions = captions;
+  std::vector<float> pair(2 * vae::kPixels);
+  std::copy_n(heldout.image(input_index_), vae::kPixels, pair.data());
+  if (input_recon_.rows() == 1) std::copy_n(input_recon_.data(), vae::kPixels, pair.data() + vae::kPixels);
+  ImGui::BeginGroup();
+  ImageGrid("vae input", pair.data(), 2, 28, 28, grid);
+  if (ImGui::Button("Next digit")) {
+    input_index_ = (input_index_ + 1) % heldout.count();
+    visuals_dirty_ = true;
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Draw ε")) {
+    ++eps_seed_;
+    visuals_dirty_ = true;
+  }
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::Text("digit %d (held-out #%d)", int(heldout.labels[size_t(input_index_)]), input_index_);
+  HelpMarker("The encoder gives a Gaussian q(z|x) = N(μ, σ²) per input. Training draws z = μ + σ·ε with ε ~ N(0, 1), "
+             "so the randomness sits in ε and gradients flow through μ and σ (the reparameterisation trick).");
+  if (input_mu_.rows() == 1) {
+    const int shown = std::min(latent, 4);
+    if (ImGui::BeginTable("vae z", shown + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      for (int j = 0; j < shown; ++j) {
+        ImGui::TableNextColumn();
+        ImGui::Text("z%d", j + 1);
+      }
+      const char* rows[] = {"μ", "log σ²", "σ", "ε", "z = μ + σ·ε"};
+      for (int r = 0; r < 5; ++r) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(rows[r]);
+        for (int j = 0; j < shown; ++j) {
+          ImGui::TableNextColumn();
+          const double v = r == 0 ? input_mu_(0, j) : r == 1 ? input_logvar_(0, j)
+                          : r == 2 ? std::exp(0.5 * input_logvar_(0, j)) : r == 3 ? input_eps_[size_t(j)] : input_z_(0, j);
+          ImGui::Text("%+.3f", v);
+        }
+      }
+      ImGui::EndTable();
+    }
+    if (latent > shown) ImGui::TextDisabled("first %d of %d latent dimensions", shown, latent);
+  }
+  ImGui::EndGroup();
+}
+
+void VaeLesson::show_curves(float width, float height) {
+  const int n = int(shown_.curve_epoch.size());
+  LineSeries series[3] = {
+      {shown_.curve_epoch.data(), shown_.curve_total.data(), n, "reconstruction + β·KL", 0},
+      {shown_.curve_epoch.data(), shown_.curve_reconstruction.data(), n, "reconstruction (BCE)", 0},
+      {shown_.curve_epoch.data(), shown_.curve_kl.data(), n, "KL", 0}};
+  PlotOptions po;
+  po.title = "loss per digit (nats), train minibatches";
+  po.x_label = "epoch";
+  po.log_y = true;
+  po.size = ImVec2(width, height);
+  LinePlot("vae loss", series, 3, po);
+}
+
+void VaeLesson::show_latent_map(float width) {
+  const float cell = ImGui::GetFontSize() * 1.1f;
+  const float side = std::min(width * 0.5f - ImGui::GetStyle().ItemSpacing.x, cell * kManifoldSide * 1.6f);
+  ScatterPoints points;
+  points.xs = scatter_x_.data();
+  points.ys = scatter_y_.data();
+  points.count = int(std::min(scatter_x_.size(), scatter_labels_.size()));
+  points.categories = scatter_labels_.data();
+  points.category_names = kDigitNames;
+  points.category_count = 10;
+  points.radius = 0.15f;
+  PlotOptions po;
+  po.title = "μ of the 2000 held-out digits";
+  po.x_label = "z1";
+  po.y_label = "z2";
+  po.size = ImVec2(side, side);
+  const ScatterResult sr = ScatterPlot("vae latent", points, po);
+  if (sr.clicked_point >= 0) {
+    input_index_ = sr.clicked_point;
+    visuals_dirty_ = true;
+  }
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted("decoded grid z ∈ [−3, 3]²");
+  ImGui::SameLine();
+  HelpMarker("Each cell is the decoder's picture of one point of the latent plane (z1 left to right, z2 bottom to "
+             "top). Where the scatter's classes sit, the grid shows that digit, morphing smoothly in between.");
+  if (manifold_.rows() == kManifoldSide * kManifoldSide) {
+    ImageGridOptions grid;
+    grid.columns = kManifoldSide;
+    grid.cell_size = std::max(1.0f, (side - ImGui::GetFontSize() * 2) / (kManifoldSide * 1.12f * ImGui::GetFontSize()));
+    ImageGrid("vae manifold", manifold_.data(), kManifoldSide * kManifoldSide, 28, 28, grid);
+  }
+  ImGui::EndGroup();
+}
+
+void VaeLesson::show_samples_and_interpolation() {
+  const MnistSplit& heldout = data_->heldout;
+  SectionHeading("Random samples: z ~ N(0, I), decoded");
+  if (ImGui::Button("New samples")) {
+    ++sample_seed_;
+    visuals_dirty_ = true;
+  }
+  ImGui::SameLine();
+  HelpMarker("The KL term pulls every q(z|x) towards N(0, I), so codes drawn from N(0, I) land where the decoder "
+             "has learnt digits: unlike a plain autoencoder, the VAE is a generator.");
+  ImageGridOptions grid;
+  grid.columns = kSamples;
+  grid.cell_size = std::clamp(ImGui::GetContentRegionAvail().x / (kSamples * 1.15f * ImGui::GetFontSize()), 1.5f, 4.0f);
+  if (samples_.rows() == kSamples) ImageGrid("vae samples", samples_.data(), kSamples, 28, 28, grid);
+
+  SectionHeading("Interpolation between two held-out digits (straight line between their μ)");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  if (ImGui::InputInt("from", &digit_a_)) visuals_dirty_ = true;
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  if (ImGui::InputInt("to", &digit_b_)) visuals_dirty_ = true;
+  digit_a_ = std::clamp(digit_a_, 0, heldout.count() - 1);
+  digit_b_ = std::clamp(digit_b_, 0, heldout.count() - 1);
+  ImGui::SameLine();
+  ImGui::Text("(a %d → a %d)", int(heldout.labels[size_t(digit_a_)]), int(heldout.labels[size_t(digit_b_)]));
+  ImGui::SameLine();
+  HelpMarker("Held-out indices. The end points are the encoder's μ of the two digits; the pictures in between "
+             "decode evenly spaced points on the line joining them.");
+  std::vector<float> row((kInterpolationSteps + 2) * vae::kPixels);
+  std::copy_n(heldout.image(digit_a_), vae::kPixels, row.data());
+  if (interpolation_.rows() == kInterpolationSteps)
+    std::copy_n(interpolation_.data(), kInterpolationSteps * vae::kPixels, row.data() + vae::kPixels);
+  std::copy_n(heldout.image(digit_b_), vae::kPixels, row.data() + (kInterpolationSteps + 1) * vae::kPixels);
+  grid.columns = kInterpolationSteps + 2;
+  ImageGrid("vae interpolation", row.data(), kInterpolationSteps + 2, 28, 28, grid);
+}
+
+void VaeLesson::show_files() {
+  SectionHeading("Save and load the model (safetensors)");
+  if (file_hooks_set()) {
+    if (ImGui::Button("Save model")) {
+      save_to_path_ = false;
+      post([](Requests& r) { r.save = true; });
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Load model…")) {
+      open_file_with_hook(".safetensors", [this](const std::string& name, std::vector<uint8_t> bytes) {
+        post([&](Requests& r) {
+          r.load = true;
+          r.load_bytes = std::move(bytes);
+          r.load_name = name;
+        });
+      });
+    }
+  }
+#ifndef __EMSCRIPTEN__
+  else {
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18);
+    ImGui::InputText("path", path_, sizeof path_);
+    ImGui::SameLine();
+    if (ImGui::Button("Save")) command({"vae", "save", path_});
+    ImGui::SameLine();
+    if (ImGui::Button("Load")) {
+      const CommandResult r = command({"vae", "load", path_});
+      if (!r.ok) file_message_ = "could not load: " + r.message;
+    }
+  }
+#endif
+  ImGui::SameLine();
+  HelpMarker("The weights, the architecture (latent and hidden sizes) and Adam's state, as the CLI writes them "
+             "(latentlab vae train). A file of another latent size or model is refused and the current model kept.");
+  if (!file_message_.empty()) ImGui::TextWrapped("%s", file_message_.c_str());
+  if (!shown_.message.empty()) ImGui::TextWrapped("%s", shown_.message.c_str());
+}
+
+void VaeLesson::ShowLessonVae() {
+  wanted_ = true;
+  ImGui::TextWrapped("A variational autoencoder encodes a digit x into a distribution q(z|x) = N(μ, σ²), draws "
+                     "z = μ + σ·ε, and decodes z into pixel probabilities p(x|z). It trains on the negative ELBO: "
+                     "reconstruction (binary cross-entropy summed over the 784 pixels) + KL(q(z|x) ‖ N(0, I)).");
+  if (!data_) {
+    if (asset_pending(data_error_) || data_error_.empty()) {
+      ImGui::TextUnformatted("loading the digits…");
+    } else {
+      ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "The MNIST digits are not available:");
+      ImGui::TextWrapped("%s", data_error_.c_str());
+      if (ImGui::Button("Try again")) {
+        retry_shared_mnist();
+        data_error_.clear();
+      }
+    }
+    return;
+  }
+  sync_view();
+  if (view_model_id_ < 0) return;  // the first snapshot comes with the next advance()
+  refresh_visuals();
+  advance_scatter();
+
+  show_controls();
+  ImGui::Text("epoch %ld, step %ld   last minibatch: %.1f = reconstruction %.1f + β·KL %.2f·%.1f", shown_.epoch,
+              shown_.step, shown_.last.total, shown_.last.reconstruction, shown_.beta, shown_.last.kl);
+  if (shown_.heldout_epoch >= 0)
+    ImGui::Text("held-out −ELBO after epoch %ld: %.1f nats = %.1f + KL %.1f", shown_.heldout_epoch,
+                shown_.heldout_total, shown_.heldout_reconstruction, shown_.heldout_kl);
+  else
+    ImGui::TextDisabled("held-out −ELBO: after the first epoch");
+  ImGui::SameLine();
+  HelpMarker("Scored on the 2000 held-out digits with β = 1 and one ε per digit: an unbiased estimate of the "
+             "negative ELBO, an upper bound on −log p(x). The CLI's `vae eval` computes the same figure.");
+  if (!shown_.error.empty()) {
+    ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "Training stopped: %s", shown_.error.c_str());
+    if (ImGui::Button("Lower the learning rate ×0.1")) {
+      const double lr = std::max(1e-5, shown_.lr * 0.1);
+      post([lr](Requests& r) { r.lr = lr; });
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Reset the model")) post([](Requests& r) { r.reset = true; });
+  }
+
+  const float full = ImGui::GetContentRegionAvail().x;
+  const float half = (full - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  ImGui::BeginGroup();
+  show_one_input();
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  show_curves(std::max(half, full - ImGui::GetItemRectSize().x - ImGui::GetStyle().ItemSpacing.x),
+              ImGui::GetFontSize() * 12);
+  if (view_.config.latent == 2) {
+    SectionHeading("The latent plane (latent size 2)");
+    show_latent_map(full);
+  } else {
+    ImGui::TextDisabled("Switch to latent size 2 to see the held-out digits and the decoded manifold on the plane.");
+  }
+  show_samples_and_interpolation();
+  show_files();
+}
+
+}  // namespace
+
+std::unique_ptr<Lesson> make_lesson_vae() { return std::make_unique<VaeLesson>(); }
+
+}  // namespace ll::ui

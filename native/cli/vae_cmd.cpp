@@ -1,0 +1,239 @@
+// latentlab vae train|eval and latentlab sample vae: the VAE of core/ml/vae on the MNIST asset.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <string>
+
+#include "cli.hpp"
+#include "io/assets.hpp"
+#include "io/mnist.hpp"
+#include "io/npy.hpp"
+#include "ml/vae.hpp"
+
+namespace ll::cli {
+
+namespace {
+
+// Defaults: 70 epochs of Adam at 2e-3 (batch 100) with a cosine decay to 5% take about
+// 135 s of CPU time for either latent size (1.9 s per epoch on one core).
+constexpr long kDefaultEpochs = 70;
+constexpr double kDefaultLr = 2e-3;
+constexpr double kDefaultFinalLrFraction = 0.05;
+
+constexpr const char* kVaeUsage =
+    "usage:\n"
+    "  latentlab vae train --latent 2|16 [--hidden 512] [--epochs 70] [--seed 1] --out MODEL.safetensors\n"
+    "      trains a dense VAE (784 → hidden → latent → hidden → 784, Bernoulli decoder) on the 8000 train\n"
+    "      digits with Adam (lr 2e-3, batch 100, cosine decay to 5%); saves MODEL with its optimizer state after\n"
+    "      every epoch, and continues from MODEL when it already holds a shorter run of the same model\n"
+    "  latentlab vae eval --model MODEL.safetensors\n"
+    "      prints heldout_neg_elbo <nats>: grayscale BCE summed over the 784 pixels plus the analytic KL,\n"
+    "      averaged over the 2000 held-out digits, with one ε sample per digit (fixed seed)\n"
+    "  latentlab sample vae --model MODEL.safetensors --n N --seed S --out FILE.npy\n"
+    "      decodes N draws z ~ N(0, I) and writes their pixel probabilities as uint8 (N, 28, 28)\n";
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "latentlab vae: %s\n", message.c_str());
+  return 2;
+}
+
+bool parse_long(const std::string& s, long lo, long hi, long& out) {
+  char* end = nullptr;
+  const long v = std::strtol(s.c_str(), &end, 10);
+  if (s.empty() || end != s.c_str() + s.size() || v < lo || v > hi) return false;
+  out = v;
+  return true;
+}
+
+double wall_seconds() {
+  using clock = std::chrono::steady_clock;
+  return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
+}
+
+double cpu_seconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
+
+bool file_exists(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  std::fclose(f);
+  return true;
+}
+
+std::string load_digits(MnistData& data) {
+  const std::string path = default_asset_dir() + "/" + kMnistAssetName;
+  const MnistResult r = load_mnist_file(path, data);
+  if (!r.ok()) return "cannot load the MNIST asset " + path + ": " + r.message;
+  if (data.pixels() != vae::kPixels) return "the MNIST asset's images are not 28×28";
+  return "";
+}
+
+void draw_progress(const vae::VaeTrainer& t, long epochs, double started) {
+  constexpr int kWidth = 30;
+  const double total = double(epochs * vae::steps_per_epoch(t));
+  const double fraction = total > 0 ? std::fmin(1.0, double(t.step) / total) : 1.0;
+  const int filled = int(fraction * kWidth);
+  char bar[kWidth + 1];
+  for (int i = 0; i < kWidth; ++i) bar[i] = i < filled ? '=' : (i == filled ? '>' : ' ');
+  bar[kWidth] = 0;
+  std::fprintf(stderr, "\r[%s] %5.1f%%  epoch %ld/%ld  loss %.2f = rec %.2f + KL %.2f  %.0fs   ", bar, 100 * fraction,
+               t.epoch + 1 > epochs ? epochs : t.epoch + 1, epochs, t.last.total, t.last.reconstruction, t.last.kl,
+               wall_seconds() - started);
+  std::fflush(stderr);
+}
+
+// Writes to a temporary name first, so an interrupted save never destroys the last checkpoint.
+SafetensorsStatus save_atomically(const std::string& path, const vae::VaeTrainer& t) {
+  const std::string tmp = path + ".tmp";
+  SafetensorsStatus s = vae::save_vae_file(tmp, t, true);
+  if (!s.ok()) return s;
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    return {SafetensorsError::Io, "cannot rename " + tmp + " to " + path};
+  return {};
+}
+
+int run_train(const Args& args) {
+  long latent = 0, hidden = 512, epochs = kDefaultEpochs, seed = 1;
+  std::string out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (i + 1 >= args.size()) return fail("option " + a + " needs a value\n" + kVaeUsage);
+    const std::string& v = args[++i];
+    if (a == "--latent") {
+      if (!parse_long(v, 2, 16, latent) || (latent != 2 && latent != 16)) return fail("--latent must be 2 or 16");
+    } else if (a == "--hidden") {
+      if (!parse_long(v, 1, 4096, hidden)) return fail("--hidden needs 1..4096");
+    } else if (a == "--epochs") {
+      if (!parse_long(v, 1, 100000, epochs)) return fail("--epochs needs 1..100000");
+    } else if (a == "--seed") {
+      if (!parse_long(v, 0, 2147483647, seed)) return fail("--seed needs a non-negative integer");
+    } else if (a == "--out") {
+      out = v;
+    } else {
+      return fail("unknown option " + a + "\n" + kVaeUsage);
+    }
+  }
+  if (latent == 0) return fail("--latent 2|16 is required\n" + std::string(kVaeUsage));
+  if (out.empty()) return fail("--out MODEL.safetensors is required\n" + std::string(kVaeUsage));
+
+  MnistData data;
+  const std::string problem = load_digits(data);
+  if (!problem.empty()) return fail(problem);
+  const float* images = data.train.images.data();
+
+  const vae::VaeConfig config{int(latent), int(hidden)};
+  vae::VaeTrainConfig settings;
+  settings.epochs = epochs;
+  settings.seed = uint64_t(seed);
+  settings.lr = kDefaultLr;
+  settings.final_lr_fraction = kDefaultFinalLrFraction;
+  vae::VaeTrainer trainer = vae::make_vae_trainer(config, settings, data.train.count());
+  if (file_exists(out)) {
+    vae::LoadedVae loaded;
+    const SafetensorsStatus s = vae::load_vae_file(out, &config, data.train.count(), loaded);
+    if (!s.ok())
+      return fail(out + " exists but cannot be resumed (" + s.message + "); choose another --out or remove it");
+    if (!loaded.has_optimizer_state) return fail(out + " has no optimizer state to resume from; choose another --out");
+    if (loaded.trainer.config.seed != uint64_t(seed))
+      return fail(out + " was trained with --seed " + std::to_string(loaded.trainer.config.seed) +
+                  "; resume with that seed or choose another --out");
+    trainer = std::move(loaded.trainer);
+    trainer.config.epochs = epochs;  // a longer run stretches the cosine schedule
+    trainer.optimizer.schedule.total_steps = epochs * vae::steps_per_epoch(trainer);
+    std::fprintf(stderr, "resuming %s at epoch %ld (step %ld)\n", out.c_str(), trainer.epoch, trainer.step);
+  }
+
+  std::fprintf(stderr, "VAE latent %ld, hidden %ld, %ld epochs, batch %d, lr %g, %d threads\n", latent, hidden, epochs,
+               trainer.config.batch_size, trainer.config.lr, compute_threads());
+  const double wall0 = wall_seconds(), cpu0 = cpu_seconds();
+  while (trainer.epoch < epochs) {
+    const long epoch = trainer.epoch;
+    while (trainer.epoch == epoch) {
+      if (!vae::vae_train_step(trainer, images)) {
+        std::fprintf(stderr, "\n");
+        return fail(trainer.error + "; " + out + " keeps the last completed epoch");
+      }
+      if (trainer.step % 10 == 0) draw_progress(trainer, epochs, wall0);
+    }
+    const SafetensorsStatus s = save_atomically(out, trainer);
+    if (!s.ok()) return fail("cannot save " + out + ": " + s.message);
+  }
+  draw_progress(trainer, epochs, wall0);
+  const double wall = wall_seconds() - wall0, cpu = cpu_seconds() - cpu0;
+  const vae::VaeLoss heldout = vae::vae_evaluate(trainer.model, data.heldout.images.data(), data.heldout.count());
+  std::fprintf(stderr, "\ntrained in %.1f s wall, %.1f s CPU; held-out −ELBO %.2f = rec %.2f + KL %.2f; saved %s\n", wall,
+               cpu, heldout.total, heldout.reconstruction, heldout.kl, out.c_str());
+  return 0;
+}
+
+int run_eval(const Args& args) {
+  std::string model;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i + 1 >= args.size()) return fail("option " + args[i] + " needs a value\n" + kVaeUsage);
+    if (args[i] == "--model") model = args[++i];
+    else return fail("unknown option " + args[i] + "\n" + kVaeUsage);
+  }
+  if (model.empty()) return fail("--model MODEL.safetensors is required");
+  MnistData data;
+  const std::string problem = load_digits(data);
+  if (!problem.empty()) return fail(problem);
+  vae::LoadedVae loaded;
+  const SafetensorsStatus s = vae::load_vae_file(model, nullptr, data.train.count(), loaded);
+  if (!s.ok()) return fail("cannot load " + model + ": " + s.message);
+  const vae::VaeLoss l = vae::vae_evaluate(loaded.trainer.model, data.heldout.images.data(), data.heldout.count());
+  std::fprintf(stderr, "latent %d, hidden %d, %ld epochs trained; reconstruction %.3f + KL %.3f nats (one ε per digit)\n",
+               loaded.trainer.model.config.latent, loaded.trainer.model.config.hidden, loaded.trainer.epoch,
+               l.reconstruction, l.kl);
+  std::printf("heldout_neg_elbo %.3f\n", l.total);
+  return 0;
+}
+
+}  // namespace
+
+int run_vae(const Args& args) {
+  if (args.empty() || args[0] == "help" || args[0] == "--help") {
+    std::fputs(kVaeUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  const Args rest(args.begin() + 1, args.end());
+  if (args[0] == "train") return run_train(rest);
+  if (args[0] == "eval") return run_eval(rest);
+  return fail("unknown subcommand '" + args[0] + "'\n" + kVaeUsage);
+}
+
+int run_sample_vae(const Args& args) {
+  std::string model, out;
+  long n = -1, seed = -1;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (i + 1 >= args.size()) return fail("option " + a + " needs a value\n" + kVaeUsage);
+    const std::string& v = args[++i];
+    if (a == "--model") model = v;
+    else if (a == "--out") out = v;
+    else if (a == "--n") {
+      if (!parse_long(v, 1, 20000, n)) return fail("--n needs 1..20000");
+    } else if (a == "--seed") {
+      if (!parse_long(v, 0, 2147483647, seed)) return fail("--seed needs a non-negative integer");
+    } else {
+      return fail("unknown option " + a + "\n" + kVaeUsage);
+    }
+  }
+  if (model.empty() || out.empty() || n < 0 || seed < 0)
+    return fail("sample vae needs --model, --n, --seed and --out\n" + std::string(kVaeUsage));
+  vae::LoadedVae loaded;
+  const SafetensorsStatus s = vae::load_vae_file(model, nullptr, 1, loaded);
+  if (!s.ok()) return fail("cannot load " + model + ": " + s.message);
+  Rng rng{uint64_t(seed)};
+  vae::Mat pixels;  // [n, 784] probabilities
+  vae::vae_sample(loaded.trainer.model, rng, int(n), pixels);
+  std::vector<uint8_t> bytes(size_t(pixels.size()));
+  for (Eigen::Index i = 0; i < pixels.size(); ++i)
+    bytes[size_t(i)] = uint8_t(std::lround(std::fmin(1.0f, std::fmax(0.0f, pixels.data()[i])) * 255.0f));
+  const std::string error = write_npy_u8(out, bytes, {n, 28, 28});
+  if (!error.empty()) return fail(error);
+  std::fprintf(stderr, "wrote %ld samples to %s\n", n, out.c_str());
+  return 0;
+}
+
+}  // namespace ll::cli
