@@ -16,6 +16,7 @@
 #include "host/sdl_gl_host.hpp"
 #include "io/assets.hpp"
 #include "lessons/app.hpp"
+#include "lessons/file_hooks.hpp"
 
 namespace {
 
@@ -78,6 +79,56 @@ std::string fetch_asset(const std::string& name, std::string& bytes) {
   return it->second.error;
 }
 
+// Files from and to the user: a download of the bytes, and the browser's file picker. The
+// picked file arrives in ll_file_opened (on the UI thread), matched to its request by id.
+EM_JS(void, download_bytes, (const char* name, const uint8_t* data, int size), {
+  // slice() copies out of the (possibly shared) heap: a Blob cannot take a SharedArrayBuffer.
+  const blob = new Blob([HEAPU8.slice(data, data + size)], {type: "application/octet-stream"});
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = UTF8ToString(name);
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+});
+
+EM_JS(void, pick_file, (const char* accept, int request), {
+  const input = document.createElement("input");
+  input.type = "file";
+  input.accept = UTF8ToString(accept);
+  input.onchange = () => {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    file.arrayBuffer().then((buffer) => {
+      const bytes = new Uint8Array(buffer);
+      const data = _malloc(Math.max(1, bytes.length));
+      HEAPU8.set(bytes, data);
+      const name = stringToNewUTF8(file.name);
+      _ll_file_opened(request, name, data, bytes.length);
+      _free(name);
+      _free(data);
+    });
+  };
+  input.click();
+});
+
+std::map<int, ll::ui::OpenedFileFn> open_requests;
+int next_open_request = 1;
+
+void install_file_hooks() {
+  ll::ui::set_file_hooks(
+      [](const std::string& name, const std::vector<uint8_t>& bytes) {
+        download_bytes(name.c_str(), bytes.data(), int(bytes.size()));
+        return std::string();
+      },
+      [](const std::string& accept, ll::ui::OpenedFileFn on_open) {
+        const int request = next_open_request++;
+        open_requests[request] = std::move(on_open);
+        pick_file(accept.c_str(), request);
+      });
+}
+
 void frame() {
   host.set_window_size(page_width(), page_height());
   host.poll_events();
@@ -91,6 +142,14 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE const char* ll_state() {
   reply = app ? app->state().dump() : "{}";
   return reply.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE void ll_file_opened(int request, const char* name, const uint8_t* data, int size) {
+  auto it = open_requests.find(request);
+  if (it == open_requests.end()) return;
+  ll::ui::OpenedFileFn on_open = std::move(it->second);
+  open_requests.erase(it);
+  on_open(name, std::vector<uint8_t>(data, data + size));
 }
 
 EMSCRIPTEN_KEEPALIVE int ll_open(const char* id) { return app && app->open(id) ? 1 : 0; }
@@ -110,6 +169,7 @@ int main() {
   const ll::ui::AppInfo info{"st", 1};
 #endif
   ll::set_asset_loader(fetch_asset);
+  install_file_hooks();
   app = new ll::ui::App(info, ll::ui::make_lessons());
   if (char* id = hash_lesson()) {
     app->open(id);

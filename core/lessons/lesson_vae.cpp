@@ -442,10 +442,13 @@ CommandResult VaeLesson::command(const std::vector<std::string>& w) {
     post([](Requests& r) { r.evaluate = true; });
     return {true, "evaluating the held-out digits"};
   }
+  if (w.size() == 2 && w[1] == "save") {  // through the front end's hook: a download on the web
+    if (!file_hooks_set()) return {false, "usage: vae save PATH (this front end offers no download)"};
+    save_to_path_ = false;
+    post([](Requests& r) { r.save = true; });
+    return {true, "offering the model as a download"};
+  }
   if (w.size() == 3 && (w[1] == "save" || w[1] == "load")) {
-#ifdef __EMSCRIPTEN__
-    return {false, "the browser saves and loads through the page's file buttons"};
-#else
     std::snprintf(path_, sizeof path_, "%s", w[2].c_str());
     if (w[1] == "save") {
       save_to_path_ = true;
@@ -461,7 +464,6 @@ CommandResult VaeLesson::command(const std::vector<std::string>& w) {
       r.load_name = w[2];
     });
     return {true, "loading " + w[2]};
-#endif
   }
   char* end = nullptr;
   const double v = w.size() >= 3 ? std::strtod(w[2].c_str(), &end) : NAN;

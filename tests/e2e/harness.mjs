@@ -194,7 +194,7 @@ export class Session {
  * Any failure carries the page's console output.
  */
 export async function withPage(browser, fn, { initScript, viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads: true });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   if (initScript) await page.addInitScript(initScript);
