@@ -1,5 +1,7 @@
 #include "lessons/mnist_pca.hpp"
 
+#include "io/assets.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -45,7 +47,7 @@ MnistPcaStatus mnist_pca(double budget_ms) {
   if (s.phase == Phase::Start) {
     s.data = shared_mnist(s.error);
     if (!s.data) {
-      s.phase = Phase::Failed;
+      if (!asset_pending(s.error)) s.phase = Phase::Failed;  // pending: ask again next frame
     } else {
       s.fitter = pca_begin(s.data->train.images.data(), s.data->train.count(), s.data->pixels());
       s.phase = Phase::Accumulating;
