@@ -1,6 +1,7 @@
 #include "ml/word2vec/word2vec.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -58,7 +59,9 @@ inline bool is_word_byte(uint8_t c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'' || (c >= 'A' && c <= 'Z');
 }
 
-void free_block(float* p) { ::operator delete[](p, std::align_val_t(64)); }
+// posix_memalign + free: Emscripten 3.1.6's aligned operator new[]/delete[] pair corrupted
+// its heap (memory freed here came back overwritten in later allocations).
+void free_block(float* p) { std::free(p); }
 
 }  // namespace
 
@@ -303,8 +306,9 @@ Model make_model(int vocab, int dim, int rows_out, Rng& rng) {
   m.stride = (dim + 7) / 8 * 8;
   m.rows_out = rows_out;
   const size_t total = size_t(vocab + rows_out) * size_t(m.stride);
-  m.block = std::unique_ptr<float[], void (*)(float*)>(
-      static_cast<float*>(::operator new[](total * sizeof(float), std::align_val_t(64))), free_block);
+  void* raw = nullptr;
+  LL_CHECK(posix_memalign(&raw, 64, total * sizeof(float)) == 0, "out of memory for the word vectors");
+  m.block = std::unique_ptr<float[], void (*)(float*)>(static_cast<float*>(raw), free_block);
   m.input = m.block.get();
   m.output = m.input + size_t(vocab) * size_t(m.stride);
   std::fill(m.input, m.input + total, 0.0f);
