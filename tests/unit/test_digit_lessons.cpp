@@ -2,32 +2,9 @@
 
 #include <string>
 
+#include "headless_imgui.hpp"
 #include "imgui.h"
 #include "lessons/app.hpp"
-
-namespace {
-
-// Draws real frames without a window: the lessons' show() and advance() run as in the app.
-struct HeadlessImGui {
-  HeadlessImGui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1600, 1000);
-    io.DeltaTime = 1.0f / 60;
-    io.IniFilename = nullptr;
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
-  void frames(ll::ui::App& app, int n) {
-    for (int i = 0; i < n; ++i) {
-      app.rebuild_fonts_if_needed();
-      ImGui::NewFrame();
-      app.frame();
-      ImGui::Render();
-    }
-  }
-};
-
-}  // namespace
 
 #ifdef LATENTLAB_MNIST_ASSET
 TEST_CASE("digit lessons: svd and autoencoder load the digits lazily, draw, train and report", "[mnist]") {

@@ -4,31 +4,9 @@
 
 #include <string>
 
+#include "headless_imgui.hpp"
 #include "imgui.h"
 #include "lessons/app.hpp"
-
-namespace {
-
-struct HeadlessImGui {
-  HeadlessImGui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1600, 1000);
-    io.DeltaTime = 1.0f / 60;
-    io.IniFilename = nullptr;
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
-  void frames(ll::ui::App& app, int n) {
-    for (int i = 0; i < n; ++i) {
-      app.rebuild_fonts_if_needed();
-      ImGui::NewFrame();
-      app.frame();
-      ImGui::Render();
-    }
-  }
-};
-
-}  // namespace
 
 TEST_CASE("gan lesson: trains in steps, reports losses and modes, survives extreme settings", "[gen]") {
   HeadlessImGui imgui;

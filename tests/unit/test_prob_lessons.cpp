@@ -2,32 +2,9 @@
 
 #include <string>
 
+#include "headless_imgui.hpp"
 #include "imgui.h"
 #include "lessons/app.hpp"
-
-namespace {
-
-// Draws real frames without a window: the lessons' show() and advance() run as in the app.
-struct HeadlessImGui {
-  HeadlessImGui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1600, 1000);
-    io.DeltaTime = 1.0f / 60;
-    io.IniFilename = nullptr;
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
-  void frames(ll::ui::App& app, int n) {
-    for (int i = 0; i < n; ++i) {
-      app.rebuild_fonts_if_needed();
-      ImGui::NewFrame();
-      app.frame();
-      ImGui::Render();
-    }
-  }
-};
-
-}  // namespace
 
 TEST_CASE("prob lessons: every lesson draws, trains and reports its figures", "[prob]") {
   HeadlessImGui imgui;
