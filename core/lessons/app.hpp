@@ -65,5 +65,11 @@ void apply_theme(Theme theme, float font_scale);
 void build_font_atlas(float font_scale);
 void HelpMarker(const char* text);
 void SectionHeading(const char* text);  // a label over a separator line
+// A training lesson's status on the current line: "step 120 (paused)", or while running
+// "step 120  35 steps/s" with the rate's unit as given.
+void TrainingStatusLine(const char* step_name, long step, bool running, double per_second, const char* rate_unit);
+// A diverged run's message with its two ways out; returns which button was pressed.
+enum class DivergedChoice { None, LowerLearningRate, Reset };
+DivergedChoice DivergedNotice(const std::string& message, const char* lower_label);
 
 }  // namespace ll::ui

@@ -357,16 +357,11 @@ void DiffusionLesson::show_controls() {
   ImGui::SameLine();
   if (ImGui::Button("Reset")) reset();
   ImGui::SameLine();
-  ImGui::TextDisabled("step %ld%s", model_.step, running_ ? "" : " (paused)");
-  if (running_) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("%.0f steps/s", steps_per_second_);
-  }
+  TrainingStatusLine("step", model_.step, running_, steps_per_second_, "steps/s");
   if (model_.diverged) {
-    ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.3f, 1), "%s", model_.message.c_str());
-    if (ImGui::Button("Lower the learning rate (÷10) and continue")) lower_learning_rate();
-    ImGui::SameLine();
-    if (ImGui::Button("Reset##diverged")) reset();
+    const DivergedChoice choice = DivergedNotice(model_.message, "Lower the learning rate (÷10) and continue");
+    if (choice == DivergedChoice::LowerLearningRate) lower_learning_rate();
+    if (choice == DivergedChoice::Reset) reset();
   }
 }
 

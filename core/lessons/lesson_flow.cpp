@@ -319,11 +319,7 @@ void FlowLesson::show_controls() {
   ImGui::SameLine();
   if (ImGui::Button("Reset")) reset();
   ImGui::SameLine();
-  ImGui::TextDisabled("step %ld%s", trainer_.step, running_ ? "" : " (paused)");
-  if (running_) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("%.0f steps/s in time slices of the frame loop", steps_per_second_);
-  }
+  TrainingStatusLine("step", trainer_.step, running_, steps_per_second_, "steps/s in time slices of the frame loop");
   if (!trainer_.message.empty()) ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.3f, 1), "%s", trainer_.message.c_str());
 }
 

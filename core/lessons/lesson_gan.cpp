@@ -317,16 +317,11 @@ void GanLesson::show_controls() {
              "fixes: label smoothing, more D steps, and (beyond this lesson) minibatch discrimination or a "
              "Wasserstein critic. Watch \"modes covered\".");
   ImGui::SameLine();
-  ImGui::TextDisabled("iteration %ld%s", gan_.step, running_ ? "" : " (paused)");
-  if (running_) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("%.0f iterations/s", steps_per_second_);
-  }
+  TrainingStatusLine("iteration", gan_.step, running_, steps_per_second_, "iterations/s");
   if (gan_.diverged) {
-    ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.3f, 1), "%s", gan_.message.c_str());
-    if (ImGui::Button("Lower learning rates (÷10) and continue")) lower_learning_rates();
-    ImGui::SameLine();
-    if (ImGui::Button("Reset##diverged")) reset();
+    const DivergedChoice choice = DivergedNotice(gan_.message, "Lower learning rates (÷10) and continue");
+    if (choice == DivergedChoice::LowerLearningRate) lower_learning_rates();
+    if (choice == DivergedChoice::Reset) reset();
   }
 }
 

@@ -58,4 +58,21 @@ void SectionHeading(const char* text) {
   ImGui::Separator();
 }
 
+void TrainingStatusLine(const char* step_name, long step, bool running, double per_second, const char* rate_unit) {
+  ImGui::TextDisabled("%s %ld%s", step_name, step, running ? "" : " (paused)");
+  if (running) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%.0f %s", per_second, rate_unit);
+  }
+}
+
+DivergedChoice DivergedNotice(const std::string& message, const char* lower_label) {
+  ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.3f, 1), "%s", message.c_str());
+  DivergedChoice choice = DivergedChoice::None;
+  if (ImGui::Button(lower_label)) choice = DivergedChoice::LowerLearningRate;
+  ImGui::SameLine();
+  if (ImGui::Button("Reset##diverged")) choice = DivergedChoice::Reset;
+  return choice;
+}
+
 }  // namespace ll::ui
