@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "ml/check.hpp"
+#include "ml/gemm.hpp"
 #include "ml/thread_pool.hpp"
 
 namespace ll::nn {
@@ -38,7 +39,8 @@ void dense_forward(const ParamStore& store, const Dense& layer, const Mat& x, Ma
   y.resize(rows, layer.out);
   compute_pool().parallel_for(blocks(rows, kRowBlock), [&](int task) {
     const int r0 = task * kRowBlock, n = std::min(kRowBlock, rows - r0);
-    y.middleRows(r0, n).noalias() = x.middleRows(r0, n) * w.transpose();
+    gemm(Transpose::No, Transpose::Yes, n, layer.out, layer.in, x.row(r0).data(), layer.in, w.data(), layer.in,
+         y.row(r0).data(), layer.out);
     y.middleRows(r0, n).rowwise() += b;
   });
   LL_CHECK_SHAPE(y, rows, layer.out, "dense_forward: y must be [B, out]");
@@ -51,7 +53,8 @@ void dense_backward(ParamStore& store, const Dense& layer, const Mat& x, const M
   MatMap dw = grad_matrix(store, layer.weight);  // [out, in] += dyᵀ x
   compute_pool().parallel_for(blocks(layer.out, kRowBlock), [&](int task) {
     const int o0 = task * kRowBlock, n = std::min(kRowBlock, layer.out - o0);
-    dw.middleRows(o0, n).noalias() += dy.middleCols(o0, n).transpose() * x;
+    gemm(Transpose::Yes, Transpose::No, n, layer.in, rows, dy.data() + o0, layer.out, x.data(), layer.in,
+         dw.row(o0).data(), layer.in, /*accumulate=*/true);
   });
   grad_row(store, layer.bias) += dy.colwise().sum();
   if (!dx) return;
@@ -59,7 +62,8 @@ void dense_backward(ParamStore& store, const Dense& layer, const Mat& x, const M
   dx->resize(rows, layer.in);
   compute_pool().parallel_for(blocks(rows, kRowBlock), [&](int task) {
     const int r0 = task * kRowBlock, n = std::min(kRowBlock, rows - r0);
-    dx->middleRows(r0, n).noalias() = dy.middleRows(r0, n) * w;
+    gemm(Transpose::No, Transpose::No, n, layer.in, layer.out, dy.row(r0).data(), layer.out, w.data(), layer.in,
+         dx->row(r0).data(), layer.in);
   });
   LL_CHECK_SHAPE(*dx, rows, layer.in, "dense_backward: dx must be [B, in]");
 }
@@ -222,7 +226,8 @@ void conv2d_forward(const ParamStore& store, const Conv2D& layer, const Mat& x, 
     col.resize(w.cols(), out_pixels);
     im2col(layer, x.row(s).data(), col.data());
     MatMap ys(y.row(s).data(), layer.out_channels, out_pixels);  // [Cout, Ho·Wo]
-    ys.noalias() = w * col;
+    gemm(Transpose::No, Transpose::No, layer.out_channels, out_pixels, int(w.cols()), w.data(), int(w.cols()),
+         col.data(), out_pixels, ys.data(), out_pixels);
     ys.colwise() += b;
   });
   LL_CHECK_SHAPE(y, rows, layer.out_size(), "conv2d_forward: y must be [B, Cout·Ho·Wo]");
@@ -245,10 +250,13 @@ void conv2d_backward(ParamStore& store, const Conv2D& layer, const Mat& x, const
     for (int s = g * kConvGroup; s < std::min(rows, (g + 1) * kConvGroup); ++s) {
       const ConstMatMap dys(dy.row(s).data(), layer.out_channels, out_pixels);
       im2col(layer, x.row(s).data(), col.data());
-      dw_parts[size_t(g)].noalias() += dys * col.transpose();
+      gemm(Transpose::No, Transpose::Yes, layer.out_channels, int(w.cols()), out_pixels, dys.data(), out_pixels,
+           col.data(), out_pixels, dw_parts[size_t(g)].data(), int(w.cols()), /*accumulate=*/true);
       db_parts[size_t(g)] += dys.rowwise().sum();
       if (dx) {
-        dcol.noalias() = w.transpose() * dys;
+        dcol.resize(w.cols(), out_pixels);
+        gemm(Transpose::Yes, Transpose::No, int(w.cols()), out_pixels, layer.out_channels, w.data(), int(w.cols()),
+             dys.data(), out_pixels, dcol.data(), out_pixels);
         col2im(layer, dcol.data(), dx->row(s).data());
       }
     }
@@ -314,7 +322,9 @@ void conv_transpose2d_forward(const ParamStore& store, const ConvTranspose2D& la
   compute_pool().parallel_for(rows, [&](int s) {
     thread_local Mat col;
     const ConstMatMap xs(x.row(s).data(), layer.in_channels, in_pixels);
-    col.noalias() = w.transpose() * xs;  // [Cout·k·k, Hin·Win]
+    col.resize(w.cols(), in_pixels);  // [Cout·k·k, Hin·Win] = wᵀ xs
+    gemm(Transpose::Yes, Transpose::No, int(w.cols()), in_pixels, layer.in_channels, w.data(), int(w.cols()), xs.data(),
+         in_pixels, col.data(), in_pixels);
     col2im(geometry, col.data(), y.row(s).data());
     MatMap ys(y.row(s).data(), layer.out_channels, out_pixels);
     ys.colwise() += Eigen::Map<const Eigen::VectorXf>(bias, layer.out_channels);
@@ -339,9 +349,12 @@ void conv_transpose2d_backward(ParamStore& store, const ConvTranspose2D& layer, 
     for (int s = g * kConvGroup; s < std::min(rows, (g + 1) * kConvGroup); ++s) {
       im2col(geometry, dy.row(s).data(), col.data());  // [Cout·k·k, Hin·Win]
       const ConstMatMap xs(x.row(s).data(), layer.in_channels, in_pixels);
-      dw_parts[size_t(g)].noalias() += xs * col.transpose();
+      gemm(Transpose::No, Transpose::Yes, layer.in_channels, int(w.cols()), in_pixels, xs.data(), in_pixels,
+           col.data(), in_pixels, dw_parts[size_t(g)].data(), int(w.cols()), /*accumulate=*/true);
       db_parts[size_t(g)] += ConstMatMap(dy.row(s).data(), layer.out_channels, out_pixels).rowwise().sum();
-      if (dx) MatMap(dx->row(s).data(), layer.in_channels, in_pixels).noalias() = w * col;
+      if (dx)
+        gemm(Transpose::No, Transpose::No, layer.in_channels, in_pixels, int(w.cols()), w.data(), int(w.cols()),
+             col.data(), in_pixels, dx->row(s).data(), in_pixels);
     }
   });
   MatMap dw = grad_matrix(store, layer.weight);
