@@ -1,7 +1,6 @@
 #include "ml/gemm.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <vector>
 
 #include "ml/check.hpp"
@@ -38,18 +37,25 @@ struct Operand {
   const float* data;
   int ld;
   bool transposed;
-  float at(int row, int col) const { return transposed ? data[size_t(col) * ld + row] : data[size_t(row) * ld + col]; }
 };
 
 // Packs op(A)[i0 : i0+rows, p0 : p0+depth] as panels of kTileRows rows, each stored
 // depth-major (kTileRows values per p), rows past the end zero-filled.
 void pack_a(const Operand& a, int i0, int rows, int p0, int depth, float* out) {
-  for (int panel = 0; panel < rows; panel += kTileRows) {
+  for (int panel = 0; panel < rows; panel += kTileRows, out += size_t(kTileRows) * depth) {
     const int live = std::min(kTileRows, rows - panel);
-    for (int p = 0; p < depth; ++p) {
-      for (int i = 0; i < live; ++i) out[i] = a.at(i0 + panel + i, p0 + p);
-      for (int i = live; i < kTileRows; ++i) out[i] = 0.0f;
-      out += kTileRows;
+    if (live < kTileRows) std::fill_n(out, size_t(kTileRows) * depth, 0.0f);
+    // Walk the source along its contiguous dimension; the scattered side is the small panel.
+    if (a.transposed) {
+      for (int p = 0; p < depth; ++p) {
+        const float* src = a.data + size_t(p0 + p) * a.ld + i0 + panel;
+        for (int i = 0; i < live; ++i) out[p * kTileRows + i] = src[i];
+      }
+    } else {
+      for (int i = 0; i < live; ++i) {
+        const float* src = a.data + size_t(i0 + panel + i) * a.ld + p0;
+        for (int p = 0; p < depth; ++p) out[p * kTileRows + i] = src[p];
+      }
     }
   }
 }
@@ -57,16 +63,19 @@ void pack_a(const Operand& a, int i0, int rows, int p0, int depth, float* out) {
 // Packs op(B)[p0 : p0+depth, j0 : j0+cols] as panels of kTileCols columns, each stored
 // depth-major (kTileCols values per p), columns past the end zero-filled.
 void pack_b(const Operand& b, int p0, int depth, int j0, int cols, float* out) {
-  for (int panel = 0; panel < cols; panel += kTileCols) {
+  for (int panel = 0; panel < cols; panel += kTileCols, out += size_t(kTileCols) * depth) {
     const int live = std::min(kTileCols, cols - panel);
-    for (int p = 0; p < depth; ++p) {
-      if (!b.transposed && live == kTileCols) {
-        std::memcpy(out, b.data + size_t(p0 + p) * b.ld + j0 + panel, sizeof(float) * kTileCols);
-      } else {
-        for (int j = 0; j < live; ++j) out[j] = b.at(p0 + p, j0 + panel + j);
-        for (int j = live; j < kTileCols; ++j) out[j] = 0.0f;
+    if (live < kTileCols) std::fill_n(out, size_t(kTileCols) * depth, 0.0f);
+    if (b.transposed) {
+      for (int j = 0; j < live; ++j) {
+        const float* src = b.data + size_t(j0 + panel + j) * b.ld + p0;
+        for (int p = 0; p < depth; ++p) out[p * kTileCols + j] = src[p];
       }
-      out += kTileCols;
+    } else {
+      for (int p = 0; p < depth; ++p) {
+        const float* src = b.data + size_t(p0 + p) * b.ld + j0 + panel;
+        for (int j = 0; j < live; ++j) out[p * kTileCols + j] = src[j];
+      }
     }
   }
 }

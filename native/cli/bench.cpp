@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "ml/gemm.hpp"
 #include "ml/nn/nn.hpp"
 #include "ml/rng.hpp"
 #include "ml/surfaces.hpp"
@@ -30,6 +31,15 @@ double now_seconds() {
   return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
 }
 
+// " t4" when the nn layers run on more than one thread, so figures stay comparable by name.
+std::string threads_suffix() {
+  const int n = compute_threads();
+  return n > 1 ? " t" + std::to_string(n) : "";
+}
+
+// Reference figures (not our kernels) carry this prefix; bench-compare lists them apart.
+constexpr const char* kEigenPrefix = "eigen alone: ";
+
 // Runs `op` (which does `work` units per call) repeatedly; returns the best units/second.
 double best_rate(const std::function<void()>& op, double work, double seconds_per_rep, int reps) {
   double best = 0;
@@ -47,13 +57,31 @@ double best_rate(const std::function<void()>& op, double work, double seconds_pe
   return best;
 }
 
+nn::Mat random_matrix(Rng& rng, int rows, int cols) {
+  nn::Mat m(rows, cols);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.uniform_f() - 0.5f;
+  return m;
+}
+
+// The core's GEMM (ml/gemm.hpp), which every nn layer uses.
 Figure bench_gemm(int n, double seconds, int reps) {
   Rng rng(7);
-  Eigen::MatrixXf a(n, n), b(n, n), c(n, n);
-  for (int i = 0; i < n * n; ++i) a.data()[i] = rng.uniform_f() - 0.5f, b.data()[i] = rng.uniform_f() - 0.5f;
-  const double flops = 2.0 * n * n * n;
-  const double rate = best_rate([&] { c.noalias() = a * b; }, flops, seconds, reps);
-  return {"gemm " + std::to_string(n) + "x" + std::to_string(n) + " f32", "GFLOP/s", rate * 1e-9};
+  const nn::Mat a = random_matrix(rng, n, n), b = random_matrix(rng, n, n);
+  nn::Mat c(n, n);
+  const double rate = best_rate(
+      [&] { gemm(Transpose::No, Transpose::No, n, n, n, a.data(), n, b.data(), n, c.data(), n); }, 2.0 * n * n * n,
+      seconds, reps);
+  return {"gemm " + std::to_string(n) + "x" + std::to_string(n) + " f32" + threads_suffix(), "GFLOP/s", rate * 1e-9};
+}
+
+// Eigen's own product on the same shape: the reference our GEMM is measured against.
+Figure bench_eigen_gemm(int n, double seconds, int reps) {
+  Rng rng(7);
+  const nn::Mat a = random_matrix(rng, n, n), b = random_matrix(rng, n, n);
+  nn::Mat c(n, n);
+  const double rate = best_rate([&] { c.noalias() = a * b; }, 2.0 * n * n * n, seconds, reps);
+  return {std::string(kEigenPrefix) + "gemm " + std::to_string(n) + "x" + std::to_string(n) + " f32", "GFLOP/s",
+          rate * 1e-9};
 }
 
 Figure bench_descent(double seconds, int reps) {
@@ -86,19 +114,7 @@ Figure bench_rng_normal(double seconds, int reps) {
 
 // --- numeric core (ml/nn) -------------------------------------------------------------
 
-// " t4" when the nn layers run on more than one thread, so figures stay comparable by name.
-std::string threads_suffix() {
-  const int n = compute_threads();
-  return n > 1 ? " t" + std::to_string(n) : "";
-}
-
-nn::Mat random_matrix(Rng& rng, int rows, int cols) {
-  nn::Mat m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.uniform_f() - 0.5f;
-  return m;
-}
-
-// Our dense layer on a 1024x1024 GEMM: compare with "gemm 1024x1024 f32" (Eigen alone).
+// Our dense layer on a 1024x1024 GEMM (bias included): compare with "gemm 1024x1024 f32".
 Figure bench_dense_1024(double seconds, int reps) {
   Rng rng(11);
   nn::ParamStore store;
@@ -220,10 +236,11 @@ int run_bench(const Args& args) {
   }
   const double seconds = quick ? 0.05 : 0.4;
   const int reps = quick ? 1 : 3;
-  std::vector<Figure> figures = {bench_gemm(256, seconds, reps), bench_gemm(1024, seconds, reps),
+  std::vector<Figure> figures = {bench_eigen_gemm(256, seconds, reps), bench_eigen_gemm(1024, seconds, reps),
                                   bench_descent(seconds, reps), bench_rng_normal(seconds, reps)};
   set_compute_threads(threads);
-  for (Figure f : {bench_dense_1024(seconds, reps), bench_conv3x3(false, seconds, reps), bench_conv3x3(true, seconds, reps),
+  for (Figure f : {bench_gemm(256, seconds, reps), bench_gemm(1024, seconds, reps), bench_dense_1024(seconds, reps),
+                   bench_conv3x3(false, seconds, reps), bench_conv3x3(true, seconds, reps),
                    bench_mlp_step(seconds, reps), bench_convnet_step(seconds, reps)})
     figures.push_back(f);
   std::FILE* out = tsv.empty() ? nullptr : std::fopen(tsv.c_str(), "w");
@@ -241,12 +258,24 @@ int run_bench_compare(const Args& args) {
   bool native_ok = false, wasm_ok = false;
   const auto native = read_tsv(args[0], native_ok), wasm = read_tsv(args[1], wasm_ok);
   if (!native_ok || !wasm_ok) { std::fprintf(stderr, "bench-compare: cannot read both files\n"); return 1; }
+  const auto is_reference = [](const std::string& name) { return name.rfind(kEigenPrefix, 0) == 0; };
   std::printf("\n| benchmark | native | WASM | WASM/native |\n|---|---:|---:|---:|\n");
   for (const auto& [name, n] : native) {
     const auto w = wasm.find(name);
-    if (w == wasm.end()) continue;
+    if (w == wasm.end() || is_reference(name)) continue;
     std::printf("| %s | %.3f %s | %.3f %s | %.2f |\n", name.c_str(), n.value, n.unit.c_str(), w->second.value,
                 w->second.unit.c_str(), n.value > 0 ? w->second.value / n.value : 0.0);
+  }
+  // Our GEMM against Eigen's on the same shape, on each target (same thread count only).
+  std::printf("\n| GEMM, ours vs Eigen alone | native ours / Eigen | WASM ours / Eigen |\n|---|---:|---:|\n");
+  for (const auto& [name, eigen_native] : native) {
+    if (!is_reference(name)) continue;
+    const std::string ours = name.substr(std::char_traits<char>::length(kEigenPrefix));
+    const auto ours_native = native.find(ours), ours_wasm = wasm.find(ours), eigen_wasm = wasm.find(name);
+    if (ours_native == native.end() || ours_wasm == wasm.end() || eigen_wasm == wasm.end()) continue;
+    std::printf("| %s | %.1f / %.1f = %.2f | %.1f / %.1f = %.2f |\n", ours.c_str(), ours_native->second.value,
+                eigen_native.value, ours_native->second.value / eigen_native.value, ours_wasm->second.value,
+                eigen_wasm->second.value, ours_wasm->second.value / eigen_wasm->second.value);
   }
   return 0;
 }
