@@ -23,3 +23,12 @@ else()
                   "(run ./lab deps, or `npm ci` in assets/). Lessons on digits will say the data is missing.")
   add_custom_target(latentlab_assets)
 endif()
+
+# Weights trained by our own CLI and committed under assets/weights (see assets/README.md
+# for the command, seed and time of each); copied next to the generated assets so the CLI,
+# the desktop app and the web page find every asset in one directory.
+file(GLOB LATENTLAB_SHIPPED_WEIGHTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/assets/weights/*.safetensors)
+foreach(weights ${LATENTLAB_SHIPPED_WEIGHTS})
+  get_filename_component(weights_name ${weights} NAME)
+  configure_file(${weights} ${LATENTLAB_ASSET_DIR}/${weights_name} COPYONLY)
+endforeach()

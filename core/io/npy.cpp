@@ -1,6 +1,9 @@
 #include "io/npy.hpp"
 
 #include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 
 #include "ml/check.hpp"
 
@@ -35,6 +38,66 @@ std::string write_npy_u8(const std::string& path, const std::vector<uint8_t>& da
   const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
   const bool closed = std::fclose(f) == 0;
   return written && closed ? "" : "cannot write " + path;
+}
+
+namespace {
+
+// The value of 'key' in numpy's header dict, up to the next ',' (or ')' for the shape).
+std::string header_field(const std::string& header, const std::string& key) {
+  const size_t at = header.find("'" + key + "'");
+  if (at == std::string::npos) return "";
+  size_t start = header.find(':', at);
+  if (start == std::string::npos) return "";
+  ++start;
+  while (start < header.size() && header[start] == ' ') ++start;
+  const size_t end = header[start] == '(' ? header.find(')', start) + 1 : header.find(',', start);
+  return end == std::string::npos || end < start ? "" : header.substr(start, end - start);
+}
+
+}  // namespace
+
+std::string decode_npy_u8(const uint8_t* bytes, size_t size, std::vector<uint8_t>& data, std::vector<int64_t>& shape) {
+  static const uint8_t kMagic[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
+  if (size < 10 || std::memcmp(bytes, kMagic, 6) != 0) return "not a .npy file (no \\x93NUMPY magic)";
+  const int major = bytes[6];
+  if (major < 1 || major > 2) return "unsupported .npy version " + std::to_string(major);
+  const size_t length_bytes = major == 1 ? 2 : 4;
+  size_t header_len = 0;
+  for (size_t i = 0; i < length_bytes; ++i) header_len |= size_t(bytes[8 + i]) << (8 * i);
+  const size_t data_start = 8 + length_bytes + header_len;
+  if (data_start > size) return ".npy header runs past the end of the file";
+  const std::string header(reinterpret_cast<const char*>(bytes) + 8 + length_bytes, header_len);
+  const std::string descr = header_field(header, "descr");
+  if (descr != "'|u1'" && descr != "'<u1'") return ".npy dtype " + descr + " is not uint8 ('|u1')";
+  if (header_field(header, "fortran_order") != "False") return ".npy arrays in Fortran order are not supported";
+  const std::string dims = header_field(header, "shape");
+  if (dims.size() < 2) return ".npy header has no shape";
+  std::vector<int64_t> parsed;
+  int64_t count = 1;
+  for (size_t i = 1; i + 1 < dims.size();) {
+    while (i + 1 < dims.size() && (dims[i] == ' ' || dims[i] == ',')) ++i;
+    if (i + 1 >= dims.size()) break;
+    char* end = nullptr;
+    const long long d = std::strtoll(dims.c_str() + i, &end, 10);
+    if (end == dims.c_str() + i || d < 0) return ".npy shape " + dims + " is not a tuple of sizes";
+    parsed.push_back(d);
+    count *= d;
+    i = size_t(end - dims.c_str());
+  }
+  if (size - data_start != size_t(count))
+    return ".npy data holds " + std::to_string(size - data_start) + " bytes but the shape " + dims + " needs " +
+           std::to_string(count);
+  data.assign(bytes + data_start, bytes + size);
+  shape = parsed;
+  return "";
+}
+
+std::string read_npy_u8(const std::string& path, std::vector<uint8_t>& data, std::vector<int64_t>& shape) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "cannot open " + path;
+  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string error = decode_npy_u8(bytes.data(), bytes.size(), data, shape);
+  return error.empty() ? "" : path + ": " + error;
 }
 
 }  // namespace ll

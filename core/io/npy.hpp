@@ -14,4 +14,9 @@ std::vector<uint8_t> encode_npy_u8(const std::vector<uint8_t>& data, const std::
 // Writes the encoding to path: "" or what went wrong.
 std::string write_npy_u8(const std::string& path, const std::vector<uint8_t>& data, const std::vector<int64_t>& shape);
 
+// Parses a version 1.x or 2.0 .npy of uint8 ('|u1' or '<u1', C order); "" or what is wrong
+// (not .npy, another dtype, Fortran order, a data size that does not match the shape).
+std::string decode_npy_u8(const uint8_t* bytes, size_t size, std::vector<uint8_t>& data, std::vector<int64_t>& shape);
+std::string read_npy_u8(const std::string& path, std::vector<uint8_t>& data, std::vector<int64_t>& shape);
+
 }  // namespace ll

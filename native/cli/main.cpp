@@ -24,6 +24,11 @@ constexpr const char* kUsage =
     "  vae train|eval ...  train a VAE on the MNIST digits, or print its held-out -ELBO (latentlab vae help)\n"
     "  sample vae --model MODEL.safetensors --n N --seed S --out FILE.npy\n"
     "                      decode N draws from N(0, I) into uint8 (N, 28, 28)\n"
+    "  classifier train [--epochs 12] [--seed 1] --out FILE.safetensors\n"
+    "                      train the digit classifier that judges generated samples\n"
+    "  eval samples --in FILE.npy [--classifier FILE.safetensors]\n"
+    "                      label histogram, confident share, Frechet distance and nearest-train distance\n"
+    "                      of uint8 (N, 28, 28) digit samples, beside the real held-out digits\n"
     "  help                this text\n";
 
 bool parse_double(const std::string& s, double& out) {
@@ -101,6 +106,8 @@ int main(int argc, char** argv) {
   if (command == "bench-compare") return ll::cli::run_bench_compare(args);
   if (command == "word2vec") return ll::cli::run_word2vec(args);
   if (command == "vae") return ll::cli::run_vae(args);
+  if (command == "classifier") return ll::cli::run_classifier(args);
+  if (command == "eval") return ll::cli::run_eval_command(args);
   if (command == "sample" && !args.empty() && args[0] == "vae")
     return ll::cli::run_sample_vae(ll::cli::Args(args.begin() + 1, args.end()));
   if (command == "help" || command == "--help" || command == "-h") {
