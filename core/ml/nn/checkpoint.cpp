@@ -1,5 +1,6 @@
 #include "ml/nn/checkpoint.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace ll::nn {
@@ -78,30 +79,48 @@ SafetensorsStatus fail(SafetensorsError e, const std::string& message) { return 
 
 }  // namespace
 
-std::vector<uint8_t> save_checkpoint(const ParamStore& store, const ModelInfo& info, const Optimizer* opt) {
+namespace {
+
+std::string optimizer_key(const std::string& part) { return part.empty() ? "optimizer" : "optimizer/" + part; }
+std::string prefix_of(const std::string& part) { return part.empty() ? "" : part + "/"; }
+
+}  // namespace
+
+std::vector<uint8_t> save_checkpoint_parts(const std::vector<SavePart>& parts, const ModelInfo& info) {
   std::vector<TensorToWrite> tensors;
-  for (const ParamView& v : store.views) tensors.push_back({v.name, shape64(v), store.values.data() + v.offset});
   std::map<std::string, std::string> metadata = {
       {"format", kCheckpointFormat},
       {"format_version", std::to_string(kCheckpointVersion)},
       {"architecture", info.architecture},
       {"hyperparameters", Json(info.hyperparameters).dump(-1, ' ', false, Json::error_handler_t::replace)}};
-  if (opt && opt->m.size() == store.values.size()) {
-    for (const ParamView& v : store.views) {
-      tensors.push_back({"optimizer.m/" + v.name, shape64(v), opt->m.data() + v.offset});
-      tensors.push_back({"optimizer.v/" + v.name, shape64(v), opt->v.data() + v.offset});
+  for (const SavePart& part : parts) {
+    const ParamStore& store = *part.store;
+    const std::string prefix = prefix_of(part.name);
+    for (const ParamView& v : store.views)
+      tensors.push_back({prefix + v.name, shape64(v), store.values.data() + v.offset});
+    if (part.opt && part.opt->m.size() == store.values.size()) {
+      for (const ParamView& v : store.views) {
+        tensors.push_back({"optimizer.m/" + prefix + v.name, shape64(v), part.opt->m.data() + v.offset});
+        tensors.push_back({"optimizer.v/" + prefix + v.name, shape64(v), part.opt->v.data() + v.offset});
+      }
+      metadata[optimizer_key(part.name)] = optimizer_json(*part.opt).dump();
     }
-    metadata["optimizer"] = optimizer_json(*opt).dump();
+    if (part.ema && part.ema->size() == store.values.size())
+      for (const ParamView& v : store.views) tensors.push_back({"ema/" + prefix + v.name, shape64(v), part.ema->data() + v.offset});
   }
   return encode_safetensors(tensors, metadata);
 }
 
-SafetensorsStatus load_checkpoint(const uint8_t* bytes, size_t size, const std::string& expected_architecture,
-                                  ParamStore& store, Optimizer* opt, LoadedCheckpoint* loaded) {
+std::vector<uint8_t> save_checkpoint(const ParamStore& store, const ModelInfo& info, const Optimizer* opt) {
+  return save_checkpoint_parts({{"", &store, opt, nullptr}}, info);
+}
+
+SafetensorsStatus load_checkpoint_parts(const uint8_t* bytes, size_t size, const std::string& expected_architecture,
+                                        const std::vector<LoadPart>& parts, LoadedCheckpoint* loaded) {
   SafetensorsView view;
   SafetensorsStatus status = parse_safetensors(bytes, size, view);
   if (!status.ok()) return status;
-  const auto meta = [&](const char* key) {
+  const auto meta = [&](const std::string& key) {
     const auto it = view.metadata.find(key);
     return it == view.metadata.end() ? std::string() : it->second;
   };
@@ -122,33 +141,67 @@ SafetensorsStatus load_checkpoint(const uint8_t* bytes, size_t size, const std::
     for (auto it = hyper.begin(); it != hyper.end(); ++it)
       if (it->is_string()) result.info.hyperparameters[it.key()] = it->get<std::string>();
 
-  std::vector<float> values(store.values.size());
-  for (const ParamView& v : store.views) {
-    status = read_f32_tensor(view, v.name, shape64(v), values.data() + v.offset);
-    if (!status.ok()) return status;
-  }
-  Optimizer restored;
-  if (opt) {
-    restored = make_optimizer(store, opt->config);
-    restored.schedule = opt->schedule;
-    restored.clip_norm = opt->clip_norm;
-    if (!meta("optimizer").empty()) {
-      if (!parse_optimizer(meta("optimizer"), restored))
-        return fail(SafetensorsError::BadEntry, "optimizer metadata is incomplete");
+  // Everything is read into copies first; the caller's model changes only when all of it fits.
+  struct Restored {
+    std::vector<float> values, ema;
+    Optimizer opt;
+    bool has_ema = false;
+  };
+  std::vector<Restored> restored(parts.size());
+  result.has_optimizer_state = true;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const LoadPart& part = parts[i];
+    const ParamStore& store = *part.store;
+    const std::string prefix = prefix_of(part.name);
+    Restored& r = restored[i];
+    r.values.resize(store.values.size());
+    for (const ParamView& v : store.views) {
+      status = read_f32_tensor(view, prefix + v.name, shape64(v), r.values.data() + v.offset);
+      if (!status.ok()) return status;
+    }
+    if (part.opt) {
+      r.opt = make_optimizer(store, part.opt->config);
+      r.opt.schedule = part.opt->schedule;
+      r.opt.clip_norm = part.opt->clip_norm;
+      const std::string settings = meta(optimizer_key(part.name));
+      if (settings.empty()) {
+        result.has_optimizer_state = false;
+      } else {
+        if (!parse_optimizer(settings, r.opt)) return fail(SafetensorsError::BadEntry, "optimizer metadata is incomplete");
+        for (const ParamView& v : store.views) {
+          status = read_f32_tensor(view, "optimizer.m/" + prefix + v.name, shape64(v), r.opt.m.data() + v.offset);
+          if (status.ok())
+            status = read_f32_tensor(view, "optimizer.v/" + prefix + v.name, shape64(v), r.opt.v.data() + v.offset);
+          if (!status.ok()) return status;
+        }
+      }
+    }
+    if (part.ema && !store.views.empty() && find_tensor(view, "ema/" + prefix + store.views.front().name)) {
+      r.ema.resize(store.values.size());
       for (const ParamView& v : store.views) {
-        status = read_f32_tensor(view, "optimizer.m/" + v.name, shape64(v), restored.m.data() + v.offset);
-        if (status.ok()) status = read_f32_tensor(view, "optimizer.v/" + v.name, shape64(v), restored.v.data() + v.offset);
+        status = read_f32_tensor(view, "ema/" + prefix + v.name, shape64(v), r.ema.data() + v.offset);
         if (!status.ok()) return status;
       }
-      result.has_optimizer_state = true;
+      r.has_ema = true;
     }
   }
-  // Everything fits: only now change the caller's model.
-  store.values = std::move(values);
-  zero_grads(store);
-  if (opt) *opt = std::move(restored);
+  if (std::none_of(parts.begin(), parts.end(), [](const LoadPart& p) { return p.opt; }))
+    result.has_optimizer_state = false;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const LoadPart& part = parts[i];
+    part.store->values = std::move(restored[i].values);
+    zero_grads(*part.store);
+    if (part.opt) *part.opt = std::move(restored[i].opt);
+    // Without EMA weights in the file the average starts again from the loaded weights.
+    if (part.ema) *part.ema = restored[i].has_ema ? std::move(restored[i].ema) : part.store->values;
+  }
   if (loaded) *loaded = std::move(result);
   return {};
+}
+
+SafetensorsStatus load_checkpoint(const uint8_t* bytes, size_t size, const std::string& expected_architecture,
+                                  ParamStore& store, Optimizer* opt, LoadedCheckpoint* loaded) {
+  return load_checkpoint_parts(bytes, size, expected_architecture, {{"", &store, opt, nullptr}}, loaded);
 }
 
 SafetensorsStatus save_checkpoint_file(const std::string& path, const ParamStore& store, const ModelInfo& info,

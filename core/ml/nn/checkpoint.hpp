@@ -39,6 +39,28 @@ struct LoadedCheckpoint {
 SafetensorsStatus load_checkpoint(const uint8_t* bytes, size_t size, const std::string& expected_architecture,
                                   ParamStore& store, Optimizer* opt, LoadedCheckpoint* loaded = nullptr);
 
+// Models of several parts, each with its own parameters, optimizer and optional EMA weights
+// (a GAN's generator and discriminator, a DDPM's network and its average). A part named N
+// stores "N/<param>", "optimizer.m/N/<param>", "optimizer.v/N/<param>", "ema/N/<param>" and
+// its optimizer settings under the metadata key "optimizer/N"; the unnamed part ("") uses the
+// plain names above, so save_checkpoint is the one-part case.
+struct SavePart {
+  std::string name;
+  const ParamStore* store = nullptr;
+  const Optimizer* opt = nullptr;            // optional
+  const std::vector<float>* ema = nullptr;   // optional, [param_count]
+};
+struct LoadPart {
+  std::string name;
+  ParamStore* store = nullptr;
+  Optimizer* opt = nullptr;            // restored, or reset when the file has no state for it
+  std::vector<float>* ema = nullptr;   // restored, or a copy of the loaded weights
+};
+std::vector<uint8_t> save_checkpoint_parts(const std::vector<SavePart>& parts, const ModelInfo& info);
+// has_optimizer_state is true when every part that asked for an optimizer found its state.
+SafetensorsStatus load_checkpoint_parts(const uint8_t* bytes, size_t size, const std::string& expected_architecture,
+                                        const std::vector<LoadPart>& parts, LoadedCheckpoint* loaded = nullptr);
+
 SafetensorsStatus save_checkpoint_file(const std::string& path, const ParamStore& store, const ModelInfo& info,
                                        const Optimizer* opt);
 SafetensorsStatus load_checkpoint_file(const std::string& path, const std::string& expected_architecture,
