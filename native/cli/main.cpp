@@ -24,6 +24,9 @@ constexpr const char* kUsage =
     "  vae train|eval ...  train a VAE on the MNIST digits, or print its held-out -ELBO (latentlab vae help)\n"
     "  sample vae --model MODEL.safetensors --n N --seed S --out FILE.npy\n"
     "                      decode N draws from N(0, I) into uint8 (N, 28, 28)\n"
+    "  gan train ...       train the MNIST DCGAN (latentlab gan help)\n"
+    "  sample gan [--model FILE] [--n 1000] [--seed S] [--class C] --out FILE.npy [--png GRID.png]\n"
+    "                      generate digits with the (shipped) GAN\n"
     "  classifier train [--epochs 12] [--seed 1] --out FILE.safetensors\n"
     "                      train the digit classifier that judges generated samples\n"
     "  eval samples --in FILE.npy [--classifier FILE.safetensors]\n"
@@ -107,6 +110,9 @@ int main(int argc, char** argv) {
   if (command == "word2vec") return ll::cli::run_word2vec(args);
   if (command == "vae") return ll::cli::run_vae(args);
   if (command == "classifier") return ll::cli::run_classifier(args);
+  if (command == "gan") return ll::cli::run_gan(args);
+  if (command == "sample" && !args.empty() && args[0] == "gan")
+    return ll::cli::run_sample_gan(ll::cli::Args(args.begin() + 1, args.end()));
   if (command == "eval") return ll::cli::run_eval_command(args);
   if (command == "sample" && !args.empty() && args[0] == "vae")
     return ll::cli::run_sample_vae(ll::cli::Args(args.begin() + 1, args.end()));
