@@ -1,5 +1,6 @@
 #include "lessons/file_hooks.hpp"
 
+#include <cstdio>
 #include <utility>
 
 namespace ll::ui {
@@ -34,6 +35,17 @@ bool open_file_with_hook(const std::string& accept, OpenedFileFn on_open) {
   if (!open_hook()) return false;
   open_hook()(accept, std::move(on_open));
   return true;
+}
+
+std::string give_file_to_user(const std::string& name, const std::vector<uint8_t>& bytes) {
+  if (save_hook()) {
+    const std::string error = save_hook()(name, bytes);
+    return error.empty() ? name + " offered as a download" : "could not save " + name + ": " + error;
+  }
+  std::FILE* f = std::fopen(name.c_str(), "wb");
+  const bool ok = f && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  if (f && std::fclose(f) != 0) return "could not save " + name;
+  return ok ? "saved " + name + " in the working directory" : "could not save " + name;
 }
 
 }  // namespace ll::ui

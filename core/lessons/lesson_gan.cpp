@@ -1,8 +1,8 @@
 // [gan] The GAN's min-max game, live on 2-D data: an MLP generator G(z) and an MLP
 // discriminator D(x) trained against each other with Adam (β₁ = 0.5) in time slices of the
 // frame loop. Shows real vs generated points over D's decision as a heat map, D's and G's
-// losses, how many modes of the data G covers, and mode collapse with its fixes. The MNIST
-// generator's panel (sample grid, interpolation) joins when its weights ship.
+// losses, how many modes of the data G covers, and mode collapse with its fixes. Below, the
+// MNIST DCGAN shipped in assets/weights (lessons/gan_digits_panel).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -11,6 +11,7 @@
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/gan_digits_panel.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/prob_draw.hpp"
 #include "lessons/widgets/plot.hpp"
@@ -133,7 +134,6 @@ class GanLesson : public Lesson {
   void show_objective();
   void show_controls();
   void show_plots(float size);
-  void show_shipped_model_panel();
 
   int dataset_ = int(prob::Dataset2d::Rings);
   gen::ToyGanConfig config_;
@@ -147,6 +147,7 @@ class GanLesson : public Lesson {
   Pictures pictures_;
   Clock::time_point last_picture_ = Clock::now();
   bool shown_last_frame_ = false;
+  GanDigitsPanel digits_;
 };
 
 void GanLesson::advance(double budget_ms) {
@@ -219,14 +220,17 @@ CommandResult GanLesson::command(const std::vector<std::string>& w) {
     reset();
     return {true, "reset"};
   }
+  const CommandResult digits = digits_.command(w);
+  if (digits.ok || !digits.message.empty()) return digits;
   return {false, "usage: gan data moons|rings|blobs|circle8 | gan lr-d A | gan lr-g A | gan d-steps N | "
                  "gan smoothing S | gan latent N | gan loss ns|saturating | gan preset collapse|stable | "
-                 "gan lower-lr | gan reset"};
+                 "gan lower-lr | gan reset | gan sample SEED | gan class 0-9|all | gan interpolate SEED_A SEED_B | "
+                 "gan save-png | gan load-model PATH"};
 }
 
 nlohmann::json GanLesson::state() const {
   auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); };
-  return {{"data", dataset().key},
+  nlohmann::json s = {{"data", dataset().key},
           {"step", gan_.step},
           {"d_loss", num(recent(gan_.d_losses))},
           {"g_loss", num(recent(gan_.g_losses))},
@@ -240,8 +244,9 @@ nlohmann::json GanLesson::state() const {
           {"modes_covered", pictures_.modes_covered},
           {"pictures_step", pictures_.step},
           {"diverged", gan_.diverged},
-          {"message", gan_.message},
-          {"shipped_model", false}};
+          {"message", gan_.message}};
+  s.update(digits_.state());
+  return s;
 }
 
 void GanLesson::show_objective() {
@@ -400,15 +405,6 @@ void GanLesson::show_plots(float size) {
   }
 }
 
-// The MNIST generator's place: sample grid, new seed, latent interpolation, class picker.
-void GanLesson::show_shipped_model_panel() {
-  SectionHeading("MNIST generator");
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("The MNIST generator ships in a later release: sampling a grid of digits, latent interpolation "
-                     "and the class picker will appear here. The toy GAN above is trained live, now.");
-  ImGui::PopStyleColor();
-}
-
 void GanLesson::ShowLessonGan() {
   ImGui::TextWrapped("Two networks play a game. The generator G turns noise z into points; the discriminator D "
                      "tries to tell them from real data. The background is D's verdict (red: \"real\", blue: "
@@ -420,7 +416,7 @@ void GanLesson::ShowLessonGan() {
   const float avail_w = ImGui::GetContentRegionAvail().x, avail_h = ImGui::GetContentRegionAvail().y;
   const float size = std::max(fs * 10, std::min((avail_w - 3 * ImGui::GetStyle().ItemSpacing.x) / 3.3f, avail_h - fs * 5));
   show_plots(size);
-  show_shipped_model_panel();
+  digits_.show();
 }
 
 }  // namespace

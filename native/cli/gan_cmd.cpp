@@ -27,9 +27,11 @@ constexpr const char* kGanUsage =
     "      trains the DCGAN on the 8000 train digits (batch 64, Adam 2e-4 with beta1 0.5, non-saturating\n"
     "      loss, real target 0.9, EMA 0.999 of the generator); saves MODEL with both optimizers every 200\n"
     "      steps and continues from MODEL when it holds a shorter run with the same settings\n"
-    "  latentlab sample gan [--model FILE] [--n 1000] [--seed 1] [--class 0-9] --out FILE.npy [--png GRID.png]\n"
-    "      generates uint8 (N, 28, 28) digits with the generator's EMA weights (default model: the shipped\n"
-    "      gan_mnist.safetensors); a conditional model cycles through the classes 0-9 unless --class is given\n";
+    "  latentlab sample gan [--model FILE] [--n 1000] [--seed 1] [--class 0-9] [--no-ema] --out FILE.npy\n"
+    "                     [--png GRID.png]\n"
+    "      generates uint8 (N, 28, 28) digits with the generator's EMA weights (--no-ema: its last weights;\n"
+    "      default model: the shipped gan_mnist.safetensors); a conditional model cycles through the classes\n"
+    "      0-9 unless --class is given\n";
 
 int fail(const std::string& message) {
   std::fprintf(stderr, "latentlab gan: %s\n", message.c_str());
@@ -130,8 +132,13 @@ int run_gan(const Args& args) {
 int run_sample_gan(const Args& args) {
   std::string model = default_asset_dir() + "/" + kGanAsset, out, png;
   long n = 1000, seed = 1, only_class = -1;
+  bool use_ema = true;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    if (a == "--no-ema") {
+      use_ema = false;
+      continue;
+    }
     if (i + 1 >= args.size()) return fail("option " + a + " needs a value\n" + kGanUsage);
     const std::string& v = args[++i];
     if (a == "--model") model = v;
@@ -149,7 +156,7 @@ int run_sample_gan(const Args& args) {
   std::vector<int> labels(static_cast<size_t>(n));
   for (long i = 0; i < n; ++i) labels[size_t(i)] = only_class >= 0 ? int(only_class) : int(i % gen::kDigitClasses);
   nn::Mat images;
-  gen::gan_generate(trainer.model, &trainer.generator_ema, gen::gan_latents(trainer.model.config, int(n), uint64_t(seed)),
+  gen::gan_generate(trainer.model, use_ema ? &trainer.generator_ema : nullptr, gen::gan_latents(trainer.model.config, int(n), uint64_t(seed)),
                     labels, images);
   std::string error = write_npy_u8(out, to_bytes(images.data(), size_t(images.size())), {n, 28, 28});
   if (!error.empty()) return fail(error);
