@@ -38,14 +38,6 @@ int fail(const std::string& message) {
   return 2;
 }
 
-SafetensorsStatus save_atomically(const std::string& path, const gen::GanTrainer& t) {
-  const std::string tmp = path + ".tmp";
-  SafetensorsStatus s = write_file_bytes(tmp, gen::save_gan(t, true));
-  if (!s.ok()) return s;
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return {SafetensorsError::Io, "cannot rename " + tmp + " to " + path};
-  return {};
-}
-
 SafetensorsStatus load_gan_file(const std::string& path, gen::GanTrainer& t, bool* has_optimizer_state) {
   std::vector<uint8_t> bytes;
   const SafetensorsStatus s = read_file_bytes(path, bytes);
@@ -112,8 +104,8 @@ int run_train(const Args& args) {
       std::fflush(stderr);
     }
     if (trainer.step % kCheckpointEvery == 0 || trainer.step == steps) {
-      const SafetensorsStatus s = save_atomically(out, trainer);
-      if (!s.ok()) return fail("cannot save " + out + ": " + s.message);
+      const std::string error = save_file_atomically(out, gen::save_gan(trainer, true));
+      if (!error.empty()) return fail("cannot save " + out + ": " + error);
     }
   }
   std::fprintf(stderr, "\ntrained to step %ld in %.1f s wall, %.1f s CPU; saved %s\n", trainer.step,

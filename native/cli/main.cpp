@@ -27,6 +27,9 @@ constexpr const char* kUsage =
     "  gan train ...       train the MNIST DCGAN (latentlab gan help)\n"
     "  sample gan [--model FILE] [--n 1000] [--seed S] [--class C] --out FILE.npy [--png GRID.png]\n"
     "                      generate digits with the (shipped) GAN\n"
+    "  ddpm train ...      train the MNIST DDPM's U-Net (latentlab ddpm help)\n"
+    "  sample ddpm [--model FILE] [--n 1000] [--sampler ddim|ddpm] [--steps 50] [--seed S] --out FILE.npy\n"
+    "                      reverse diffusion chains with the (shipped) DDPM\n"
     "  classifier train [--epochs 12] [--seed 1] --out FILE.safetensors\n"
     "                      train the digit classifier that judges generated samples\n"
     "  eval samples --in FILE.npy [--classifier FILE.safetensors]\n"
@@ -111,6 +114,9 @@ int main(int argc, char** argv) {
   if (command == "vae") return ll::cli::run_vae(args);
   if (command == "classifier") return ll::cli::run_classifier(args);
   if (command == "gan") return ll::cli::run_gan(args);
+  if (command == "ddpm") return ll::cli::run_ddpm(args);
+  if (command == "sample" && !args.empty() && args[0] == "ddpm")
+    return ll::cli::run_sample_ddpm(ll::cli::Args(args.begin() + 1, args.end()));
   if (command == "sample" && !args.empty() && args[0] == "gan")
     return ll::cli::run_sample_gan(ll::cli::Args(args.begin() + 1, args.end()));
   if (command == "eval") return ll::cli::run_eval_command(args);

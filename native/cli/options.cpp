@@ -38,6 +38,16 @@ bool file_exists(const std::string& path) {
   return true;
 }
 
+std::string save_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
+  const std::string tmp = path + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return "cannot open " + tmp + " for writing";
+  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  if (std::fclose(f) != 0 || !written) return "cannot write " + tmp;
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return "cannot rename " + tmp + " to " + path;
+  return "";
+}
+
 std::string progress_bar(double fraction) {
   constexpr int kWidth = 30;
   fraction = std::fmin(1.0, std::fmax(0.0, fraction));

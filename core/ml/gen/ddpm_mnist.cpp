@@ -1,0 +1,198 @@
+#include "ml/gen/ddpm_mnist.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+
+#include "ml/check.hpp"
+#include "ml/gen/digit_classifier.hpp"
+#include "ml/nn/checkpoint.hpp"
+#include "ml/nn/losses.hpp"
+
+namespace ll::gen {
+
+namespace {
+
+std::string ddpm_architecture(const DdpmConfig& c) {
+  return "ddpm-mnist-v1 " + unet_architecture(c.unet) + " T " + std::to_string(c.timesteps) + " " +
+         schedule_name(c.schedule);
+}
+
+nn::Optimizer make_adam(const nn::ParamStore& store, const DdpmTrainConfig& t) {
+  OptimizerConfig c;
+  c.kind = OptimizerKind::Adam;
+  c.lr = t.lr;
+  nn::Optimizer opt = nn::make_optimizer(store, c);
+  opt.clip_norm = t.clip_norm;
+  opt.schedule = {LrScheduleKind::Cosine, 0, t.total_steps, 0.1};
+  return opt;
+}
+
+}  // namespace
+
+DdpmTrainer make_ddpm_trainer(const DdpmConfig& config, const DdpmTrainConfig& train) {
+  LL_CHECK(config.timesteps >= 2 && train.batch_size > 0 && train.lr > 0 && train.total_steps > 0,
+           "make_ddpm_trainer: T >= 2, batch > 0, lr > 0, steps > 0");
+  DdpmTrainer t;
+  t.config = config;
+  t.train = train;
+  t.net = make_unet(config.unet);
+  t.schedule = make_noise_schedule(config.schedule, config.timesteps);
+  Rng rng(train.seed);
+  nn::init_params(t.net.store, rng);
+  t.opt = make_adam(t.net.store, train);
+  t.ema = t.net.store.values;
+  return t;
+}
+
+double ddpm_loss(Unet& net, const NoiseSchedule& schedule, const nn::Mat& x0, const std::vector<int>& t,
+                 const nn::Mat& eps, bool backward) {
+  LL_CHECK_SHAPE(eps, x0.rows(), x0.cols(), "ddpm_loss: ε must match x₀");
+  nn::Mat xt(x0.rows(), x0.cols()), deps;
+  for (Eigen::Index i = 0; i < x0.rows(); ++i)
+    q_sample(schedule, t[size_t(i)], x0.row(i).data(), eps.row(i).data(), xt.row(i).data(), int(x0.cols()));
+  const double loss = nn::mse_loss(unet_forward(net, xt, t), eps, backward ? &deps : nullptr);
+  if (backward) unet_backward(net, deps);
+  return loss;
+}
+
+bool ddpm_train_step(DdpmTrainer& t, const float* images, int count) {
+  LL_CHECK(count > 0, "ddpm_train_step: no train digits");
+  Rng rng(t.train.seed, uint64_t(t.step) + 1);
+  const int b = t.train.batch_size;
+  nn::Mat x0(b, kDigitPixels), eps(b, kDigitPixels);
+  std::vector<int> steps(static_cast<size_t>(b));
+  for (int i = 0; i < b; ++i) {
+    const float* image = images + size_t(rng.below(uint32_t(count))) * kDigitPixels;
+    for (int p = 0; p < kDigitPixels; ++p) x0(i, p) = 2.0f * image[p] - 1.0f;
+    steps[size_t(i)] = int(rng.below(uint32_t(t.config.timesteps)));
+  }
+  fill_normal(rng, eps.data(), int(eps.size()));
+  nn::zero_grads(t.net.store);
+  const double loss = ddpm_loss(t.net, t.schedule, x0, steps, eps, true);
+  const nn::FiniteCheck finite = nn::check_finite(t.net.store, t.step, loss);
+  if (!finite.ok) {
+    t.error = finite.message;
+    return false;
+  }
+  nn::apply_optimizer(t.net.store, t.opt);
+  ema_update(t.ema.data(), t.net.store.values.data(), t.ema.size(), t.train.ema_decay);
+  t.last_loss = loss;
+  ++t.step;
+  return true;
+}
+
+std::vector<uint8_t> save_ddpm(const DdpmTrainer& t, bool with_optimizer) {
+  nn::ModelInfo info;
+  info.architecture = ddpm_architecture(t.config);
+  info.hyperparameters = {{"channels", std::to_string(t.config.unet.channels)},
+                          {"time_dim", std::to_string(t.config.unet.time_dim)},
+                          {"timesteps", std::to_string(t.config.timesteps)},
+                          {"schedule", schedule_name(t.config.schedule)},
+                          {"batch_size", std::to_string(t.train.batch_size)},
+                          {"lr", std::to_string(t.train.lr)},
+                          {"total_steps", std::to_string(t.train.total_steps)},
+                          {"clip_norm", std::to_string(t.train.clip_norm)},
+                          {"ema_decay", std::to_string(t.train.ema_decay)},
+                          {"seed", std::to_string(t.train.seed)},
+                          {"step", std::to_string(t.step)}};
+  return nn::save_checkpoint_parts({{"unet", &t.net.store, with_optimizer ? &t.opt : nullptr, &t.ema}}, info);
+}
+
+SafetensorsStatus load_ddpm(const uint8_t* bytes, size_t size, DdpmTrainer& out, bool* has_optimizer_state) {
+  SafetensorsView view;
+  SafetensorsStatus status = parse_safetensors(bytes, size, view);
+  if (!status.ok()) return status;
+  const auto it = view.metadata.find("hyperparameters");
+  const nlohmann::json hyper =
+      it == view.metadata.end() ? nlohmann::json() : nlohmann::json::parse(it->second, nullptr, false);
+  const auto text = [&](const char* key) {
+    if (!hyper.is_object()) return std::string();
+    const auto f = hyper.find(key);
+    return f != hyper.end() && f->is_string() ? f->get<std::string>() : std::string();
+  };
+  const auto number = [&](const char* key, double& value) {
+    const std::string s = text(key);
+    char* end = nullptr;
+    value = std::strtod(s.c_str(), &end);
+    return !s.empty() && end == s.c_str() + s.size();
+  };
+  double channels, time_dim, timesteps, batch, lr, total, clip, ema, seed, step;
+  if (!(number("channels", channels) && number("time_dim", time_dim) && number("timesteps", timesteps) &&
+        number("batch_size", batch) && number("lr", lr) && number("total_steps", total) &&
+        number("clip_norm", clip) && number("ema_decay", ema) && number("seed", seed) && number("step", step)))
+    return {SafetensorsError::BadEntry, "not a latentlab DDPM file (its hyperparameters are missing)"};
+  DdpmConfig config;
+  config.unet.channels = int(channels);
+  config.unet.time_dim = int(time_dim);
+  config.timesteps = int(timesteps);
+  const std::string schedule = text("schedule");
+  if (schedule == schedule_name(ScheduleKind::Linear)) config.schedule = ScheduleKind::Linear;
+  else if (schedule == schedule_name(ScheduleKind::Cosine)) config.schedule = ScheduleKind::Cosine;
+  else return {SafetensorsError::BadEntry, "unknown noise schedule '" + schedule + "'"};
+  DdpmTrainConfig train;
+  train.batch_size = int(batch);
+  train.lr = lr;
+  train.total_steps = long(total);
+  train.clip_norm = clip;
+  train.ema_decay = ema;
+  train.seed = uint64_t(seed);
+  const bool sane = config.unet.channels >= 8 && config.unet.channels <= 256 && config.unet.channels % 8 == 0 &&
+                    config.unet.time_dim > 0 && config.unet.time_dim <= 1024 && config.timesteps >= 2 &&
+                    config.timesteps <= 100000 && train.batch_size > 0 && train.lr > 0 && train.total_steps > 0 &&
+                    ema >= 0 && ema < 1 && step >= 0;
+  if (!sane) return {SafetensorsError::BadEntry, "the DDPM file's hyperparameters are out of range"};
+  DdpmTrainer t = make_ddpm_trainer(config, train);
+  nn::LoadedCheckpoint loaded;
+  status = nn::load_checkpoint_parts(bytes, size, ddpm_architecture(config), {{"unet", &t.net.store, &t.opt, &t.ema}},
+                                     &loaded);
+  if (!status.ok()) return status;
+  t.step = long(step);
+  if (has_optimizer_state) *has_optimizer_state = loaded.has_optimizer_state;
+  out = std::move(t);
+  return {};
+}
+
+DdpmChain start_chain(const DdpmTrainer& model, int n, bool ddim, int steps, double eta, uint64_t seed) {
+  LL_CHECK(n > 0, "start_chain: n > 0");
+  DdpmChain c;
+  c.ddim = ddim;
+  c.eta = eta;
+  c.timesteps = sampling_timesteps(model.config.timesteps, ddim ? steps : model.config.timesteps);
+  c.rng.reseed(seed, 0x64646d);
+  c.x.resize(n, kDigitPixels);
+  fill_normal(c.rng, c.x.data(), int(c.x.size()));
+  c.x0_hat = nn::Mat::Zero(n, kDigitPixels);
+  return c;
+}
+
+void chain_step(Unet& net, const NoiseSchedule& schedule, DdpmChain& c) {
+  if (c.done()) return;
+  const int t = c.timesteps[size_t(c.next)];
+  const int t_prev = c.next + 1 < int(c.timesteps.size()) ? c.timesteps[size_t(c.next) + 1] : -1;
+  const nn::Mat eps = unet_forward(net, c.x, std::vector<int>(size_t(c.x.rows()), t));
+  nn::Mat z(c.x.rows(), c.x.cols());
+  const bool noisy = c.ddim ? c.eta > 0 : t > 0;
+  if (noisy) fill_normal(c.rng, z.data(), int(z.size()));
+  for (Eigen::Index i = 0; i < c.x.rows(); ++i) {
+    float* x = c.x.row(i).data();
+    predict_x0(schedule, t, x, eps.row(i).data(), c.x0_hat.row(i).data(), kDigitPixels);
+    if (c.ddim) ddim_step(schedule, t, t_prev, c.eta, x, eps.row(i).data(), noisy ? z.row(i).data() : nullptr, x, kDigitPixels);
+    else ddpm_step(schedule, t, x, eps.row(i).data(), noisy ? z.row(i).data() : nullptr, x, kDigitPixels);
+  }
+  ++c.next;
+}
+
+nn::Mat chain_images(const nn::Mat& x) { return ((x.array() + 1.0f) * 0.5f).cwiseMax(0.0f).cwiseMin(1.0f).matrix(); }
+
+EmaWeights::EmaWeights(DdpmTrainer& trainer) : trainer_(trainer) { trainer_.net.store.values.swap(trainer_.ema); }
+EmaWeights::~EmaWeights() { trainer_.net.store.values.swap(trainer_.ema); }
+
+nn::Mat ddpm_sample(DdpmTrainer& model, int n, bool ddim, int steps, uint64_t seed) {
+  EmaWeights ema(model);
+  DdpmChain chain = start_chain(model, n, ddim, steps, 0.0, seed);
+  while (!chain.done()) chain_step(model.net, model.schedule, chain);
+  return chain_images(chain.x);
+}
+
+}  // namespace ll::gen
