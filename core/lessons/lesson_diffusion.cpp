@@ -2,7 +2,8 @@
 // and the ᾱ_t curves of the linear and cosine schedules; a toy ε-prediction MLP trained live
 // (loss curve) in time slices of the frame loop; reverse sampling x_T → x_0 animated step by
 // step with DDPM or DDIM (and the x̂_0 each step implies); the learned score field as arrows.
-// The MNIST DDPM's panel (digit chain, x̂_0 beside it) joins when its weights ship.
+// Below, the MNIST digits: their forward process and the shipped DDPM's reverse chains
+// (lessons/ddpm_digits_panel).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -11,6 +12,7 @@
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/ddpm_digits_panel.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/prob_draw.hpp"
 #include "lessons/widgets/plot.hpp"
@@ -157,7 +159,6 @@ class DiffusionLesson : public Lesson {
   void show_forward(float size);
   void show_sampler_controls();
   void show_reverse(float size);
-  void show_shipped_model_panel();
 
   int dataset_ = int(prob::Dataset2d::TwoMoons);
   gen::ToyDiffusionConfig config_;
@@ -185,6 +186,7 @@ class DiffusionLesson : public Lesson {
   int field_t_ = -1;
   Clock::time_point last_field_ = Clock::now();
   bool shown_last_frame_ = false;
+  DdpmDigitsPanel digits_;
 };
 
 void DiffusionLesson::advance(double budget_ms) {
@@ -199,6 +201,7 @@ void DiffusionLesson::advance(double budget_ms) {
     if (dt > 0) steps_per_second_ = 0.9 * steps_per_second_ + 0.1 * double(model_.step - before) / dt;
   }
   if (!visible) return;
+  digits_.advance(std::max(1.0, budget_ms - ms_since(start)));
   if (playing_ && chain_active_) {
     for (int i = 0; i < steps_per_frame_ && !chain_.done() && (i == 0 || ms_since(start) < budget_ms); ++i)
       gen::sampling_step(model_, chain_);
@@ -281,10 +284,14 @@ CommandResult DiffusionLesson::command(const std::vector<std::string>& w) {
     reset();
     return {true, "reset"};
   }
+  const CommandResult digits = digits_.command(w);
+  if (digits.ok || !digits.message.empty()) return digits;
   return {false, "usage: diffusion data moons|rings|blobs|circle8 | diffusion schedule linear|cosine | "
                  "diffusion steps T | diffusion lr A | diffusion t N | diffusion sampler ddpm|ddim | "
                  "diffusion ddim-steps K | diffusion eta E | diffusion sample | diffusion sample-step | "
-                 "diffusion sample-all | diffusion lower-lr | diffusion reset"};
+                 "diffusion sample-all | diffusion lower-lr | diffusion reset | diffusion digit N | "
+                 "diffusion digit-t T | diffusion chain ddim|ddpm [K] | diffusion chain-finish | "
+                 "diffusion chain-cancel | diffusion chain-png | diffusion load-model PATH"};
 }
 
 nlohmann::json DiffusionLesson::state() const {
@@ -300,7 +307,7 @@ nlohmann::json DiffusionLesson::state() const {
              {"mean_x", num(mx / double(chain_.x.rows()))},
              {"mean_y", num(my / double(chain_.x.rows()))}};
   }
-  return {{"data", dataset().key},
+  nlohmann::json s = {{"data", dataset().key},
           {"step", model_.step},
           {"loss", num(recent_loss())},
           {"schedule", gen::schedule_name(config_.schedule)},
@@ -315,8 +322,9 @@ nlohmann::json DiffusionLesson::state() const {
           {"chain", chain},
           {"field_step", field_step_},
           {"diverged", model_.diverged},
-          {"message", model_.message},
-          {"shipped_model", false}};
+          {"message", model_.message}};
+  s.update(digits_.state());
+  return s;
 }
 
 void DiffusionLesson::show_controls() {
@@ -505,15 +513,6 @@ void DiffusionLesson::show_reverse(float size) {
   draw_data_points(r0.transform, x0_hat, nullptr, x0_color, 0.12f);
 }
 
-// The MNIST DDPM's place: a digit's forward process, the animated chain with x̂₀ beside it.
-void DiffusionLesson::show_shipped_model_panel() {
-  SectionHeading("MNIST DDPM");
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("The MNIST DDPM ships in a later release: noising a chosen digit and the animated reverse chain "
-                     "of digit images will appear here. The toy model above is trained live, now.");
-  ImGui::PopStyleColor();
-}
-
 void DiffusionLesson::ShowLessonDiffusion() {
   ImGui::TextWrapped("Diffusion turns data into noise in T small Gaussian steps, q(x_t | x_{t−1}) = N(√α_t x_{t−1}, β_t I), "
                      "and learns to walk back: a network ε_θ(x_t, t) predicts the noise in x_t, trained on "
@@ -527,7 +526,7 @@ void DiffusionLesson::ShowLessonDiffusion() {
   show_forward(size);
   show_sampler_controls();
   show_reverse(size);
-  show_shipped_model_panel();
+  digits_.show();
 }
 
 }  // namespace

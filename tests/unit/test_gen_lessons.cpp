@@ -11,6 +11,7 @@
 #include "lessons/app.hpp"
 #include "lessons/file_hooks.hpp"
 #include "ml/gen/dcgan.hpp"
+#include "ml/gen/ddpm_mnist.hpp"
 
 TEST_CASE("gan lesson: trains in steps, reports losses and modes, survives extreme settings", "[gen]") {
   HeadlessImGui imgui;
@@ -171,4 +172,58 @@ TEST_CASE("diffusion lesson: forward t, training, DDPM and DDIM chains, field re
   CHECK(app.command("diffusion reset").ok);
   CHECK(app.state()["lesson"]["step"] == 0);
   CHECK(app.state()["lesson"]["chain"].is_null());
+}
+
+TEST_CASE("diffusion lesson: a digit's forward process and DDPM / DDIM chains of a loaded model", "[gen]") {
+  HeadlessImGui imgui;
+  ll::ui::App app({"native", 1}, ll::ui::make_lessons());
+  REQUIRE(app.open("diffusion"));
+  imgui.frames(app, 2);
+  REQUIRE(app.command("diffusion digit-t 999").ok);
+  REQUIRE(app.command("diffusion digit 17").ok);
+  auto s = app.state()["lesson"];
+  CHECK(s["digit_t"] == 999);
+  CHECK(s["digit_index"] == 17);
+  CHECK(s["digit_alpha_bar"].get<double>() < 1e-3);  // the linear schedule ends in noise
+  REQUIRE(app.command("diffusion digit-t 0").ok);
+  CHECK(app.state()["lesson"]["digit_alpha_bar"].get<double>() > 0.999);
+  CHECK_FALSE(app.command("diffusion digit-t 1000").ok);
+  CHECK_FALSE(app.command("diffusion digit -3").ok);
+
+  // A tiny DDPM (T = 50) loaded from a file; chains run to the end and are counted in steps.
+  ll::gen::DdpmConfig config;
+  config.unet.channels = 8;
+  config.unet.time_dim = 16;
+  config.timesteps = 50;
+  const std::vector<uint8_t> bytes = ll::gen::save_ddpm(ll::gen::make_ddpm_trainer(config, {}), false);
+  const std::string path = "/tmp/latentlab-test-ddpm.safetensors";
+  REQUIRE(ll::write_file_bytes(path, bytes).ok());
+  REQUIRE(app.command("diffusion load-model " + path).ok);
+  std::remove(path.c_str());
+  REQUIRE(app.command("diffusion chain ddim 6").ok);
+  imgui.frames(app, 2);
+  REQUIRE(app.command("diffusion chain-finish").ok);
+  s = app.state()["lesson"];
+  CHECK(s["ddpm_source"] == path);
+  CHECK(s["ddpm_chain"]["sampler"] == "ddim");
+  CHECK(s["ddpm_chain"]["total"] == 6);
+  CHECK(s["ddpm_chain"]["step"] == 6);
+  CHECK(s["ddpm_chain"]["done"] == true);
+  CHECK(s["ddpm_chain"]["seconds"].get<double>() > 0);
+  REQUIRE(app.command("diffusion chain ddpm").ok);
+  REQUIRE(app.command("diffusion chain-cancel").ok);
+  CHECK(app.state()["lesson"]["ddpm_chain"].is_null());
+  REQUIRE(app.command("diffusion chain ddpm").ok);
+  REQUIRE(app.command("diffusion chain-finish").ok);
+  CHECK(app.state()["lesson"]["ddpm_chain"]["total"] == 50);
+  CHECK_FALSE(app.command("diffusion chain ddim 51").ok);
+  CHECK_FALSE(app.command("diffusion chain euler").ok);
+
+  std::vector<uint8_t> offered;
+  ll::ui::set_file_hooks([&](const std::string&, const std::vector<uint8_t>& data) { offered = data; return std::string(); },
+                         [](const std::string&, ll::ui::OpenedFileFn) {});
+  CHECK(app.command("diffusion chain-png").ok);
+  ll::ui::set_file_hooks(nullptr, nullptr);
+  REQUIRE(offered.size() > 8);
+  CHECK(offered[1] == 'P');
 }

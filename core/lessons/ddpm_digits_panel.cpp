@@ -1,0 +1,387 @@
+#include "lessons/ddpm_digits_panel.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <thread>
+
+#include "imgui.h"
+#include "io/assets.hpp"
+#include "io/mnist.hpp"
+#include "io/png.hpp"
+#include "lessons/app.hpp"
+#include "lessons/file_hooks.hpp"
+#include "lessons/prob_draw.hpp"
+#include "lessons/widgets/plot.hpp"
+#include "ml/gen/ddpm_mnist.hpp"
+#include "ml/gen/digit_classifier.hpp"
+#include "viz/image_grid.hpp"
+
+namespace ll::ui {
+
+namespace {
+
+constexpr const char* kShippedDdpm = "ddpm_mnist.safetensors";
+constexpr int kChainImages = 16;
+constexpr int kForwardStrip[] = {0, 50, 100, 200, 300, 500, 700, 999};
+constexpr int kDefaultT = 1000;
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+}  // namespace
+
+struct DdpmDigitsPanel::Impl {
+  // Forward process.
+  gen::NoiseSchedule schedule = gen::make_noise_schedule(gen::ScheduleKind::Linear, kDefaultT);
+  std::vector<double> alpha_bars;  // the curve drawn
+  int digit = 0, t = 250;
+  std::vector<float> noise;  // fixed ε of the chosen digit, so the slider moves smoothly
+  std::string data_error;
+
+  // The model and its chains.
+  gen::DdpmTrainer model;
+  bool loaded = false;
+  std::string load_error, source, message;
+  bool ddim = true;
+  int ddim_steps = 50;
+  int seed = 1;
+  char path[256] = "ddpm_mnist.safetensors";
+
+  mutable std::mutex mutex;  // guards the display copies below while a worker runs
+  gen::DdpmChain chain;
+  bool chain_started = false;
+  nn::Mat shown_x, shown_x0;  // [16, 784] in [0, 1]
+  int shown_step = 0, shown_total = 0, shown_t = 0;
+  double chain_seconds = 0;
+  bool chain_done = false;
+  Clock::time_point chain_start;
+  std::atomic<bool> cancel{false};
+  std::thread worker;
+
+  Impl() {
+    alpha_bars = schedule.alpha_bars;
+    make_noise();
+  }
+  ~Impl() { stop_worker(); }
+
+  void make_noise() {
+    Rng rng(uint64_t(digit) + 1, 0x666f7277);
+    noise.resize(gen::kDigitPixels);
+    gen::fill_normal(rng, noise.data(), gen::kDigitPixels);
+  }
+
+  void try_shipped() {
+    if (loaded || (!load_error.empty() && !asset_pending(load_error))) return;
+    std::string bytes;
+    load_error = load_asset(kShippedDdpm, bytes);
+    if (load_error.empty())
+      use_bytes(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), std::string("shipped ") + kShippedDdpm);
+  }
+
+  bool use_bytes(const uint8_t* bytes, size_t size, const std::string& name) {
+    gen::DdpmTrainer fresh;
+    const SafetensorsStatus s = gen::load_ddpm(bytes, size, fresh);
+    if (!s.ok()) {
+      message = "could not load " + name + ": " + s.message + (loaded ? " (the current model is kept)" : "");
+      if (!loaded) load_error = message;
+      return false;
+    }
+    stop_worker();
+    fresh.net.store.values = fresh.ema;  // the lesson only samples, always with the averaged weights
+    model = std::move(fresh);
+    schedule = model.schedule;
+    alpha_bars = schedule.alpha_bars;
+    t = std::min(t, schedule.steps() - 1);
+    ddim_steps = std::min(ddim_steps, schedule.steps());
+    loaded = true;
+    load_error.clear();
+    source = name;
+    message = "loaded " + name;
+    chain_started = false;
+    return true;
+  }
+
+  void stop_worker() {
+    cancel = true;
+    if (worker.joinable()) worker.join();
+    cancel = false;
+  }
+
+  // Copies the chain's state for drawing (under the mutex).
+  void publish() {
+    std::lock_guard<std::mutex> lock(mutex);
+    shown_x = gen::chain_images(chain.x);
+    shown_x0 = gen::chain_images(chain.x0_hat);
+    shown_step = chain.next;
+    shown_total = int(chain.timesteps.size());
+    shown_t = chain.done() ? -1 : chain.timesteps[size_t(chain.next)];
+    if (chain.done() && !chain_done) chain_seconds = seconds_since(chain_start), chain_done = true;
+  }
+
+  void start(bool use_ddim, int steps) {
+    stop_worker();
+    ddim = use_ddim;
+    ddim_steps = std::clamp(steps, 1, schedule.steps());
+    chain = gen::start_chain(model, kChainImages, ddim, ddim_steps, 0.0, uint64_t(seed));
+    chain_started = true;
+    chain_done = false;
+    chain_seconds = 0;
+    chain_start = Clock::now();
+    publish();
+#if LATENTLAB_THREADS
+    worker = std::thread([this] {
+      while (!cancel && !chain.done()) {
+        gen::chain_step(model.net, model.schedule, chain);
+        publish();
+      }
+    });
+#endif
+  }
+
+  void finish() {
+#if LATENTLAB_THREADS
+    if (worker.joinable()) worker.join();
+#endif
+    while (chain_started && !chain.done()) gen::chain_step(model.net, model.schedule, chain);
+    if (chain_started) publish();
+  }
+
+  void cancel_chain() {
+    stop_worker();
+    chain_started = false;
+  }
+
+  std::string save_png() {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!chain_started) return message = "sample first";
+    nn::Mat both(2 * kChainImages, gen::kDigitPixels);
+    both << shown_x, shown_x0;  // the chain's x_t on top, the implied x̂₀ below
+    const GreyImage g = tile_images(both.data(), int(both.rows()), gen::kDigitSide, kChainImages / 2);
+    message = give_file_to_user(std::string("ddpm-") + (ddim ? "ddim" : "ddpm") + "-step" + std::to_string(shown_step) +
+                                    ".png",
+                                encode_png(g.pixels.data(), g.width, g.height, 1));
+    return message;
+  }
+};
+
+DdpmDigitsPanel::DdpmDigitsPanel() : impl_(std::make_unique<Impl>()) {}
+DdpmDigitsPanel::~DdpmDigitsPanel() = default;
+
+void DdpmDigitsPanel::advance(double budget_ms) {
+#if !LATENTLAB_THREADS
+  Impl& p = *impl_;
+  if (!p.chain_started || p.chain.done()) return;
+  const Clock::time_point start = Clock::now();
+  do gen::chain_step(p.model.net, p.model.schedule, p.chain);
+  while (!p.chain.done() && seconds_since(start) * 1000 < budget_ms);
+  p.publish();
+#else
+  (void)budget_ms;
+#endif
+}
+
+CommandResult DdpmDigitsPanel::command(const std::vector<std::string>& w) {
+  Impl& p = *impl_;
+  double a = 0;
+  const bool number = w.size() >= 3 && prob_ui::parse_number(w[2], a) && a == std::floor(a);
+  if (w.size() == 3 && w[1] == "digit-t") {
+    if (!number || a < 0 || a >= p.schedule.steps()) return {false, "digit-t: 0 to T − 1"};
+    p.t = int(a);
+    return {true, "t " + w[2]};
+  }
+  if (w.size() == 3 && w[1] == "digit") {
+    if (!number || a < 0 || a > 1999) return {false, "digit: a held-out digit index, 0 to 1999"};
+    p.digit = int(a);
+    p.make_noise();
+    return {true, "digit " + w[2]};
+  }
+  if ((w.size() == 3 || w.size() == 4) && w[1] == "chain") {
+    if (!p.loaded) return {false, "no DDPM loaded"};
+    if (w[2] != "ddim" && w[2] != "ddpm") return {false, "chain ddim|ddpm [K]"};
+    double k = p.ddim_steps;
+    if (w.size() == 4 && (!prob_ui::parse_number(w[3], k) || k < 1 || k > p.schedule.steps() || k != std::floor(k)))
+      return {false, "chain steps: 1 to T"};
+    p.start(w[2] == "ddim", int(k));
+    return {true, "sampling " + w[2]};
+  }
+  if (w.size() == 2 && w[1] == "chain-finish") {
+    if (!p.chain_started) return {false, "no chain running"};
+    p.finish();
+    return {true, "chain finished"};
+  }
+  if (w.size() == 2 && w[1] == "chain-cancel") {
+    p.cancel_chain();
+    return {true, "chain cancelled"};
+  }
+  if (w.size() == 2 && w[1] == "chain-png") {
+    const std::string m = p.save_png();
+    return {m.rfind("could not", 0) != 0 && m != "sample first", m};
+  }
+  if (w.size() == 3 && w[1] == "load-model") {
+    std::vector<uint8_t> bytes;
+    const SafetensorsStatus s = read_file_bytes(w[2], bytes);
+    if (!s.ok()) return {false, s.message};
+    return {p.use_bytes(bytes.data(), bytes.size(), w[2]), p.message};
+  }
+  return {false, ""};
+}
+
+nlohmann::json DdpmDigitsPanel::state() const {
+  const Impl& p = *impl_;
+  nlohmann::json s = {{"shipped_model", p.loaded},
+                      {"digit_index", p.digit},
+                      {"digit_t", p.t},
+                      {"digit_alpha_bar", p.schedule.alpha_bars[size_t(p.t)]}};
+  if (p.loaded) {
+    s["ddpm_source"] = p.source;
+    s["ddpm_step"] = p.model.step;
+  } else if (!p.load_error.empty() && !asset_pending(p.load_error)) {
+    s["ddpm_error"] = p.load_error;
+  }
+  if (p.chain_started) {
+    std::lock_guard<std::mutex> lock(p.mutex);
+    s["ddpm_chain"] = {{"sampler", p.ddim ? "ddim" : "ddpm"},
+                       {"step", p.shown_step},
+                       {"total", p.shown_total},
+                       {"done", p.chain_done},
+                       {"seconds", p.chain_seconds},
+                       {"mean", p.shown_x.size() ? double(p.shown_x.mean()) : 0.0}};
+  }
+  if (!p.message.empty()) s["ddpm_message"] = p.message;
+  return s;
+}
+
+void DdpmDigitsPanel::show() {
+  Impl& p = *impl_;
+  const float fs = ImGui::GetFontSize();
+  SectionHeading("MNIST: the forward process on a digit");
+  std::string error;
+  const MnistData* data = shared_mnist(error);
+  if (!data) {
+    ImGui::TextUnformatted(asset_pending(error) ? "loading the digits…" : ("The digits are not available: " + error).c_str());
+  } else {
+    p.digit = std::clamp(p.digit, 0, data->heldout.count() - 1);
+    ImGui::SetNextItemWidth(fs * 6);
+    if (ImGui::InputInt("held-out digit", &p.digit)) p.digit = std::clamp(p.digit, 0, data->heldout.count() - 1), p.make_noise();
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(fs * 14);
+    ImGui::SliderInt("t##digit", &p.t, 0, p.schedule.steps() - 1);
+    const double ab = p.schedule.alpha_bars[size_t(p.t)];
+    ImGui::SameLine();
+    ImGui::Text("x_t = %.3f·x₀ + %.3f·ε   (ᾱ_t = %.4f)", std::sqrt(ab), std::sqrt(1 - ab), ab);
+    HelpMarker("The closed form of q(x_t | x₀): no need to run t noising steps. Pixels are scaled to [−1, 1] first; "
+               "ε is one fixed draw for this digit so the slider moves smoothly. By t ≈ 700 the digit is gone: "
+               "√ᾱ_t is below 0.1.");
+    // The strip x₀ … x_999 and the chosen t.
+    const float* x0 = data->heldout.image(p.digit);
+    std::vector<float> strip;
+    auto add = [&](int t) {
+      std::vector<float> xt(gen::kDigitPixels), scaled(gen::kDigitPixels);
+      for (int i = 0; i < gen::kDigitPixels; ++i) scaled[size_t(i)] = 2 * x0[i] - 1;
+      gen::q_sample(p.schedule, t, scaled.data(), p.noise.data(), xt.data(), gen::kDigitPixels);
+      for (float& v : xt) v = std::clamp((v + 1) / 2, 0.0f, 1.0f);
+      strip.insert(strip.end(), xt.begin(), xt.end());
+    };
+    add(p.t);
+    for (int t : kForwardStrip) add(std::min(t, p.schedule.steps() - 1));
+    ImageGridOptions go;
+    go.columns = int(strip.size()) / gen::kDigitPixels;
+    go.cell_size = 2.8f;
+    std::vector<std::string> captions = {"t = " + std::to_string(p.t)};
+    for (int t : kForwardStrip) captions.push_back("t = " + std::to_string(std::min(t, p.schedule.steps() - 1)));
+    std::vector<const char*> caption_ptrs;
+    for (const std::string& c : captions) caption_ptrs.push_back(c.c_str());
+    go.captions = caption_ptrs.data();
+    go.selected = 0;
+    ImGui::BeginGroup();
+    ImageGrid("ddpm forward", strip.data(), go.columns, gen::kDigitSide, gen::kDigitSide, go);
+    ImGui::EndGroup();
+    ImGui::SameLine();
+    LineSeries curve;
+    curve.ys = p.alpha_bars.data();
+    curve.count = int(p.alpha_bars.size());
+    curve.label = "ᾱ_t";
+    PlotOptions po;
+    po.title = "ᾱ_t (linear β schedule)";
+    po.x_label = "t";
+    po.size = ImVec2(fs * 14, fs * 7);
+    LinePlot("ddpm alpha bar", &curve, 1, po);
+  }
+
+  SectionHeading("MNIST: reverse diffusion with the DDPM trained by latentlab ddpm train");
+  p.try_shipped();
+  if (!p.loaded) {
+    if (p.load_error.empty() || asset_pending(p.load_error)) ImGui::TextUnformatted("loading the DDPM…");
+    else {
+      ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "No DDPM: %s", p.load_error.c_str());
+      ImGui::TextWrapped("Train one with `./lab cli ddpm train --out ddpm.safetensors`, then load it here.");
+    }
+  } else {
+    ImGui::Text("%s: U-Net with %d base channels, T = %d, trained %ld steps; sampling with the EMA weights.",
+                p.source.c_str(), p.model.config.unet.channels, p.model.config.timesteps, p.model.step);
+    ImGui::SetNextItemWidth(fs * 6);
+    if (ImGui::InputInt("seed##ddpm", &p.seed)) p.seed = std::max(0, p.seed);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(fs * 10);
+    ImGui::SliderInt("DDIM steps", &p.ddim_steps, 5, 200);
+    HelpMarker("DDIM (η = 0) jumps between evenly spaced timesteps along a deterministic path, so 20–50 network "
+               "calls give digits; DDPM's ancestral sampler takes all T = 1000 small noisy steps.");
+    if (ImGui::Button("Sample 16 with DDIM")) p.start(true, p.ddim_steps);
+    ImGui::SameLine();
+    if (ImGui::Button("Sample 16 with DDPM (1000 steps)")) p.start(false, p.schedule.steps());
+    if (p.chain_started) {
+      std::lock_guard<std::mutex> lock(p.mutex);
+      ImGui::SameLine();
+      if (!p.chain_done) {
+        const float fraction = p.shown_total ? float(p.shown_step) / float(p.shown_total) : 0;
+        ImGui::ProgressBar(fraction, ImVec2(fs * 12, 0), (std::to_string(p.shown_step) + " / " + std::to_string(p.shown_total) +
+                                                          "  t = " + std::to_string(p.shown_t)).c_str());
+      } else {
+        ImGui::Text("done: %d steps in %.2f s", p.shown_total, p.chain_seconds);
+      }
+    }
+    if (p.chain_started) {
+      if (!p.chain_done) {
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) p.cancel_chain();
+      }
+      ImGui::SameLine();
+      if (ImGui::Button("Save PNG##ddpm")) p.save_png();
+    }
+    if (p.chain_started) {
+      std::lock_guard<std::mutex> lock(p.mutex);
+      ImageGridOptions go;
+      go.columns = kChainImages / 2;
+      go.cell_size = 2.3f;
+      ImGui::BeginGroup();
+      ImGui::TextUnformatted("x_t");
+      ImageGrid("ddpm xt", p.shown_x.data(), int(p.shown_x.rows()), gen::kDigitSide, gen::kDigitSide, go);
+      ImGui::EndGroup();
+      ImGui::SameLine();
+      ImGui::BeginGroup();
+      ImGui::TextUnformatted("x̂₀ = (x_t − √(1−ᾱ_t) ε̂) / √ᾱ_t");
+      ImageGrid("ddpm x0", p.shown_x0.data(), int(p.shown_x0.rows()), gen::kDigitSide, gen::kDigitSide, go);
+      ImGui::EndGroup();
+    }
+  }
+  if (file_hooks_set()) {
+    if (ImGui::Button("Load a DDPM file…"))
+      open_file_with_hook(".safetensors", [this](const std::string& name, std::vector<uint8_t> bytes) {
+        impl_->use_bytes(bytes.data(), bytes.size(), name);
+      });
+  }
+#ifndef __EMSCRIPTEN__
+  else {
+    ImGui::SetNextItemWidth(fs * 16);
+    ImGui::InputText("path##ddpm", p.path, sizeof p.path);
+    ImGui::SameLine();
+    if (ImGui::Button("Load##ddpm")) command({"diffusion", "load-model", p.path});
+  }
+#endif
+  if (!p.message.empty()) ImGui::TextWrapped("%s", p.message.c_str());
+}
+
+}  // namespace ll::ui
