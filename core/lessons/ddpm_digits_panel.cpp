@@ -271,10 +271,10 @@ void DdpmDigitsPanel::show() {
     ImGui::SliderInt("t##digit", &p.t, 0, p.schedule.steps() - 1);
     const double ab = p.schedule.alpha_bars[size_t(p.t)];
     ImGui::SameLine();
-    ImGui::Text("x_t = %.3f·x₀ + %.3f·ε   (ᾱ_t = %.4f)", std::sqrt(ab), std::sqrt(1 - ab), ab);
+    ImGui::Text("x_t = %.3f·x₀ + %.3f·ε   (ᾱ_t = %.4f)", std::sqrt(ab), std::sqrt(1 - ab), ab);
     HelpMarker("The closed form of q(x_t | x₀): no need to run t noising steps. Pixels are scaled to [−1, 1] first; "
                "ε is one fixed draw for this digit so the slider moves smoothly. By t ≈ 700 the digit is gone: "
-               "√ᾱ_t is below 0.1.");
+               "√ᾱ_t is below 0.1.");
     // The strip x₀ … x_999 and the chosen t.
     const float* x0 = data->heldout.image(p.digit);
     std::vector<float> strip;
@@ -303,9 +303,9 @@ void DdpmDigitsPanel::show() {
     LineSeries curve;
     curve.ys = p.alpha_bars.data();
     curve.count = int(p.alpha_bars.size());
-    curve.label = "ᾱ_t";
+    curve.label = "ᾱ_t";
     PlotOptions po;
-    po.title = "ᾱ_t (linear β schedule)";
+    po.title = "ᾱ_t (linear β schedule)";
     po.x_label = "t";
     po.size = ImVec2(fs * 14, fs * 7);
     LinePlot("ddpm alpha bar", &curve, 1, po);
@@ -362,7 +362,7 @@ void DdpmDigitsPanel::show() {
       ImGui::EndGroup();
       ImGui::SameLine();
       ImGui::BeginGroup();
-      ImGui::TextUnformatted("x̂₀ = (x_t − √(1−ᾱ_t) ε̂) / √ᾱ_t");
+      ImGui::TextUnformatted("x̂₀ = (x_t − √(1−ᾱ_t) ε̂) / √ᾱ_t");
       ImageGrid("ddpm x0", p.shown_x0.data(), int(p.shown_x0.rows()), gen::kDigitSide, gen::kDigitSide, go);
       ImGui::EndGroup();
     }

@@ -1,6 +1,6 @@
 #pragma once
 // The diffusion lesson's MNIST part: the forward process on a chosen digit (t slider, the
-// closed form x_t = √ᾱ_t x₀ + √(1−ᾱ_t) ε, the ᾱ_t curve), and reverse chains x_T → x₀ of
+// closed form x_t = √ᾱ_t x₀ + √(1−ᾱ_t) ε, the ᾱ_t curve), and reverse chains x_T → x₀ of
 // the DDPM trained by `latentlab ddpm train` and shipped in assets/weights — DDPM's 1000
 // steps or DDIM's few, animated with the x̂₀ each step implies, cancellable, saved as PNG.
 // In threaded builds a worker runs the chain; otherwise one reverse step per frame.
