@@ -13,6 +13,8 @@
 
 #include "cli.hpp"
 #include "ml/gemm.hpp"
+#include "ml/gen/dcgan.hpp"
+#include "ml/gen/ddpm_mnist.hpp"
 #include "ml/nn/nn.hpp"
 #include "ml/rng.hpp"
 #include "ml/surfaces.hpp"
@@ -206,6 +208,25 @@ Figure bench_convnet_step(double seconds, int reps) {
   return {"convnet b32 step" + threads_suffix(), "steps/s", rate};
 }
 
+// Sampling with the shipped models' architectures (speed does not depend on the weights):
+// 16 DDIM digits in 50 steps (the page's sampler) and a batch of 100 GAN digits.
+Figure bench_ddim16(double seconds, int reps) {
+  gen::DdpmTrainer model = gen::make_ddpm_trainer(gen::DdpmConfig{}, gen::DdpmTrainConfig{});
+  const double rate = best_rate([&] { gen::ddpm_sample(model, 16, true, 50, 1); }, 1, seconds, reps);
+  return {"ddim 16 digits x 50 steps" + threads_suffix(), "runs/s", rate};
+}
+
+Figure bench_gan100(double seconds, int reps) {
+  gen::GanTrainer model = gen::make_gan_trainer(gen::GanConfig{}, gen::GanTrainConfig{});
+  const nn::Mat z = gen::gan_latents(model.model.config, 100, 1);
+  std::vector<int> labels(100);
+  for (int i = 0; i < 100; ++i) labels[size_t(i)] = i % 10;
+  nn::Mat images;
+  const double rate = best_rate([&] { gen::gan_generate(model.model, &model.generator_ema, z, labels, images); }, 100,
+                                seconds, reps);
+  return {"gan digits" + threads_suffix(), "digits/s", rate};
+}
+
 std::map<std::string, Figure> read_tsv(const std::string& path, bool& ok) {
   std::map<std::string, Figure> figures;
   std::ifstream in(path);
@@ -241,7 +262,8 @@ int run_bench(const Args& args) {
   set_compute_threads(threads);
   for (Figure f : {bench_gemm(256, seconds, reps), bench_gemm(1024, seconds, reps), bench_dense_1024(seconds, reps),
                    bench_conv3x3(false, seconds, reps), bench_conv3x3(true, seconds, reps),
-                   bench_mlp_step(seconds, reps), bench_convnet_step(seconds, reps)})
+                   bench_mlp_step(seconds, reps), bench_convnet_step(seconds, reps), bench_ddim16(seconds, reps),
+                   bench_gan100(seconds, reps)})
     figures.push_back(f);
   std::FILE* out = tsv.empty() ? nullptr : std::fopen(tsv.c_str(), "w");
   if (!tsv.empty() && !out) { std::fprintf(stderr, "latentlab bench: cannot write %s\n", tsv.c_str()); return 1; }
