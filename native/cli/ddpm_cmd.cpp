@@ -28,10 +28,10 @@ constexpr const char* kDdpmUsage =
     "      batch 32, Adam 1e-3 with cosine decay to 10% over --steps, gradient clipping 1, EMA 0.999;\n"
     "      saves MODEL every 100 steps and continues from MODEL when it holds a shorter run\n"
     "  latentlab sample ddpm [--model FILE] [--n 1000] [--sampler ddim|ddpm] [--steps 50] [--seed 1]\n"
-    "                        --out FILE.npy [--png GRID.png]\n"
-    "      reverse chains from x_T ~ N(0, I) with the EMA weights (default model: the shipped\n"
-    "      ddpm_mnist.safetensors): DDIM (eta 0) over --steps evenly spaced steps, or DDPM's ancestral\n"
-    "      chain over all T; writes uint8 (N, 28, 28)\n";
+    "                        [--no-ema] --out FILE.npy [--png GRID.png]\n"
+    "      reverse chains from x_T ~ N(0, I) with the EMA weights (--no-ema: the last weights; default\n"
+    "      model: the shipped ddpm_mnist.safetensors): DDIM (eta 0) over --steps evenly spaced steps, or\n"
+    "      DDPM's ancestral chain over all T; writes uint8 (N, 28, 28)\n";
 
 int fail(const std::string& message) {
   std::fprintf(stderr, "latentlab ddpm: %s\n", message.c_str());
@@ -125,8 +125,13 @@ int run_ddpm(const Args& args) {
 int run_sample_ddpm(const Args& args) {
   std::string model = default_asset_dir() + "/" + kDdpmAsset, out, png, sampler = "ddim";
   long n = 1000, seed = 1, steps = kDefaultDdimSteps;
+  bool use_ema = true;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    if (a == "--no-ema") {
+      use_ema = false;
+      continue;
+    }
     if (i + 1 >= args.size()) return fail("option " + a + " needs a value\n" + kDdpmUsage);
     const std::string& v = args[++i];
     if (a == "--model") model = v;
@@ -142,6 +147,7 @@ int run_sample_ddpm(const Args& args) {
   gen::DdpmTrainer trainer;
   const SafetensorsStatus s = load_ddpm_file(model, trainer, nullptr);
   if (!s.ok()) return fail("cannot load " + model + ": " + s.message);
+  if (!use_ema) trainer.ema = trainer.net.store.values;  // sample with the last weights instead
   if (sampler == "ddim" && steps > trainer.config.timesteps)
     return fail("--steps must be at most T = " + std::to_string(trainer.config.timesteps));
   const double wall0 = wall_seconds();
