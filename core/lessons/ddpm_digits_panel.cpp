@@ -46,7 +46,7 @@ struct DdpmDigitsPanel::Impl {
   bool loaded = false;
   std::string load_error, source, message;
   bool ddim = true;
-  int ddim_steps = 50;
+  int ddim_steps = 25;
   int seed = 1;
   char path[256] = "ddpm_mnist.safetensors";
 

@@ -44,17 +44,17 @@ for (const isolation of [true, false]) {
         { timeout: 60_000, what: 'the shipped DDPM loaded' });
       assert.equal((await s.state()).lesson.shipped_model, true, `DDPM loaded: ${(await s.state()).lesson.ddpm_error}`);
       const frame0 = (await s.state()).frame;
-      await ok(s, 'diffusion chain ddim 50');
+      await ok(s, 'diffusion chain ddim 25');
       await s.waitState((st) => st.lesson.ddpm_chain && st.lesson.ddpm_chain.done === true, null,
         { timeout: 120_000, what: 'the DDIM chain done' });
       const done = await s.state();
       const chain = done.lesson.ddpm_chain;
-      assert.equal(chain.step, 50);
+      assert.equal(chain.step, 25);
       assert.ok(chain.mean > 0.02 && chain.mean < 0.6, `digit-like ink share: ${chain.mean}`);
       // The page kept drawing while the chain ran: at least one frame per reverse step on the
       // single-thread build, and frames in between on the threaded one.
       assert.ok(done.frame - frame0 >= (isolation ? 5 : 50), `frames during the chain: ${done.frame - frame0}`);
-      console.log(`# ${build} build: 16 DDIM digits in 50 steps took ${chain.seconds.toFixed(2)} s ` +
+      console.log(`# ${build} build: 16 DDIM digits in 25 steps took ${chain.seconds.toFixed(2)} s ` +
                   `(${done.threads} threads)`);
 
       await ok(s, 'diffusion chain ddpm');
