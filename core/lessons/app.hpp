@@ -71,5 +71,10 @@ void TrainingStatusLine(const char* step_name, long step, bool running, double p
 // A diverged run's message with its two ways out; returns which button was pressed.
 enum class DivergedChoice { None, LowerLearningRate, Reset };
 DivergedChoice DivergedNotice(const std::string& message, const char* lower_label);
+// "Load a file…" through the page's file picker, or on the desktop a path field and a Load
+// button; either way on_open gets the file's name and bytes (a desktop read error is passed
+// on as `error`, with no bytes).
+using ModelFileFn = std::function<void(const std::string& name, std::vector<uint8_t> bytes, const std::string& error)>;
+void LoadModelFileRow(const char* id, const char* accept, char* path, size_t path_size, const ModelFileFn& on_open);
 
 }  // namespace ll::ui

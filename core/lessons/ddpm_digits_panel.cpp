@@ -367,20 +367,11 @@ void DdpmDigitsPanel::show() {
       ImGui::EndGroup();
     }
   }
-  if (file_hooks_set()) {
-    if (ImGui::Button("Load a DDPM file…"))
-      open_file_with_hook(".safetensors", [this](const std::string& name, std::vector<uint8_t> bytes) {
-        impl_->use_bytes(bytes.data(), bytes.size(), name);
-      });
-  }
-#ifndef __EMSCRIPTEN__
-  else {
-    ImGui::SetNextItemWidth(fs * 16);
-    ImGui::InputText("path##ddpm", p.path, sizeof p.path);
-    ImGui::SameLine();
-    if (ImGui::Button("Load##ddpm")) command({"diffusion", "load-model", p.path});
-  }
-#endif
+  LoadModelFileRow("ddpm-file", ".safetensors", p.path, sizeof p.path,
+                   [this](const std::string& name, std::vector<uint8_t> bytes, const std::string& error) {
+                     if (!error.empty()) impl_->message = "could not load " + name + ": " + error;
+                     else impl_->use_bytes(bytes.data(), bytes.size(), name);
+                   });
   if (!p.message.empty()) ImGui::TextWrapped("%s", p.message.c_str());
 }
 

@@ -211,20 +211,11 @@ void GanDigitsPanel::show() {
     ImageGrid("gan interpolation", p.interpolation.data(), int(p.interpolation.rows()), gen::kDigitSide,
               gen::kDigitSide, go);
   }
-  if (file_hooks_set()) {
-    if (ImGui::Button("Load a GAN file…"))
-      open_file_with_hook(".safetensors", [this](const std::string& name, std::vector<uint8_t> bytes) {
-        impl_->use_bytes(bytes.data(), bytes.size(), name);
-      });
-  }
-#ifndef __EMSCRIPTEN__
-  else {
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
-    ImGui::InputText("path##gan", p.path, sizeof p.path);
-    ImGui::SameLine();
-    if (ImGui::Button("Load")) command({"gan", "load-model", p.path});
-  }
-#endif
+  LoadModelFileRow("gan-file", ".safetensors", p.path, sizeof p.path,
+                   [this](const std::string& name, std::vector<uint8_t> bytes, const std::string& error) {
+                     if (!error.empty()) impl_->message = "could not load " + name + ": " + error;
+                     else impl_->use_bytes(bytes.data(), bytes.size(), name);
+                   });
   if (!p.message.empty()) ImGui::TextWrapped("%s", p.message.c_str());
 }
 

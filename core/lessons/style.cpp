@@ -1,7 +1,9 @@
 #include <cstddef>
 
 #include "imgui.h"
+#include "io/safetensors.hpp"
 #include "lessons/app.hpp"
+#include "lessons/file_hooks.hpp"
 
 extern const unsigned char ll_font_dejavu_sans[];
 extern const std::size_t ll_font_dejavu_sans_size;
@@ -73,6 +75,26 @@ DivergedChoice DivergedNotice(const std::string& message, const char* lower_labe
   ImGui::SameLine();
   if (ImGui::Button("Reset##diverged")) choice = DivergedChoice::Reset;
   return choice;
+}
+
+void LoadModelFileRow(const char* id, const char* accept, char* path, size_t path_size, const ModelFileFn& on_open) {
+  ImGui::PushID(id);
+  if (file_hooks_set()) {
+    if (ImGui::Button("Load a file…"))
+      open_file_with_hook(accept, [on_open](const std::string& name, std::vector<uint8_t> bytes) {
+        on_open(name, std::move(bytes), "");
+      });
+  } else {
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+    ImGui::InputText("path", path, path_size);
+    ImGui::SameLine();
+    if (ImGui::Button("Load")) {
+      std::vector<uint8_t> bytes;
+      const SafetensorsStatus s = read_file_bytes(path, bytes);
+      on_open(path, std::move(bytes), s.ok() ? "" : s.message);
+    }
+  }
+  ImGui::PopID();
 }
 
 }  // namespace ll::ui

@@ -4,14 +4,10 @@
 
 #include "cli.hpp"
 #include "io/assets.hpp"
-#include "io/mnist.hpp"
-#include "io/npy.hpp"
-#include "io/png.hpp"
 #include "ml/gen/ddpm_mnist.hpp"
 #include "ml/gen/digit_classifier.hpp"
 #include "ml/thread_pool.hpp"
-#include "options.hpp"
-#include "viz/image_grid.hpp"
+#include "common.hpp"
 
 namespace ll::cli {
 
@@ -39,10 +35,7 @@ int fail(const std::string& message) {
 }
 
 SafetensorsStatus load_ddpm_file(const std::string& path, gen::DdpmTrainer& t, bool* has_optimizer_state) {
-  std::vector<uint8_t> bytes;
-  const SafetensorsStatus s = read_file_bytes(path, bytes);
-  if (!s.ok()) return s;
-  return gen::load_ddpm(bytes.data(), bytes.size(), t, has_optimizer_state);
+  return load_model_file(path, [&](const uint8_t* b, size_t n) { return gen::load_ddpm(b, n, t, has_optimizer_state); });
 }
 
 int run_train(const Args& args) {
@@ -65,23 +58,18 @@ int run_train(const Args& args) {
   if (out.empty()) return fail("--out MODEL.safetensors is required\n" + std::string(kDdpmUsage));
   if (threads > 0) set_compute_threads(int(threads));
   MnistData data;
-  const std::string path = default_asset_dir() + "/" + kMnistAssetName;
-  const MnistResult r = load_mnist_file(path, data);
-  if (!r.ok()) return fail("cannot load the MNIST asset " + path + ": " + r.message);
+  const std::string problem = load_digits(data);
+  if (!problem.empty()) return fail(problem);
 
   gen::DdpmTrainer trainer = gen::make_ddpm_trainer(config, train);
-  if (file_exists(out)) {
-    gen::DdpmTrainer resumed;
-    bool has_state = false;
-    const SafetensorsStatus s = load_ddpm_file(out, resumed, &has_state);
-    if (!s.ok()) return fail(out + " exists but cannot be resumed (" + s.message + "); choose another --out");
-    if (!has_state) return fail(out + " has no optimizer state to resume from; choose another --out");
-    if (resumed.config.unet.channels != config.unet.channels || resumed.train.seed != train.seed)
-      return fail(out + " holds a run with other settings; choose another --out");
+  const std::string not_resumable = resume_run(out, trainer, load_ddpm_file, [&](const gen::DdpmTrainer& r) {
+    return r.config.unet.channels == config.unet.channels && r.train.seed == train.seed;
+  });
+  if (!not_resumable.empty()) return fail(not_resumable);
+  if (trainer.step > 0) {
     // A longer run stretches the cosine schedule.
-    resumed.train.total_steps = train.total_steps;
-    resumed.opt.schedule.total_steps = train.total_steps;
-    trainer = std::move(resumed);
+    trainer.train.total_steps = train.total_steps;
+    trainer.opt.schedule.total_steps = train.total_steps;
     std::fprintf(stderr, "resuming %s at step %ld\n", out.c_str(), trainer.step);
   }
   std::fprintf(stderr, "DDPM %s, %ld steps of batch %d, %zu parameters, %d threads\n",
@@ -161,13 +149,8 @@ int run_sample_ddpm(const Args& args) {
                  first + count, n, wall_seconds() - wall0);
     std::fflush(stderr);
   }
-  std::string error = write_npy_u8(out, to_bytes(images.data(), size_t(images.size())), {n, 28, 28});
+  const std::string error = write_digit_samples(images, out, png);
   if (!error.empty()) return fail(error);
-  if (!png.empty()) {
-    const GreyImage grid = tile_images(images.data(), int(std::min<long>(n, 100)), gen::kDigitSide, 10);
-    error = write_png(png, grid.pixels.data(), grid.width, grid.height, 1);
-    if (!error.empty()) return fail(error);
-  }
   std::fprintf(stderr, "\nwrote %ld %s samples (%ld steps) of %s (step %ld) to %s\n", n, sampler.c_str(),
                sampler == "ddim" ? steps : long(trainer.config.timesteps), model.c_str(), trainer.step, out.c_str());
   return 0;

@@ -4,14 +4,10 @@
 
 #include "cli.hpp"
 #include "io/assets.hpp"
-#include "io/mnist.hpp"
-#include "io/npy.hpp"
-#include "io/png.hpp"
 #include "ml/gen/dcgan.hpp"
 #include "ml/gen/digit_classifier.hpp"
 #include "ml/thread_pool.hpp"
-#include "options.hpp"
-#include "viz/image_grid.hpp"
+#include "common.hpp"
 
 namespace ll::cli {
 
@@ -39,10 +35,7 @@ int fail(const std::string& message) {
 }
 
 SafetensorsStatus load_gan_file(const std::string& path, gen::GanTrainer& t, bool* has_optimizer_state) {
-  std::vector<uint8_t> bytes;
-  const SafetensorsStatus s = read_file_bytes(path, bytes);
-  if (!s.ok()) return s;
-  return gen::load_gan(bytes.data(), bytes.size(), t, has_optimizer_state);
+  return load_model_file(path, [&](const uint8_t* b, size_t n) { return gen::load_gan(b, n, t, has_optimizer_state); });
 }
 
 int run_train(const Args& args) {
@@ -68,24 +61,15 @@ int run_train(const Args& args) {
   if (out.empty()) return fail("--out MODEL.safetensors is required\n" + std::string(kGanUsage));
   if (threads > 0) set_compute_threads(int(threads));
   MnistData data;
-  const std::string path = default_asset_dir() + "/" + kMnistAssetName;
-  const MnistResult r = load_mnist_file(path, data);
-  if (!r.ok()) return fail("cannot load the MNIST asset " + path + ": " + r.message);
+  const std::string problem = load_digits(data);
+  if (!problem.empty()) return fail(problem);
 
   gen::GanTrainer trainer = gen::make_gan_trainer(model, config);
-  if (file_exists(out)) {
-    gen::GanTrainer resumed;
-    bool has_state = false;
-    const SafetensorsStatus s = load_gan_file(out, resumed, &has_state);
-    if (!s.ok()) return fail(out + " exists but cannot be resumed (" + s.message + "); choose another --out");
-    if (!has_state) return fail(out + " has no optimizer state to resume from; choose another --out");
-    if (gen::gan_architecture(resumed.model.config) != gen::gan_architecture(model) ||
-        resumed.config.seed != config.seed)
-      return fail(out + " holds a run with other settings (" + gen::gan_architecture(resumed.model.config) +
-                  ", seed " + std::to_string(resumed.config.seed) + "); choose another --out");
-    trainer = std::move(resumed);
-    std::fprintf(stderr, "resuming %s at step %ld\n", out.c_str(), trainer.step);
-  }
+  const std::string not_resumable = resume_run(out, trainer, load_gan_file, [&](const gen::GanTrainer& r) {
+    return gen::gan_architecture(r.model.config) == gen::gan_architecture(model) && r.config.seed == config.seed;
+  });
+  if (!not_resumable.empty()) return fail(not_resumable);
+  if (trainer.step > 0) std::fprintf(stderr, "resuming %s at step %ld\n", out.c_str(), trainer.step);
   std::fprintf(stderr, "%s, %ld steps of batch %d, %d threads\n", gen::gan_architecture(model).c_str(), steps,
                trainer.config.batch_size, compute_threads());
   const double wall0 = wall_seconds(), cpu0 = cpu_seconds();
@@ -150,13 +134,8 @@ int run_sample_gan(const Args& args) {
   nn::Mat images;
   gen::gan_generate(trainer.model, use_ema ? &trainer.generator_ema : nullptr, gen::gan_latents(trainer.model.config, int(n), uint64_t(seed)),
                     labels, images);
-  std::string error = write_npy_u8(out, to_bytes(images.data(), size_t(images.size())), {n, 28, 28});
+  const std::string error = write_digit_samples(images, out, png);
   if (!error.empty()) return fail(error);
-  if (!png.empty()) {
-    const GreyImage grid = tile_images(images.data(), int(std::min<long>(n, 100)), gen::kDigitSide, 10);
-    error = write_png(png, grid.pixels.data(), grid.width, grid.height, 1);
-    if (!error.empty()) return fail(error);
-  }
   std::fprintf(stderr, "wrote %ld samples of %s (step %ld) to %s\n", n, model.c_str(), trainer.step, out.c_str());
   return 0;
 }

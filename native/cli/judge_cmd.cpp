@@ -2,7 +2,6 @@
 // core/ml/gen/digit_classifier and the quality report of generated digits built on it.
 #include <cstdio>
 #include <fstream>
-#include <iterator>
 #include <string>
 
 #include "cli.hpp"
@@ -10,7 +9,7 @@
 #include "io/mnist.hpp"
 #include "io/npy.hpp"
 #include "ml/gen/digit_classifier.hpp"
-#include "options.hpp"
+#include "common.hpp"
 
 namespace ll::cli {
 
@@ -32,21 +31,6 @@ constexpr const char* kJudgeUsage =
 int fail(const std::string& message) {
   std::fprintf(stderr, "latentlab: %s\n", message.c_str());
   return 2;
-}
-
-std::string load_digits(MnistData& data) {
-  const std::string path = default_asset_dir() + "/" + kMnistAssetName;
-  const MnistResult r = load_mnist_file(path, data);
-  if (!r.ok()) return "cannot load the MNIST asset " + path + ": " + r.message;
-  if (data.pixels() != gen::kDigitPixels) return "the MNIST asset's images are not 28×28";
-  return "";
-}
-
-std::string read_file(const std::string& path, std::vector<uint8_t>& bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return "cannot open " + path;
-  bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return "";
 }
 
 void print_epoch(int epoch, int epochs, double loss) {
@@ -113,12 +97,12 @@ int run_eval_samples(const Args& args) {
   if (!error.empty()) return fail(error);
   if (shape.size() != 3 || shape[1] != gen::kDigitSide || shape[2] != gen::kDigitSide || shape[0] < 2)
     return fail(in + " must hold uint8 samples of shape (N, 28, 28) with N >= 2");
-  std::vector<uint8_t> weights;
-  error = read_file(classifier_path, weights);
-  if (!error.empty()) return fail(error + " (train one with: latentlab classifier train --out FILE)");
   gen::DigitClassifier model = gen::make_digit_classifier();
-  const SafetensorsStatus loaded = gen::load_digit_classifier(weights.data(), weights.size(), model);
-  if (!loaded.ok()) return fail("cannot load the classifier " + classifier_path + ": " + loaded.message);
+  const SafetensorsStatus loaded = load_model_file(
+      classifier_path, [&](const uint8_t* b, size_t n) { return gen::load_digit_classifier(b, n, model); });
+  if (!loaded.ok())
+    return fail("cannot load the classifier " + classifier_path + ": " + loaded.message +
+                " (train one with: latentlab classifier train --out FILE)");
   MnistData data;
   error = load_digits(data);
   if (!error.empty()) return fail(error);

@@ -1,9 +1,6 @@
 #include "ml/gen/dcgan.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
-#include <cstdlib>
 
 #include "ml/check.hpp"
 #include "ml/gen/digit_classifier.hpp"
@@ -245,25 +242,15 @@ std::vector<uint8_t> save_gan(const GanTrainer& t, bool with_optimizer) {
 }
 
 SafetensorsStatus load_gan(const uint8_t* bytes, size_t size, GanTrainer& out, bool* has_optimizer_state) {
-  SafetensorsView view;
-  SafetensorsStatus status = parse_safetensors(bytes, size, view);
+  nn::Hyperparameters hyper;
+  SafetensorsStatus status = nn::read_hyperparameters(bytes, size, hyper);
   if (!status.ok()) return status;
-  const auto it = view.metadata.find("hyperparameters");
-  const nlohmann::json hyper =
-      it == view.metadata.end() ? nlohmann::json() : nlohmann::json::parse(it->second, nullptr, false);
-  const auto number = [&](const char* key, double& value) {
-    const auto field = hyper.is_object() ? hyper.find(key) : hyper.end();
-    if (!hyper.is_object() || field == hyper.end() || !field->is_string()) return false;
-    char* end = nullptr;
-    const std::string text = field->get<std::string>();
-    value = std::strtod(text.c_str(), &end);
-    return !text.empty() && end == text.c_str() + text.size();
-  };
   double latent, conditional, gch, dch, batch, lr, beta1, real_target, ema_decay, seed, step;
-  if (!(number("latent", latent) && number("conditional", conditional) && number("generator_channels", gch) &&
-        number("discriminator_channels", dch) && number("batch_size", batch) && number("lr", lr) &&
-        number("beta1", beta1) && number("real_target", real_target) && number("ema_decay", ema_decay) &&
-        number("seed", seed) && number("step", step)))
+  if (!(hyper.number("latent", latent) && hyper.number("conditional", conditional) &&
+        hyper.number("generator_channels", gch) && hyper.number("discriminator_channels", dch) &&
+        hyper.number("batch_size", batch) && hyper.number("lr", lr) && hyper.number("beta1", beta1) &&
+        hyper.number("real_target", real_target) && hyper.number("ema_decay", ema_decay) &&
+        hyper.number("seed", seed) && hyper.number("step", step)))
     return {SafetensorsError::BadEntry, "not a latentlab GAN file (its hyperparameters are missing)"};
   GanConfig config;
   config.latent = int(latent);

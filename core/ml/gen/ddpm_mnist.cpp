@@ -1,8 +1,5 @@
 #include "ml/gen/ddpm_mnist.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include <cstdlib>
 
 #include "ml/check.hpp"
 #include "ml/gen/digit_classifier.hpp"
@@ -100,33 +97,20 @@ std::vector<uint8_t> save_ddpm(const DdpmTrainer& t, bool with_optimizer) {
 }
 
 SafetensorsStatus load_ddpm(const uint8_t* bytes, size_t size, DdpmTrainer& out, bool* has_optimizer_state) {
-  SafetensorsView view;
-  SafetensorsStatus status = parse_safetensors(bytes, size, view);
+  nn::Hyperparameters hyper;
+  SafetensorsStatus status = nn::read_hyperparameters(bytes, size, hyper);
   if (!status.ok()) return status;
-  const auto it = view.metadata.find("hyperparameters");
-  const nlohmann::json hyper =
-      it == view.metadata.end() ? nlohmann::json() : nlohmann::json::parse(it->second, nullptr, false);
-  const auto text = [&](const char* key) {
-    if (!hyper.is_object()) return std::string();
-    const auto f = hyper.find(key);
-    return f != hyper.end() && f->is_string() ? f->get<std::string>() : std::string();
-  };
-  const auto number = [&](const char* key, double& value) {
-    const std::string s = text(key);
-    char* end = nullptr;
-    value = std::strtod(s.c_str(), &end);
-    return !s.empty() && end == s.c_str() + s.size();
-  };
   double channels, time_dim, timesteps, batch, lr, total, clip, ema, seed, step;
-  if (!(number("channels", channels) && number("time_dim", time_dim) && number("timesteps", timesteps) &&
-        number("batch_size", batch) && number("lr", lr) && number("total_steps", total) &&
-        number("clip_norm", clip) && number("ema_decay", ema) && number("seed", seed) && number("step", step)))
+  if (!(hyper.number("channels", channels) && hyper.number("time_dim", time_dim) &&
+        hyper.number("timesteps", timesteps) && hyper.number("batch_size", batch) && hyper.number("lr", lr) &&
+        hyper.number("total_steps", total) && hyper.number("clip_norm", clip) && hyper.number("ema_decay", ema) &&
+        hyper.number("seed", seed) && hyper.number("step", step)))
     return {SafetensorsError::BadEntry, "not a latentlab DDPM file (its hyperparameters are missing)"};
   DdpmConfig config;
   config.unet.channels = int(channels);
   config.unet.time_dim = int(time_dim);
   config.timesteps = int(timesteps);
-  const std::string schedule = text("schedule");
+  const std::string schedule = hyper.text("schedule");
   if (schedule == schedule_name(ScheduleKind::Linear)) config.schedule = ScheduleKind::Linear;
   else if (schedule == schedule_name(ScheduleKind::Cosine)) config.schedule = ScheduleKind::Cosine;
   else return {SafetensorsError::BadEntry, "unknown noise schedule '" + schedule + "'"};

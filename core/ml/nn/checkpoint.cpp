@@ -1,6 +1,7 @@
 #include "ml/nn/checkpoint.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 namespace ll::nn {
@@ -202,6 +203,31 @@ SafetensorsStatus load_checkpoint_parts(const uint8_t* bytes, size_t size, const
 SafetensorsStatus load_checkpoint(const uint8_t* bytes, size_t size, const std::string& expected_architecture,
                                   ParamStore& store, Optimizer* opt, LoadedCheckpoint* loaded) {
   return load_checkpoint_parts(bytes, size, expected_architecture, {{"", &store, opt, nullptr}}, loaded);
+}
+
+std::string Hyperparameters::text(const std::string& key) const {
+  const auto it = values.find(key);
+  return it == values.end() ? std::string() : it->second;
+}
+
+bool Hyperparameters::number(const std::string& key, double& out) const {
+  const std::string s = text(key);
+  char* end = nullptr;
+  out = std::strtod(s.c_str(), &end);
+  return !s.empty() && end == s.c_str() + s.size();
+}
+
+SafetensorsStatus read_hyperparameters(const uint8_t* bytes, size_t size, Hyperparameters& out) {
+  SafetensorsView view;
+  const SafetensorsStatus status = parse_safetensors(bytes, size, view);
+  if (!status.ok()) return status;
+  const auto it = view.metadata.find("hyperparameters");
+  const Json hyper = it == view.metadata.end() ? Json() : Json::parse(it->second, nullptr, false);
+  out.values.clear();
+  if (hyper.is_object())
+    for (auto h = hyper.begin(); h != hyper.end(); ++h)
+      if (h->is_string()) out.values[h.key()] = h->get<std::string>();
+  return {};
 }
 
 SafetensorsStatus save_checkpoint_file(const std::string& path, const ParamStore& store, const ModelInfo& info,

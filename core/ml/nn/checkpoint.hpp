@@ -61,6 +61,16 @@ std::vector<uint8_t> save_checkpoint_parts(const std::vector<SavePart>& parts, c
 SafetensorsStatus load_checkpoint_parts(const uint8_t* bytes, size_t size, const std::string& expected_architecture,
                                         const std::vector<LoadPart>& parts, LoadedCheckpoint* loaded = nullptr);
 
+// The hyperparameters in a checkpoint's metadata, read before the model exists so a loader
+// can build the architecture the file describes.
+struct Hyperparameters {
+  std::map<std::string, std::string> values;
+  std::string text(const std::string& key) const;  // "" when absent
+  // The whole value parsed as a number; false when absent or not a number.
+  bool number(const std::string& key, double& out) const;
+};
+SafetensorsStatus read_hyperparameters(const uint8_t* bytes, size_t size, Hyperparameters& out);
+
 SafetensorsStatus save_checkpoint_file(const std::string& path, const ParamStore& store, const ModelInfo& info,
                                        const Optimizer* opt);
 SafetensorsStatus load_checkpoint_file(const std::string& path, const std::string& expected_architecture,

@@ -1,5 +1,11 @@
-#include "options.hpp"
+#include "common.hpp"
 
+#include "io/assets.hpp"
+#include "io/npy.hpp"
+#include "io/png.hpp"
+#include "viz/image_grid.hpp"
+
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -57,6 +63,29 @@ std::string progress_bar(double fraction) {
   char percent[16];
   std::snprintf(percent, sizeof percent, "] %5.1f%%", 100 * fraction);
   return bar + percent;
+}
+
+SafetensorsStatus load_model_file(const std::string& path,
+                                  const std::function<SafetensorsStatus(const uint8_t*, size_t)>& parse) {
+  std::vector<uint8_t> bytes;
+  const SafetensorsStatus s = read_file_bytes(path, bytes);
+  return s.ok() ? parse(bytes.data(), bytes.size()) : s;
+}
+
+std::string load_digits(MnistData& data) {
+  const std::string path = default_asset_dir() + "/" + kMnistAssetName;
+  const MnistResult r = load_mnist_file(path, data);
+  if (!r.ok()) return "cannot load the MNIST asset " + path + ": " + r.message;
+  if (data.pixels() != 28 * 28) return "the MNIST asset's images are not 28×28";
+  return "";
+}
+
+std::string write_digit_samples(const nn::Mat& images, const std::string& npy, const std::string& png) {
+  const int64_t n = images.rows();
+  std::string error = write_npy_u8(npy, to_bytes(images.data(), size_t(images.size())), {n, 28, 28});
+  if (!error.empty() || png.empty()) return error;
+  const GreyImage grid = tile_images(images.data(), int(std::min<int64_t>(n, 100)), 28, 10);
+  return write_png(png, grid.pixels.data(), grid.width, grid.height, 1);
 }
 
 }  // namespace ll::cli
