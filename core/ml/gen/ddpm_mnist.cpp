@@ -1,5 +1,7 @@
 #include "ml/gen/ddpm_mnist.hpp"
 
+#include <algorithm>
+#include <cmath>
 
 #include "ml/check.hpp"
 #include "ml/gen/digit_classifier.hpp"
@@ -158,11 +160,23 @@ void chain_step(Unet& net, const NoiseSchedule& schedule, DdpmChain& c) {
   nn::Mat z(c.x.rows(), c.x.cols());
   const bool noisy = c.ddim ? c.eta > 0 : t > 0;
   if (noisy) fill_normal(c.rng, z.data(), int(z.size()));
+  // Pixels live in [−1, 1]: x̂₀ is clipped there and ε̂ recomputed from the clipped x̂₀ (as the
+  // DDPM reference sampler does). Early on, x̂₀ = (x_t − √(1−ᾱ_t) ε̂)/√ᾱ_t divides by √ᾱ_t ≈ 0.006,
+  // and unclipped errors would saturate whole images.
+  const float root_ab = float(std::sqrt(schedule.alpha_bars[size_t(t)]));
+  const float root_one_minus_ab = float(std::sqrt(1.0 - schedule.alpha_bars[size_t(t)]));
+  std::vector<float> eps_clipped(kDigitPixels);
   for (Eigen::Index i = 0; i < c.x.rows(); ++i) {
     float* x = c.x.row(i).data();
-    predict_x0(schedule, t, x, eps.row(i).data(), c.x0_hat.row(i).data(), kDigitPixels);
-    if (c.ddim) ddim_step(schedule, t, t_prev, c.eta, x, eps.row(i).data(), noisy ? z.row(i).data() : nullptr, x, kDigitPixels);
-    else ddpm_step(schedule, t, x, eps.row(i).data(), noisy ? z.row(i).data() : nullptr, x, kDigitPixels);
+    float* x0 = c.x0_hat.row(i).data();
+    predict_x0(schedule, t, x, eps.row(i).data(), x0, kDigitPixels);
+    for (int p = 0; p < kDigitPixels; ++p) {
+      x0[p] = std::clamp(x0[p], -1.0f, 1.0f);
+      eps_clipped[size_t(p)] = (x[p] - root_ab * x0[p]) / root_one_minus_ab;
+    }
+    const float* noise = noisy ? z.row(i).data() : nullptr;
+    if (c.ddim) ddim_step(schedule, t, t_prev, c.eta, x, eps_clipped.data(), noise, x, kDigitPixels);
+    else ddpm_step(schedule, t, x, eps_clipped.data(), noise, x, kDigitPixels);
   }
   ++c.next;
 }
