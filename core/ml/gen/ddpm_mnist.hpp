@@ -68,8 +68,8 @@ struct DdpmChain {
 // n chains from x_T ~ N(0, I) for a seed; DDPM visits every one of the T steps, DDIM
 // `steps` evenly spaced ones.
 DdpmChain start_chain(const DdpmTrainer& model, int n, bool ddim, int steps, double eta, uint64_t seed);
-// One reverse step with the network as it is (install the EMA weights first to sample
-// with them, see EmaWeights).
+// One reverse step with the network as it is (install the EMA weights first to sample with
+// them, see EmaWeights); x̂₀ is clipped to the pixel range [−1, 1].
 void chain_step(Unet& net, const NoiseSchedule& schedule, DdpmChain& chain);
 // Pixels in [0, 1] from data units.
 nn::Mat chain_images(const nn::Mat& x);
