@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <iomanip>
 
+#include "io/assets.hpp"
 #include "ml/gen/dcgan.hpp"
 #include "ml/gen/digit_classifier.hpp"
 
@@ -124,4 +126,26 @@ TEST_CASE("dcgan: sampling is seeded, conditional and in [0, 1]; bad files are r
   CHECK_FALSE(s.ok());
   CHECK(s.message.find("not a latentlab GAN") != std::string::npos);
   CHECK(out.model.generator_store.values == before);
+}
+
+TEST_CASE("dcgan: the shipped checkpoint, written natively, gives pinned samples on every target", "[gan]") {
+  std::string bytes;
+  const std::string error = ll::load_asset("gan_mnist.safetensors", bytes);
+  if (!error.empty()) {
+    WARN("no shipped GAN in the asset directory: " << error);
+    return;
+  }
+  GanTrainer t;
+  REQUIRE(load_gan(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), t).ok());
+  Mat images;
+  gan_generate(t.model, &t.generator_ema, gan_latents(t.model.config, 3, 1), {0, 4, 7}, images);
+  // From the native build; the WASM build reads the same file and must agree to 1e-5.
+  const double pinned_means[3] = {0.21630405, 0.184158126, 0.108986382};
+  const float pinned_pixels[3] = {0.952712059f, 0.605098605f, 0.859564424f};  // pixel 300 (row 10, column 20)
+  for (int i = 0; i < 3; ++i) {
+    INFO(std::setprecision(9) << "image " << i << " mean " << images.row(i).cast<double>().mean() << " pixel "
+                              << images(i, 300));
+    CHECK(images.row(i).cast<double>().mean() == Approx(pinned_means[i]).margin(1e-5));
+    CHECK(images(i, 300) == Approx(pinned_pixels[i]).margin(1e-5));
+  }
 }
