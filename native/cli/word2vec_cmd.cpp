@@ -1,10 +1,12 @@
 // latentlab word2vec train|eval: the engine of core/ml/word2vec behind the interface our
 // benchmarks (./lab bench word2vec) and the original tools' users expect.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "cli.hpp"
 #include "ml/word2vec/formats.hpp"
@@ -25,7 +27,10 @@ constexpr const char* kWord2vecUsage =
     "      --out-bin writes the binary format as well)\n"
     "  latentlab word2vec eval --vectors VECTORS.txt --analogies FILE [--top 30000]\n"
     "      3CosAdd analogy accuracy per section and in total over the questions whose four words are\n"
-    "      among the first --top words of the file, as word2vec's compute-accuracy\n";
+    "      among the first --top words of the file, as word2vec's compute-accuracy\n"
+    "  latentlab word2vec convert --vectors IN --out OUT [--top N]\n"
+    "      rewrites a vectors file (word2vec text, or binary when the name ends in .bin) in the format\n"
+    "      OUT's name asks for, keeping only the first N words (the most frequent in our files)\n";
 
 int fail(const std::string& message) {
   std::fprintf(stderr, "latentlab word2vec: %s\n", message.c_str());
@@ -172,6 +177,34 @@ int run_eval(const Args& args) {
   return 0;
 }
 
+int run_convert(const Args& args) {
+  std::string in_path, out_path;
+  int top = 0;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (i + 1 >= args.size()) return fail("option " + a + " needs a value\n" + kWord2vecUsage);
+    const std::string& v = args[++i];
+    if (a == "--vectors") in_path = v;
+    else if (a == "--out") out_path = v;
+    else if (a == "--top") {
+      if (!parse_int(v, 1, 100000000, top)) return fail("--top needs a positive integer");
+    } else return fail("unknown option " + a + "\n" + kWord2vecUsage);
+  }
+  if (in_path.empty() || out_path.empty()) return fail(std::string("convert needs --vectors and --out\n") + kWord2vecUsage);
+  w2v::WordVectors vectors;
+  std::string error = w2v::load_vectors(in_path, vectors);
+  if (!error.empty()) return fail(error);
+  if (top > 0 && top < vectors.size()) {
+    std::vector<std::string> words(vectors.words.begin(), vectors.words.begin() + top);
+    std::vector<float> data(vectors.data.begin(), vectors.data.begin() + long(top) * vectors.dim);
+    vectors = w2v::make_word_vectors(std::move(words), vectors.dim, std::move(data));
+  }
+  error = w2v::save_vectors(out_path, vectors);
+  if (!error.empty()) return fail(error);
+  std::printf("wrote %d vectors of dimension %d to %s\n", vectors.size(), vectors.dim, out_path.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int run_word2vec(const Args& args) {
@@ -182,6 +215,7 @@ int run_word2vec(const Args& args) {
   const Args rest(args.begin() + 1, args.end());
   if (args[0] == "train") return run_train(rest);
   if (args[0] == "eval") return run_eval(rest);
+  if (args[0] == "convert") return run_convert(rest);
   return fail("unknown subcommand '" + args[0] + "'\n" + kWord2vecUsage);
 }
 
