@@ -38,7 +38,9 @@ if(LATENTLAB_PYTHON AND EXISTS /usr/share/wordnet/data.noun)
     DEPENDS ${CMAKE_SOURCE_DIR}/assets/prepare_corpus.py /usr/share/wordnet/data.noun
     COMMENT "Preparing the WordNet glosses corpus (assets/prepare_corpus.py)")
   list(APPEND latentlab_asset_files ${LATENTLAB_WORDNET_ASSET})
+  set(LATENTLAB_HAVE_WORDNET ON)
 else()
+  set(LATENTLAB_HAVE_WORDNET OFF)
   message(WARNING "WordNet corpus asset not generated: python3 or the Debian package wordnet-base missing "
                   "(./lab deps). The word2vec lesson will say its default corpus is missing.")
 endif()
