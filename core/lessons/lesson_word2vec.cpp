@@ -264,6 +264,7 @@ class Word2vecLesson : public Lesson {
   }
   void pause() {
     running_ = false;
+    train_when_loaded_ = false;
     stop_worker();
     if (trainer_) refresh_vectors();
   }
@@ -748,7 +749,6 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
     return {problem_.empty(), problem_.empty() ? "training" : problem_};
   }
   if (verb == "stop") {
-    train_when_loaded_ = false;
     pause();
     return {true, "paused"};
   }

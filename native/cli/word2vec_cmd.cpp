@@ -21,7 +21,7 @@ constexpr const char* kWord2vecUsage =
     "usage:\n"
     "  latentlab word2vec train --corpus FILE --out VECTORS.txt [--arch sg|cbow] [--loss ns|hs|softmax]\n"
     "        [--dim 100] [--window 5] [--negative 5] [--sample 1e-4] [--epochs 5] [--min-count 5]\n"
-    "        [--threads 2] [--lr 0.025] [--seed 1] [--out-bin VECTORS.bin]\n"
+    "        [--threads 2] [--lr 0.025] [--seed 1] [--ns-power 0.75] [--out-bin VECTORS.bin]\n"
     "      trains on a UTF-8 text file (tokens: lower-cased [a-z0-9'] runs, one sentence per line) and\n"
     "      writes word2vec text format, most frequent word first (binary when the name ends in .bin;\n"
     "      --out-bin writes the binary format as well)\n"
@@ -102,6 +102,7 @@ int run_train(const Args& args) {
     else if (a == "--min-count") ok = parse_int(v, 1, 1000000, config.min_count);
     else if (a == "--threads") ok = parse_int(v, 1, 256, config.threads);
     else if (a == "--sample") ok = parse_number(v, config.sample) && config.sample >= 0 && config.sample <= 1;
+    else if (a == "--ns-power") ok = parse_number(v, config.negative_power) && config.negative_power >= 0 && config.negative_power <= 1;
     else if (a == "--lr") ok = parse_number(v, config.lr) && config.lr > 0 && config.lr <= 1;
     else if (a == "--seed") ok = parse_number(v, x) && x >= 0 && x < 1e18 && (config.seed = uint64_t(x), true);
     else return fail("unknown option " + a + "\n" + kWord2vecUsage);

@@ -5,6 +5,7 @@
 
 #include <Eigen/SVD>
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -349,4 +350,25 @@ TEST_CASE("word2vec lesson: download then upload gives the same vectors; a bad u
     CHECK_THAT(app.state()["lesson"]["file_message"].get<std::string>(), Catch::Contains("kept"));
   }
   ui::set_file_hooks({}, {});
+}
+
+TEST_CASE("word2vec config: the negative-sampling power is checked and shapes the trainer's table", "[word2vec]") {
+  w2v::Config config;
+  CHECK(config.negative_power == 0.75);
+  config.negative_power = 1.5;
+  CHECK_THAT(w2v::check_config(config), Catch::Contains("power"));
+  config.negative_power = 0.5;  // fastText's
+  CHECK(w2v::check_config(config) == "");
+  // With power 0 every word is drawn equally often, with 1 in proportion to its count.
+  const std::vector<long> counts = {900, 90, 9, 1};
+  for (double power : {0.0, 0.5, 1.0}) {
+    const w2v::NegativeTable table = w2v::make_negative_table(counts, power);
+    Rng rng(5);
+    std::vector<int> drawn(4, 0);
+    const int n = 200000;
+    for (int i = 0; i < n; ++i) ++drawn[size_t(table.draw(rng))];
+    double z = 0;
+    for (long c : counts) z += std::pow(double(c), power);
+    for (size_t w = 0; w < 4; ++w) CHECK(drawn[w] / double(n) == Approx(std::pow(double(counts[w]), power) / z).margin(0.005));
+  }
 }

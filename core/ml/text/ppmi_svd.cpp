@@ -13,8 +13,9 @@ namespace ll::text {
 
 namespace {
 
-constexpr size_t kCountTokensPerUnit = 20000;  // tokens counted between clock checks
-constexpr int kColumnsPerUnit = 32;            // columns of X per unit in the other stages
+// Units of work small enough (a few ms at 3000 words natively) to fit in a frame's slice.
+constexpr size_t kCountTokensPerUnit = 10000;  // tokens counted between clock checks
+constexpr int kColumnsPerUnit = 16;            // columns of X per unit in the other stages
 
 double now_seconds() {
   using clock = std::chrono::steady_clock;
@@ -54,11 +55,15 @@ void count_unit(PpmiSvdJob& job) {
 void weight_unit(PpmiSvdJob& job) {
   const int v = job.vocab;
   if (job.cursor == 0) {
-    job.row_sums = job.X.cast<double>().rowwise().sum();  // [vocab]
+    // Column sums = row sums (X is symmetric); counts stay exact integers in float.
+    job.row_sums = job.X.colwise().sum().transpose().cast<double>();  // [vocab]
     job.total = job.row_sums.sum();
+    job.cursor = 1;  // Weight's cursor: 1 + the next column; the weighting starts next unit
+    return;
   }
-  const int end = std::min(v, int(job.cursor) + kColumnsPerUnit);
-  for (int j = int(job.cursor); j < end; ++j) {
+  const int first = int(job.cursor) - 1;  // cursor 0 was the sums
+  const int end = std::min(v, first + kColumnsPerUnit);
+  for (int j = first; j < end; ++j) {
     for (int i = 0; i < v; ++i) {
       const double x = job.X(i, j);
       float value = 0;
@@ -66,7 +71,7 @@ void weight_unit(PpmiSvdJob& job) {
       job.X(i, j) = value;
     }
   }
-  job.cursor = size_t(end);
+  job.cursor = size_t(end) + 1;
   if (end == v) {
     job.stage = PpmiSvdStage::Range;
     job.cursor = 0;
@@ -205,7 +210,7 @@ double ppmi_svd_progress(const PpmiSvdJob& job) {
   switch (job.stage) {
     case PpmiSvdStage::Count:
       return job.corpus.sentence_end.empty() ? 0 : double(job.cursor) / double(job.corpus.sentence_end.size()) / total;
-    case PpmiSvdStage::Weight: return (1.0 + double(job.cursor) / v) / total;
+    case PpmiSvdStage::Weight: return (1.0 + std::min(1.0, double(job.cursor) / v)) / total;
     case PpmiSvdStage::Range: return (2.0 + job.pass + double(job.cursor) / v) / total;
     case PpmiSvdStage::Project: return (total - 1.0 + double(job.cursor) / v) / total;
     case PpmiSvdStage::Done: return 1.0;

@@ -38,7 +38,7 @@ struct PpmiSvdJob {
   int dim = 0;             // min(config.dim, vocab / 2): small corpora get fewer dimensions
   int rank = 0;            // dim + oversample, at most vocab
   PpmiSvdStage stage = PpmiSvdStage::Count;
-  size_t cursor = 0;       // next sentence (Count) or row (Weight, Range, Project)
+  size_t cursor = 0;       // next sentence (Count), 1 + next column (Weight), next row (Range, Project)
   int pass = 0;            // Range: power-iteration pass, 0..power_iterations
   Eigen::MatrixXf X;       // [vocab × vocab] counts, then PPMI (symmetric)
   Eigen::VectorXd row_sums;  // [vocab] Σ_j counts(i, j)
