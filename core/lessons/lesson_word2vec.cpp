@@ -171,9 +171,10 @@ class Word2vecLesson : public Lesson {
   // Starts fetching the lesson's assets (once it is open) and takes them when they arrive.
   void poll_assets() {
     wordnet_.poll();
-    if (wordnet_.loaded && train_when_loaded_) {
+    if (train_when_loaded_ && !wordnet_.pending()) {
       train_when_loaded_ = false;
-      if (corpus_ == CorpusChoice::WordNet) start_training();
+      if (wordnet_.loaded) start_training();
+      else problem_ = corpus_unavailable();  // it failed to arrive: say why
     }
     if (pretrained_.pending()) {
       pretrained_.poll();

@@ -270,10 +270,15 @@ TEST_CASE("word2vec lesson: the default corpus loads through the asset loader; a
     REQUIRE(app.open("word2vec"));
     imgui.frames(app, 2);
     CHECK(app.state()["lesson"]["default_corpus"] == "loading");
+    CHECK(app.command("w2v train").ok);  // waits for the corpus…
+    CHECK(app.state()["lesson"]["train_when_loaded"] == true);
     arrived = true;
     imgui.frames(app, 2);
     auto s = app.state()["lesson"];
     CHECK(s["default_corpus"] == "missing");
+    CHECK(s["train_when_loaded"] == false);  // …which never comes: explained, not waited for
+    CHECK_THAT(s["problem"].get<std::string>(), Catch::Contains("could not fetch"));
+    CHECK_FALSE(s.contains("words_done"));
     const auto train = app.command("w2v train");
     CHECK_FALSE(train.ok);
     CHECK_THAT(train.message, Catch::Contains("missing") && Catch::Contains("wordnet-base"));
