@@ -220,7 +220,9 @@ class Word2vecLesson : public Lesson {
     last_sample_ = 0;
     active_ = kTrained;
     refresh_vectors();
-    start_ppmi();  // the count-based vectors of the same corpus, for the side-by-side answers
+    // The count-based vectors of the same corpus follow once training ends, so that they do
+    // not take CPU time from the training threads (and the epoch timing stays honest).
+    ppmi_after_training_ = true;
     return true;
   }
   void start_training() {
@@ -287,6 +289,10 @@ class Word2vecLesson : public Lesson {
       rate_history_.push_back(p.words_per_second);
     }
     if (p.diverged) problem_ = "training diverged (the loss became NaN); lower the learning rate and train again";
+    if (p.finished && ppmi_after_training_) {
+      ppmi_after_training_ = false;
+      if (corpus_ == trained_corpus_) start_ppmi();
+    }
     if (p.finished && running_) {
       running_ = false;
       stop_worker();
@@ -357,6 +363,7 @@ class Word2vecLesson : public Lesson {
   LazyAsset wordnet_{kWordNetAsset};
   LazyAsset pretrained_{kPretrainedAsset};
   bool train_when_loaded_ = false;
+  bool ppmi_after_training_ = false;  // start PPMI+SVD of the trained corpus when the run ends
   w2v::WordVectors sets_[kVectorSets];
   w2v::UnitVectors units_[kVectorSets];
   int active_ = -1;  // a VectorSet, -1 before any is there
@@ -557,7 +564,7 @@ void Word2vecLesson::show_queries() {
                   ppmi_vectors_.size(), ppmi_vectors_.dim);
   else
     std::snprintf(ppmi_heading, sizeof ppmi_heading, "PPMI+SVD (count-based)");
-  std::string ppmi_note = "Not computed yet: press \"PPMI+SVD\" (Train starts it too, on the same corpus).";
+  std::string ppmi_note = "Not computed yet: press \"PPMI+SVD\" (it also starts by itself when a training run ends).";
   if (ppmi_running_)
     ppmi_note = std::string(text::ppmi_svd_stage_name(ppmi_job_.stage)) + "… " +
                 std::to_string(int(100 * text::ppmi_svd_progress(ppmi_job_))) + "%";

@@ -225,6 +225,10 @@ TEST_CASE("word2vec lesson: pretrained vectors answer at once; PPMI+SVD answers 
     CHECK(s["threads"].get<int>() >= 1);
     CHECK(s["epoch_seconds"].get<double>() > 0);
     CHECK(s["epoch_seconds"].get<double>() <= s["seconds"].get<double>());
+    // The end of the run starts PPMI+SVD of the trained corpus again (its settings may differ).
+    CHECK(s["ppmi"]["running"] == true);
+    frames_until(imgui, app, [&] { return app.state()["lesson"]["ppmi"]["stage"] == "done"; });
+    CHECK(app.state()["lesson"]["ppmi"]["corpus"] == "Travel passage");
     CHECK(app.command("w2v vectors pretrained").ok);
     CHECK(app.state()["lesson"]["vectors"]["words"] == 19500);
   }
