@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 #if LATENTLAB_THREADS
+#include <atomic>
 #include <thread>
 #endif
 
@@ -114,7 +115,10 @@ class Word2vecLesson : public Lesson {
 #endif
     custom_text_ = kTravelPassage;
   }
-  ~Word2vecLesson() override { stop_worker(); }
+  ~Word2vecLesson() override {
+    stop_worker();
+    stop_ppmi_worker();
+  }
 
   const char* id() const override { return "word2vec"; }
   const char* title() const override { return "word2vec"; }
@@ -245,13 +249,55 @@ class Word2vecLesson : public Lesson {
     text::PpmiSvdJob job;
     ppmi_problem_ = text::start_ppmi_svd(corpus_text(), config_.min_count, c, job);
     if (!ppmi_problem_.empty()) return;  // the previous PPMI vectors stay
+    stop_ppmi_worker();
     ppmi_job_ = std::move(job);
     ppmi_running_ = true;
     ppmi_corpus_ = corpus_;
+#if LATENTLAB_THREADS
+    // Threaded builds: a worker computes it; the UI reads only the atomics until it is done.
+    ppmi_cancel_ = false;
+    ppmi_done_ = false;
+    ppmi_progress_ = 0;
+    ppmi_stage_ = int(ppmi_job_.stage);
+    ppmi_worker_ = std::thread([this] {
+      while (!ppmi_cancel_ && !text::step_ppmi_svd(ppmi_job_, 0.02)) {
+        ppmi_progress_ = text::ppmi_svd_progress(ppmi_job_);
+        ppmi_stage_ = int(ppmi_job_.stage);
+      }
+      ppmi_done_ = !ppmi_cancel_;
+    });
+#endif
   }
+  void stop_ppmi_worker() {
+#if LATENTLAB_THREADS
+    if (!ppmi_worker_.joinable()) return;
+    ppmi_cancel_ = true;
+    ppmi_worker_.join();
+#endif
+  }
+  double ppmi_progress() const {
+#if LATENTLAB_THREADS
+    return ppmi_progress_;
+#else
+    return text::ppmi_svd_progress(ppmi_job_);
+#endif
+  }
+  const char* ppmi_stage_name() const {
+#if LATENTLAB_THREADS
+    return text::ppmi_svd_stage_name(text::PpmiSvdStage(ppmi_stage_.load()));
+#else
+    return text::ppmi_svd_stage_name(ppmi_job_.stage);
+#endif
+  }
+  // Single-thread builds compute a slice here; threaded ones collect the worker's result.
   void advance_ppmi(double seconds) {
     if (!ppmi_running_) return;
+#if LATENTLAB_THREADS
+    if (!ppmi_done_) return;
+    ppmi_worker_.join();
+#else
     if (!text::step_ppmi_svd(ppmi_job_, seconds)) return;
+#endif
     ppmi_running_ = false;
     ppmi_vectors_ = std::move(ppmi_job_.vectors);
     ppmi_unit_ = w2v::unit_vectors(ppmi_vectors_);
@@ -371,6 +417,12 @@ class Word2vecLesson : public Lesson {
   CorpusChoice trained_corpus_ = CorpusChoice::WordNet;
   text::PpmiSvdJob ppmi_job_;
   bool ppmi_running_ = false;
+#if LATENTLAB_THREADS
+  std::thread ppmi_worker_;
+  std::atomic<bool> ppmi_cancel_{false}, ppmi_done_{false};
+  std::atomic<double> ppmi_progress_{0};
+  std::atomic<int> ppmi_stage_{0};
+#endif
   std::string ppmi_problem_;
   CorpusChoice ppmi_corpus_ = CorpusChoice::WordNet;
   w2v::WordVectors ppmi_vectors_;
@@ -400,9 +452,9 @@ class Word2vecLesson : public Lesson {
 void Word2vecLesson::advance(double budget_ms) {
   if (opened_) poll_assets();
   const bool training = trainer_ && running_;
-  // PPMI+SVD in slices of the frame on every build; with training on the same thread it gets
-  // a third of the time.
-  if (ppmi_running_) advance_ppmi((training && !LATENTLAB_THREADS ? 0.2 : 0.6) * budget_ms / 1000);
+  // PPMI+SVD: single-thread builds compute it in slices of the frame (a third of the time
+  // while training shares it); threaded ones collect the worker's result.
+  if (ppmi_running_) advance_ppmi((training ? 0.2 : 0.6) * budget_ms / 1000);
   if (!training) return;
 #if !LATENTLAB_THREADS
   // Single-thread build: train inside the frame, leaving time for drawing.
@@ -566,8 +618,7 @@ void Word2vecLesson::show_queries() {
     std::snprintf(ppmi_heading, sizeof ppmi_heading, "PPMI+SVD (count-based)");
   std::string ppmi_note = "Not computed yet: press \"PPMI+SVD\" (it also starts by itself when a training run ends).";
   if (ppmi_running_)
-    ppmi_note = std::string(text::ppmi_svd_stage_name(ppmi_job_.stage)) + "… " +
-                std::to_string(int(100 * text::ppmi_svd_progress(ppmi_job_))) + "%";
+    ppmi_note = std::string(ppmi_stage_name()) + "… " + std::to_string(int(100 * ppmi_progress())) + "%";
   char w2v_heading[160];
   std::snprintf(w2v_heading, sizeof w2v_heading, "word2vec: %s", active_ < 0 ? "no vectors" : kVectorSetNames[active_]);
   if (ImGui::BeginTable("##w2v_side_by_side", 2, ImGuiTableFlags_BordersInnerV)) {
@@ -582,11 +633,11 @@ void Word2vecLesson::show_queries() {
   if (ImGui::Button("PPMI+SVD")) start_ppmi();
   HelpMarker("Count-based vectors of the chosen corpus: co-occurrence counts of its 3,000 most frequent words "
              "(the window above), PPMI weighting, then the top 50 singular vectors by a randomized SVD, "
-             "U·Σ^½. Computed a few milliseconds per frame so the page never freezes; a word outside "
-             "those 3,000 has no PPMI vector.");
+             "U·Σ^½. Computed on a worker thread, or a few milliseconds per frame in the single-thread build, "
+             "so the page never freezes; a word outside those 3,000 has no PPMI vector.");
   if (ppmi_running_) {
     ImGui::SameLine();
-    ImGui::ProgressBar(float(text::ppmi_svd_progress(ppmi_job_)), ImVec2(ImGui::GetFontSize() * 12, 0));
+    ImGui::ProgressBar(float(ppmi_progress()), ImVec2(ImGui::GetFontSize() * 12, 0));
   }
   if (!ppmi_problem_.empty()) ExplainProblem(ppmi_problem_);
 }
@@ -862,8 +913,8 @@ nlohmann::json Word2vecLesson::state() const {
                   {"uploaded", uploaded_name_}};
   s["file_message"] = file_message_;
   s["train_when_loaded"] = train_when_loaded_;
-  s["ppmi"] = {{"running", ppmi_running_}, {"stage", ppmi_running_ ? text::ppmi_svd_stage_name(ppmi_job_.stage) : ppmi_vectors_.size() ? "done" : "none"},
-               {"progress", ppmi_running_ ? text::ppmi_svd_progress(ppmi_job_) : ppmi_vectors_.size() ? 1.0 : 0.0},
+  s["ppmi"] = {{"running", ppmi_running_}, {"stage", ppmi_running_ ? ppmi_stage_name() : ppmi_vectors_.size() ? "done" : "none"},
+               {"progress", ppmi_running_ ? ppmi_progress() : ppmi_vectors_.size() ? 1.0 : 0.0},
                {"corpus", kCorpusNames[int(ppmi_corpus_)]}, {"words", ppmi_vectors_.size()}, {"dim", ppmi_vectors_.dim},
                {"vocab_cap", kPpmiVocabCap}, {"problem", ppmi_problem_}};
   if (trainer_) {
