@@ -8,6 +8,7 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ml/word2vec/vectors.hpp"
