@@ -8,7 +8,10 @@
 Every line holds the [a-z0-9'] tokens of one gloss or one dictionary line, lower-cased and
 separated by single spaces: the rule of ll::text::tokenize, so every tool sees the same words.
 
-usage: prepare_corpus.py [--out DIR] [--small-mb 3]
+The build runs `prepare_corpus.py --browser-only FILE` (cmake/Assets.cmake) to write only the
+browser corpus, the word2vec lesson's default corpus, into its asset directory.
+
+usage: prepare_corpus.py [--out DIR] [--small-mb 3] [--browser-only FILE]
 """
 import argparse
 import gzip
@@ -65,7 +68,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build", "corpus"))
     ap.add_argument("--small-mb", type=float, default=3.0, help="size of the browser corpus in MB")
+    ap.add_argument("--browser-only", metavar="FILE",
+                    help="write only the browser corpus (WordNet glosses) to FILE; needs only wordnet-base")
     args = ap.parse_args()
+    if args.browser_only:
+        if not os.path.exists(os.path.join(WORDNET, "data.noun")):
+            sys.exit(f"prepare_corpus: {WORDNET}/data.noun missing: install the Debian package wordnet-base")
+        os.makedirs(os.path.dirname(os.path.abspath(args.browser_only)), exist_ok=True)
+        write_corpus(args.browser_only, wordnet_glosses(), max_bytes=int(args.small_mb * 1e6))
+        return
     for path, pkg in ((os.path.join(WORDNET, "data.noun"), "wordnet-base"), (GCIDE, "dict-gcide")):
         if not os.path.exists(path):
             sys.exit(f"prepare_corpus: {path} missing: install the Debian package {pkg}")

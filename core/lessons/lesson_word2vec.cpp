@@ -3,6 +3,10 @@
 // curve, words/s, progress and ETA while it trains (a worker thread in threaded builds, time
 // slices of the frame otherwise), then nearest neighbours, analogies a : b :: c : ? by 3CosAdd
 // and 3CosMul, and a 2-D PCA map of word pairs with arrows (gender, capitals, comparatives).
+// The default corpus (WordNet glosses) and pretrained vectors (trained by our CLI on WordNet +
+// GCIDE, assets/README.md) are assets fetched when the lesson opens, so neighbours and
+// analogies work at once. PPMI+SVD vectors of the same corpus answer the same queries side by
+// side, computed in time slices. Vectors download and upload in the field's formats.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -11,14 +15,19 @@
 #include <string>
 #include <vector>
 #if LATENTLAB_THREADS
+#include <atomic>
 #include <thread>
 #endif
 
 #include "imgui.h"
+#include "io/assets.hpp"
 #include "lessons/app.hpp"
+#include "lessons/file_hooks.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
 #include "lessons/widgets/plot.hpp"
+#include "ml/text/ppmi_svd.hpp"
+#include "ml/word2vec/formats.hpp"
 #include "ml/word2vec/vectors.hpp"
 #include "ml/word2vec/word2vec.hpp"
 
@@ -26,8 +35,37 @@ namespace ll::ui {
 
 namespace {
 
-enum class CorpusChoice { Genesis, Passage, Custom };
-const char* const kCorpusNames[] = {"Genesis (KJV)", "Travel passage", "Your text"};
+enum class CorpusChoice { WordNet, Genesis, Passage, Custom };
+const char* const kCorpusNames[] = {"WordNet glosses", "Genesis (KJV)", "Travel passage", "Your text"};
+constexpr int kCorpusCount = 4;
+constexpr const char* kWordNetAsset = "wordnet-glosses.txt";            // cmake/Assets.cmake
+constexpr const char* kPretrainedAsset = "word2vec-wordnet-gcide.bin";  // assets/README.md
+
+// The vector sets the queries can use: trained here, pretrained (an asset), uploaded by the user.
+enum VectorSet { kTrained, kPretrained, kUploaded, kVectorSets };
+const char* const kVectorSetNames[] = {"trained here", "pretrained (WordNet + GCIDE)", "uploaded"};
+const char* const kVectorSetKeys[] = {"trained", "pretrained", "uploaded"};
+
+// An asset fetched on first use: poll() until it is no longer pending.
+struct LazyAsset {
+  explicit LazyAsset(const char* asset) : name(asset) {}
+  const char* name;
+  std::string bytes, error;
+  bool loaded = false, asked = false;
+  bool pending() const { return !loaded && (!asked || asset_pending(error)); }
+  void poll() {
+    if (!pending()) return;
+    asked = true;
+    error = load_asset(name, bytes);
+    loaded = error.empty();
+  }
+  // "loaded", "loading" or "missing".
+  const char* status() const { return loaded ? "loaded" : pending() ? "loading" : "missing"; }
+};
+
+// The PPMI+SVD side: a small vocabulary so the page stays quick (the matrix is cap² floats).
+constexpr int kPpmiVocabCap = 3000;
+constexpr int kPpmiDim = 50;
 
 struct PairPreset {
   const char* key;
@@ -75,15 +113,21 @@ class Word2vecLesson : public Lesson {
 #else
     config_.threads = 1;
 #endif
-    if (genesis_corpus().empty()) corpus_ = CorpusChoice::Passage;
     custom_text_ = kTravelPassage;
   }
-  ~Word2vecLesson() override { stop_worker(); }
+  ~Word2vecLesson() override {
+    stop_worker();
+    stop_ppmi_worker();
+  }
 
   const char* id() const override { return "word2vec"; }
   const char* title() const override { return "word2vec"; }
   const char* group() const override { return "Word vectors"; }
-  void show() override { ShowLessonWord2vec(); }
+  void show() override {
+    opened_ = true;
+    poll_assets();
+    ShowLessonWord2vec();
+  }
   bool has_training() const override { return true; }
   TrainingStatus training() const override {
     if (!trainer_) return {false, 0, NAN};
@@ -112,15 +156,60 @@ class Word2vecLesson : public Lesson {
   nlohmann::json state() const override;
 
  private:
-  std::string corpus_text() const {
-    if (corpus_ == CorpusChoice::Genesis) return std::string(genesis_corpus());
+  std::string_view corpus_text() const {
+    if (corpus_ == CorpusChoice::WordNet) return wordnet_.bytes;
+    if (corpus_ == CorpusChoice::Genesis) return genesis_corpus();
     if (corpus_ == CorpusChoice::Passage) return kTravelPassage;
     return custom_text_;
+  }
+  // "" when the chosen corpus can be used now, else why not (still loading, missing asset).
+  std::string corpus_unavailable() const {
+    if (corpus_ == CorpusChoice::WordNet && !wordnet_.loaded)
+      return wordnet_.pending() ? "the WordNet glosses corpus is still loading"
+                                : "the WordNet glosses corpus is missing (" + wordnet_.error +
+                                      "); choose another corpus or rebuild with the Debian package wordnet-base";
+    if (corpus_ == CorpusChoice::Genesis && genesis_corpus().empty())
+      return "this build has no Genesis text (bible-kjv-text was missing at build time)";
+    return "";
+  }
+  // Starts fetching the lesson's assets (once it is open) and takes them when they arrive.
+  void poll_assets() {
+    wordnet_.poll();
+    if (train_when_loaded_ && !wordnet_.pending()) {
+      train_when_loaded_ = false;
+      if (wordnet_.loaded) start_training();
+      else problem_ = corpus_unavailable();  // it failed to arrive: say why
+    }
+    if (pretrained_.pending()) {
+      pretrained_.poll();
+      if (pretrained_.loaded) {
+        w2v::WordVectors v;
+        pretrained_.error = w2v::read_word2vec_binary(pretrained_.bytes, v);
+        pretrained_.loaded = pretrained_.error.empty();
+        pretrained_.bytes.clear();
+        pretrained_.bytes.shrink_to_fit();
+        if (pretrained_.loaded) {
+          install_vectors(kPretrained, std::move(v));
+          if (active_ < 0) use_vectors(kPretrained);
+        }
+      }
+    }
+  }
+  // Replaces one vector set (its unit vectors point into sets_[set], which stays in place).
+  void install_vectors(int set, w2v::WordVectors v) {
+    sets_[set] = std::move(v);
+    units_[set] = w2v::unit_vectors(sets_[set]);
+  }
+  void use_vectors(int set) {
+    active_ = set;
+    update_queries();
   }
   // A new trainer from the corpus and settings; false (and problem_ set) on bad input.
   bool build_trainer() {
     stop_worker();
     problem_ = w2v::check_config(config_);
+    if (!problem_.empty()) return false;
+    problem_ = corpus_unavailable();
     if (!problem_.empty()) return false;
     w2v::Corpus corpus;
     problem_ = w2v::build_corpus(corpus_text(), config_.min_count, corpus);
@@ -129,14 +218,91 @@ class Word2vecLesson : public Lesson {
     w2v::TrainerPtr fresh = w2v::make_trainer(std::move(corpus), config_, problem_);
     if (!fresh) return false;
     trainer_ = std::move(fresh);
+    trained_corpus_ = corpus_;
     loss_history_.clear();
     rate_history_.clear();
     last_sample_ = 0;
+    active_ = kTrained;
     refresh_vectors();
+    // The count-based vectors of the same corpus follow once training ends, so that they do
+    // not take CPU time from the training threads (and the epoch timing stays honest).
+    ppmi_after_training_ = true;
     return true;
   }
   void start_training() {
+    if (corpus_ == CorpusChoice::WordNet && wordnet_.pending()) {
+      train_when_loaded_ = true;  // poll_assets starts it when the text arrives
+      poll_assets();
+      return;
+    }
     if (build_trainer()) resume();
+  }
+  // PPMI+SVD of the chosen corpus, advanced in time slices by advance().
+  void start_ppmi() {
+    ppmi_problem_ = corpus_unavailable();
+    if (!ppmi_problem_.empty()) return;
+    text::PpmiSvdConfig c;
+    c.max_vocab = kPpmiVocabCap;
+    c.dim = kPpmiDim;
+    c.window = config_.window;
+    c.seed = config_.seed;
+    text::PpmiSvdJob job;
+    ppmi_problem_ = text::start_ppmi_svd(corpus_text(), config_.min_count, c, job);
+    if (!ppmi_problem_.empty()) return;  // the previous PPMI vectors stay
+    stop_ppmi_worker();
+    ppmi_job_ = std::move(job);
+    ppmi_running_ = true;
+    ppmi_corpus_ = corpus_;
+#if LATENTLAB_THREADS
+    // Threaded builds: a worker computes it; the UI reads only the atomics until it is done.
+    ppmi_cancel_ = false;
+    ppmi_done_ = false;
+    ppmi_progress_ = 0;
+    ppmi_stage_ = int(ppmi_job_.stage);
+    ppmi_worker_ = std::thread([this] {
+      while (!ppmi_cancel_ && !text::step_ppmi_svd(ppmi_job_, 0.02)) {
+        ppmi_progress_ = text::ppmi_svd_progress(ppmi_job_);
+        ppmi_stage_ = int(ppmi_job_.stage);
+      }
+      ppmi_done_ = !ppmi_cancel_;
+    });
+#endif
+  }
+  void stop_ppmi_worker() {
+#if LATENTLAB_THREADS
+    if (!ppmi_worker_.joinable()) return;
+    ppmi_cancel_ = true;
+    ppmi_worker_.join();
+#endif
+  }
+  double ppmi_progress() const {
+#if LATENTLAB_THREADS
+    return ppmi_progress_;
+#else
+    return text::ppmi_svd_progress(ppmi_job_);
+#endif
+  }
+  const char* ppmi_stage_name() const {
+#if LATENTLAB_THREADS
+    return text::ppmi_svd_stage_name(text::PpmiSvdStage(ppmi_stage_.load()));
+#else
+    return text::ppmi_svd_stage_name(ppmi_job_.stage);
+#endif
+  }
+  // Single-thread builds compute a slice here; threaded ones collect the worker's result.
+  void advance_ppmi(double seconds) {
+    if (!ppmi_running_) return;
+#if LATENTLAB_THREADS
+    if (!ppmi_done_) return;
+    ppmi_worker_.join();
+#else
+    if (!text::step_ppmi_svd(ppmi_job_, seconds)) return;
+#endif
+    ppmi_running_ = false;
+    ppmi_vectors_ = std::move(ppmi_job_.vectors);
+    ppmi_unit_ = w2v::unit_vectors(ppmi_vectors_);
+    ppmi_job_.corpus = {};
+    update_queries();
   }
   void resume() {
     if (!trainer_ || w2v::finished(*trainer_)) return;
@@ -147,6 +313,7 @@ class Word2vecLesson : public Lesson {
   }
   void pause() {
     running_ = false;
+    train_when_loaded_ = false;
     stop_worker();
     if (trainer_) refresh_vectors();
   }
@@ -168,6 +335,10 @@ class Word2vecLesson : public Lesson {
       rate_history_.push_back(p.words_per_second);
     }
     if (p.diverged) problem_ = "training diverged (the loss became NaN); lower the learning rate and train again";
+    if (p.finished && ppmi_after_training_) {
+      ppmi_after_training_ = false;
+      if (corpus_ == trained_corpus_) start_ppmi();
+    }
     if (p.finished && running_) {
       running_ = false;
       stop_worker();
@@ -177,28 +348,39 @@ class Word2vecLesson : public Lesson {
   }
   void refresh_vectors() {
     last_refresh_ = now_seconds();
-    vectors_ = w2v::trainer_vectors(*trainer_);  // racy reads while Hogwild workers write: fine for a view
-    unit_ = w2v::unit_vectors(vectors_);
-    update_queries();
+    // Racy reads while Hogwild workers write: fine for a view.
+    install_vectors(kTrained, w2v::trainer_vectors(*trainer_));
+    if (active_ == kTrained) update_queries();
+  }
+  const w2v::WordVectors* active_vectors() const { return active_ < 0 ? nullptr : &sets_[active_]; }
+  // The same queries against one vector set: the active one, or the PPMI+SVD vectors.
+  struct Answers {
+    std::vector<w2v::Neighbour> neighbours, analogy;
+    std::string query_problem, analogy_problem;
+  };
+  Answers ask(const w2v::UnitVectors& u) const {
+    Answers a;
+    if (u.size() == 0) return a;
+    if (!query_.empty()) a.neighbours = w2v::nearest_words(u, query_, 10, a.query_problem);
+    if (!analogy_words_[0].empty() && !analogy_words_[1].empty() && !analogy_words_[2].empty())
+      a.analogy = w2v::analogy(u, analogy_words_[0], analogy_words_[1], analogy_words_[2], 5,
+                               use_3cosmul_ ? w2v::AnalogyMethod::Mul : w2v::AnalogyMethod::Add, a.analogy_problem);
+    return a;
   }
   void update_queries() {
-    neighbours_.clear();
-    analogy_.clear();
-    query_problem_.clear();
-    analogy_problem_.clear();
-    if (vectors_.size() == 0) return;
-    if (!query_.empty()) neighbours_ = w2v::nearest_words(unit_, query_, 10, query_problem_);
-    if (!analogy_words_[0].empty() && !analogy_words_[1].empty() && !analogy_words_[2].empty())
-      analogy_ = w2v::analogy(unit_, analogy_words_[0], analogy_words_[1], analogy_words_[2], 5,
-                              use_3cosmul_ ? w2v::AnalogyMethod::Mul : w2v::AnalogyMethod::Add, analogy_problem_);
+    answers_ = active_ < 0 ? Answers{} : ask(units_[active_]);
+    ppmi_answers_ = ask(ppmi_unit_);
     update_map();
   }
   void update_map() {
     map_words_.clear();
     map_missing_.clear();
+    map_ = {};
+    if (active_ < 0) return;
+    const w2v::WordVectors& vectors = sets_[active_];
     std::vector<int> ids;
     for (const auto& [a, b] : pair_presets()[size_t(preset_)].pairs) {
-      const int ia = vectors_.find(a), ib = vectors_.find(b);
+      const int ia = vectors.find(a), ib = vectors.find(b);
       if (ia < 0 || ib < 0) {
         map_missing_ += std::string(map_missing_.empty() ? "" : ", ") + a + "/" + b;
         continue;
@@ -208,16 +390,46 @@ class Word2vecLesson : public Lesson {
       map_words_.push_back(a);
       map_words_.push_back(b);
     }
-    map_ = w2v::pca_2d(vectors_, ids);
+    map_ = w2v::pca_2d(vectors, ids);
   }
   void ShowLessonWord2vec();
   void show_settings();
   void show_progress();
   void show_queries();
   void show_map();
+  void show_files();
+  // Current vectors in the field's formats: through the front end's download hook without a
+  // path, else to PATH (tsv: PATH-vectors.tsv and PATH-metadata.tsv). "" or the reason.
+  std::string save_vectors(const std::string& format, const std::string& path);
+  // A .vec/.txt (word2vec text) or .bin (word2vec binary) file as the uploaded set; a bad file
+  // leaves every set as it was and says why.
+  void take_uploaded(const std::string& name, std::string_view bytes);
+
+  bool opened_ = false;
+  LazyAsset wordnet_{kWordNetAsset};
+  LazyAsset pretrained_{kPretrainedAsset};
+  bool train_when_loaded_ = false;
+  bool ppmi_after_training_ = false;  // start PPMI+SVD of the trained corpus when the run ends
+  w2v::WordVectors sets_[kVectorSets];
+  w2v::UnitVectors units_[kVectorSets];
+  int active_ = -1;  // a VectorSet, -1 before any is there
+  std::string uploaded_name_, file_message_;
+  CorpusChoice trained_corpus_ = CorpusChoice::WordNet;
+  text::PpmiSvdJob ppmi_job_;
+  bool ppmi_running_ = false;
+#if LATENTLAB_THREADS
+  std::thread ppmi_worker_;
+  std::atomic<bool> ppmi_cancel_{false}, ppmi_done_{false};
+  std::atomic<double> ppmi_progress_{0};
+  std::atomic<int> ppmi_stage_{0};
+#endif
+  std::string ppmi_problem_;
+  CorpusChoice ppmi_corpus_ = CorpusChoice::WordNet;
+  w2v::WordVectors ppmi_vectors_;
+  w2v::UnitVectors ppmi_unit_;
 
   w2v::Config config_;
-  CorpusChoice corpus_ = CorpusChoice::Genesis;
+  CorpusChoice corpus_ = CorpusChoice::WordNet;
   std::string custom_text_;
   w2v::TrainerPtr trainer_;
 #if LATENTLAB_THREADS
@@ -227,15 +439,10 @@ class Word2vecLesson : public Lesson {
   std::string problem_;
   std::vector<double> loss_history_, rate_history_;
   double last_sample_ = 0, last_refresh_ = 0;
-  w2v::WordVectors vectors_;
-  w2v::UnitVectors unit_;
-  std::string query_ = "god";
-  std::vector<w2v::Neighbour> neighbours_;
-  std::string query_problem_;
+  std::string query_ = "king";
   std::string analogy_words_[3] = {"man", "king", "woman"};
   bool use_3cosmul_ = false;
-  std::vector<w2v::Neighbour> analogy_;
-  std::string analogy_problem_;
+  Answers answers_, ppmi_answers_;
   int preset_ = 0;
   std::vector<std::string> map_words_;
   std::string map_missing_;
@@ -243,10 +450,15 @@ class Word2vecLesson : public Lesson {
 };
 
 void Word2vecLesson::advance(double budget_ms) {
-  if (!trainer_ || !running_) return;
+  if (opened_) poll_assets();
+  const bool training = trainer_ && running_;
+  // PPMI+SVD: single-thread builds compute it in slices of the frame (a third of the time
+  // while training shares it); threaded ones collect the worker's result.
+  if (ppmi_running_) advance_ppmi((training ? 0.2 : 0.6) * budget_ms / 1000);
+  if (!training) return;
 #if !LATENTLAB_THREADS
   // Single-thread build: train inside the frame, leaving time for drawing.
-  w2v::train_for(*trainer_, std::max(0.002, 0.6 * budget_ms / 1000));
+  w2v::train_for(*trainer_, std::max(0.002, (ppmi_running_ ? 0.4 : 0.6) * budget_ms / 1000));
 #endif
   after_training_slice(false);
 }
@@ -254,12 +466,19 @@ void Word2vecLesson::advance(double budget_ms) {
 void Word2vecLesson::show_settings() {
   int corpus = int(corpus_);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-  if (ImGui::Combo("corpus", &corpus, kCorpusNames, 3)) corpus_ = CorpusChoice(corpus);
-  HelpMarker("Genesis: the KJV text from Debian's bible-kjv-text, built in (about 38,000 words). "
+  if (ImGui::Combo("corpus", &corpus, kCorpusNames, kCorpusCount)) corpus_ = CorpusChoice(corpus);
+  HelpMarker("WordNet glosses: the definitions and examples of the Debian package wordnet-base, the first "
+             "3 MB (about 510,000 words), made at build time and fetched when this lesson opens. "
+             "Genesis: the KJV text from Debian's bible-kjv-text, built in (about 38,000 words). "
              "Your text: paste anything; tokens are lower-cased runs of letters, digits and apostrophes, "
              "one sentence per line.");
-  if (corpus_ == CorpusChoice::Genesis && genesis_corpus().empty())
-    ExplainProblem("This build has no Genesis text (bible-kjv-text was missing at build time).");
+  if (corpus_ == CorpusChoice::WordNet && (wordnet_.loaded || wordnet_.pending())) {
+    ImGui::SameLine();
+    if (wordnet_.loaded) ImGui::TextDisabled("%.1f MB", wordnet_.bytes.size() / 1e6);
+    else ImGui::TextDisabled("loading…");
+  }
+  const std::string unavailable = corpus_unavailable();
+  if (!unavailable.empty() && !(corpus_ == CorpusChoice::WordNet && wordnet_.pending())) ExplainProblem(unavailable);
   if (corpus_ == CorpusChoice::Custom) TextBox("##w2v_text", custom_text_, 5);
 
   const float w = ImGui::GetFontSize() * 7;
@@ -324,6 +543,7 @@ void Word2vecLesson::show_progress() {
   ImGui::SameLine();
   if (ImGui::Button("Step")) step_once();
   if (!problem_.empty()) ExplainProblem(problem_);
+  if (train_when_loaded_) ImGui::TextWrapped("Training starts as soon as the corpus has loaded…");
   if (!trainer_) {
     ImGui::TextWrapped("Press Train (or Space) to train on the chosen corpus.");
     return;
@@ -349,13 +569,27 @@ void Word2vecLesson::show_progress() {
   LinePlot("##w2v_loss", &series, 1, options);
 }
 
+// One column of answers: the neighbours, then the analogy's answers, or why there are none.
+void AnswerColumn(const char* heading, const char* empty_note, bool has_vectors, const std::vector<w2v::Neighbour>& neighbours,
+                  const std::string& query_problem, const std::vector<w2v::Neighbour>& analogy,
+                  const std::string& analogy_problem) {
+  ImGui::TextUnformatted(heading);
+  ImGui::Separator();
+  if (!has_vectors) {
+    ImGui::TextWrapped("%s", empty_note);
+    return;
+  }
+  ImGui::TextDisabled("nearest");
+  if (!query_problem.empty()) ExplainProblem(query_problem);
+  for (const w2v::Neighbour& n : neighbours) ImGui::BulletText("%s  %.3f", n.word.c_str(), double(n.score));
+  ImGui::TextDisabled("analogy");
+  if (!analogy_problem.empty()) ExplainProblem(analogy_problem);
+  for (const w2v::Neighbour& n : analogy) ImGui::BulletText("%s  %.3f", n.word.c_str(), double(n.score));
+}
+
 void Word2vecLesson::show_queries() {
   if (TextLine("nearest to", query_, 10)) update_queries();
   HelpMarker("The 10 words whose vectors have the highest cosine similarity with this word's.");
-  if (!query_problem_.empty()) ExplainProblem(query_problem_);
-  for (const w2v::Neighbour& n : neighbours_) ImGui::BulletText("%s  %.3f", n.word.c_str(), double(n.score));
-
-  ImGui::Spacing();
   bool changed = false;
   ImGui::TextUnformatted("analogy");
   ImGui::SameLine();
@@ -370,12 +604,42 @@ void Word2vecLesson::show_queries() {
   changed |= TextLine("##c", analogy_words_[2], 6);
   ImGui::SameLine();
   ImGui::TextUnformatted(": ?");
+  ImGui::SameLine();
   changed |= ImGui::Checkbox("3CosMul", &use_3cosmul_);
   HelpMarker("3CosAdd: the word closest to b − a + c. 3CosMul (Levy & Goldberg): maximise "
              "cos(d,b)·cos(d,c) / (cos(d,a) + 0.001) with cosines shifted to [0, 1]. a, b and c are excluded.");
   if (changed) update_queries();
-  if (!analogy_problem_.empty()) ExplainProblem(analogy_problem_);
-  for (const w2v::Neighbour& n : analogy_) ImGui::BulletText("%s  %.3f", n.word.c_str(), double(n.score));
+
+  char ppmi_heading[160];
+  if (ppmi_vectors_.size() > 0)
+    std::snprintf(ppmi_heading, sizeof ppmi_heading, "PPMI+SVD of %s (top %d words, dim %d)", kCorpusNames[int(ppmi_corpus_)],
+                  ppmi_vectors_.size(), ppmi_vectors_.dim);
+  else
+    std::snprintf(ppmi_heading, sizeof ppmi_heading, "PPMI+SVD (count-based)");
+  std::string ppmi_note = "Not computed yet: press \"PPMI+SVD\" (it also starts by itself when a training run ends).";
+  if (ppmi_running_)
+    ppmi_note = std::string(ppmi_stage_name()) + "… " + std::to_string(int(100 * ppmi_progress())) + "%";
+  char w2v_heading[160];
+  std::snprintf(w2v_heading, sizeof w2v_heading, "word2vec: %s", active_ < 0 ? "no vectors" : kVectorSetNames[active_]);
+  if (ImGui::BeginTable("##w2v_side_by_side", 2, ImGuiTableFlags_BordersInnerV)) {
+    ImGui::TableNextColumn();
+    AnswerColumn(w2v_heading, "No vectors yet: train, or wait for the pretrained vectors to load.", active_ >= 0,
+                 answers_.neighbours, answers_.query_problem, answers_.analogy, answers_.analogy_problem);
+    ImGui::TableNextColumn();
+    AnswerColumn(ppmi_heading, ppmi_note.c_str(), ppmi_vectors_.size() > 0, ppmi_answers_.neighbours,
+                 ppmi_answers_.query_problem, ppmi_answers_.analogy, ppmi_answers_.analogy_problem);
+    ImGui::EndTable();
+  }
+  if (ImGui::Button("PPMI+SVD")) start_ppmi();
+  HelpMarker("Count-based vectors of the chosen corpus: co-occurrence counts of its 3,000 most frequent words "
+             "(the window above), PPMI weighting, then the top 50 singular vectors by a randomized SVD, "
+             "U·Σ^½. Computed on a worker thread, or a few milliseconds per frame in the single-thread build, "
+             "so the page never freezes; a word outside those 3,000 has no PPMI vector.");
+  if (ppmi_running_) {
+    ImGui::SameLine();
+    ImGui::ProgressBar(float(ppmi_progress()), ImVec2(ImGui::GetFontSize() * 12, 0));
+  }
+  if (!ppmi_problem_.empty()) ExplainProblem(ppmi_problem_);
 }
 
 void Word2vecLesson::show_map() {
@@ -432,16 +696,90 @@ void Word2vecLesson::show_map() {
   }
 }
 
+std::string Word2vecLesson::save_vectors(const std::string& format, const std::string& path) {
+  const w2v::WordVectors* v = active_vectors();
+  if (!v || v->size() == 0) return "no vectors to save yet";
+  std::vector<std::pair<std::string, std::string>> files;  // (name, bytes)
+  const std::string stem = path.empty() ? std::string("word2vec-") + kVectorSetKeys[active_] : path;
+  if (format == "vec") files.push_back({path.empty() ? stem + ".vec" : path, w2v::write_word2vec_text(*v)});
+  else if (format == "bin") files.push_back({path.empty() ? stem + ".bin" : path, w2v::write_word2vec_binary(*v)});
+  else if (format == "tsv") {
+    files.push_back({stem + "-vectors.tsv", w2v::write_projector_vectors(*v)});
+    files.push_back({stem + "-metadata.tsv", w2v::write_projector_metadata(*v)});
+  } else {
+    return "format is vec, bin or tsv, not '" + format + "'";
+  }
+  for (const auto& [name, bytes] : files) {
+    const std::string error = path.empty() ? save_bytes_with_hook(name, std::vector<uint8_t>(bytes.begin(), bytes.end()))
+                                           : w2v::write_file(name, bytes);
+    if (!error.empty()) return "could not save " + name + ": " + error;
+  }
+  file_message_ = "saved " + std::to_string(v->size()) + " vectors as " + files[0].first +
+                  (files.size() > 1 ? " and " + files[1].first : std::string());
+  return "";
+}
+
+void Word2vecLesson::take_uploaded(const std::string& name, std::string_view bytes) {
+  const bool binary = name.size() >= 4 && name.compare(name.size() - 4, 4, ".bin") == 0;
+  w2v::WordVectors v;
+  const std::string error = binary ? w2v::read_word2vec_binary(bytes, v) : w2v::read_word2vec_text(bytes, v);
+  if (!error.empty()) {
+    file_message_ = "could not load " + name + ": " + error + " — the current vectors are kept";
+    return;
+  }
+  install_vectors(kUploaded, std::move(v));
+  uploaded_name_ = name;
+  file_message_ = "loaded " + std::to_string(sets_[kUploaded].size()) + " vectors of dimension " +
+                  std::to_string(sets_[kUploaded].dim) + " from " + name;
+  use_vectors(kUploaded);
+}
+
+void Word2vecLesson::show_files() {
+  ImGui::TextUnformatted("vectors");
+  for (int set = 0; set < kVectorSets; ++set) {
+    ImGui::SameLine();
+    ImGui::BeginDisabled(sets_[set].size() == 0);
+    if (ImGui::RadioButton(kVectorSetNames[set], active_ == set)) use_vectors(set);
+    ImGui::EndDisabled();
+  }
+  HelpMarker("Which vectors answer the queries and the map. Pretrained: 19,500 words × 100 dimensions, trained "
+             "by this lab's CLI on WordNet glosses + the GCIDE dictionary (7.2M words; assets/README.md).");
+  if (pretrained_.pending() && opened_) ImGui::TextDisabled("pretrained vectors loading…");
+  else if (!pretrained_.loaded && opened_)
+    ExplainProblem("The pretrained vectors are missing: " + pretrained_.error);
+  if (const w2v::WordVectors* v = active_vectors())
+    ImGui::TextDisabled("%d words × %d dimensions%s%s", v->size(), v->dim, active_ == kUploaded ? " from " : "",
+                        active_ == kUploaded ? uploaded_name_.c_str() : "");
+
+  if (file_hooks_set()) {
+    ImGui::BeginDisabled(active_ < 0);
+    if (ImGui::Button("Download .vec")) command({"w2v", "save", "vec"});
+    ImGui::SameLine();
+    if (ImGui::Button("Download .bin")) command({"w2v", "save", "bin"});
+    ImGui::SameLine();
+    if (ImGui::Button("Download TSV")) command({"w2v", "save", "tsv"});
+    ImGui::EndDisabled();
+    HelpMarker(".vec: word2vec text (fastText, gensim). .bin: the original tool's binary format (gensim "
+               "binary=True). TSV: vectors.tsv + metadata.tsv for TensorFlow's Embedding Projector.");
+    ImGui::SameLine();
+    if (ImGui::Button("Upload .vec/.bin")) command({"w2v", "upload"});
+  } else {
+    ImGui::TextDisabled("save: w2v save vec|bin|tsv PATH   load: w2v load PATH (the shell's command line)");
+  }
+  if (!file_message_.empty()) ImGui::TextWrapped("%s", file_message_.c_str());
+}
+
 void Word2vecLesson::ShowLessonWord2vec() {
   ImGui::TextWrapped("word2vec learns a vector per word so that words used in similar contexts get similar vectors. "
-                     "Choose a corpus and a model, train, then ask for neighbours and analogies.");
+                     "Choose a corpus and a model, train, then ask for neighbours and analogies. Until you train, "
+                     "the pretrained vectors answer.");
   if (ImGui::CollapsingHeader("Corpus and settings", ImGuiTreeNodeFlags_DefaultOpen)) {
     ImGui::BeginDisabled(running_);
     show_settings();
     ImGui::EndDisabled();
   }
   show_progress();
-  if (!trainer_) return;
+  show_files();
   if (ImGui::BeginTabBar("##w2v_tabs")) {
     if (ImGui::BeginTabItem("Neighbours and analogies")) {
       show_queries();
@@ -457,10 +795,16 @@ void Word2vecLesson::ShowLessonWord2vec() {
 
 CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
   if (w.empty() || w[0] != "w2v") return {};
-  if (w.size() < 2) return {false, "w2v: train | stop | corpus genesis|passage | set KEY VALUE | nearest WORD | analogy A B C"};
+  if (w.size() < 2)
+    return {false, "w2v: train | stop | corpus wordnet|genesis|passage | text WORDS… | set KEY VALUE | nearest WORD | "
+                   "analogy A B C [mul] | vectors trained|pretrained|uploaded | ppmi | save vec|bin|tsv [PATH] | load PATH | "
+                   "upload"};
   const std::string& verb = w[1];
+  opened_ = true;  // a command counts as opening: assets start loading
+  poll_assets();
   if (verb == "train") {
     start_training();
+    if (train_when_loaded_) return {true, "training starts when the corpus has loaded"};
     return {problem_.empty(), problem_.empty() ? "training" : problem_};
   }
   if (verb == "stop") {
@@ -468,9 +812,10 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
     return {true, "paused"};
   }
   if (verb == "corpus" && w.size() == 3) {
-    if (w[2] == "genesis") corpus_ = CorpusChoice::Genesis;
+    if (w[2] == "wordnet") corpus_ = CorpusChoice::WordNet;
+    else if (w[2] == "genesis") corpus_ = CorpusChoice::Genesis;
     else if (w[2] == "passage") corpus_ = CorpusChoice::Passage;
-    else return {false, "corpus: genesis or passage"};
+    else return {false, "corpus: wordnet, genesis or passage"};
     return {true, std::string("corpus ") + kCorpusNames[int(corpus_)]};
   }
   if (verb == "text" && w.size() >= 3) {
@@ -502,13 +847,51 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
   if (verb == "nearest" && w.size() == 3) {
     query_ = w[2];
     update_queries();
-    return {query_problem_.empty() && trainer_, trainer_ ? query_problem_ : "no vectors yet: train first"};
+    if (active_ < 0) return {false, "no vectors yet: train first"};
+    return {answers_.query_problem.empty(), answers_.query_problem};
   }
   if (verb == "analogy" && (w.size() == 5 || w.size() == 6)) {
     for (int i = 0; i < 3; ++i) analogy_words_[i] = w[size_t(2 + i)];
     use_3cosmul_ = w.size() == 6 && w[5] == "mul";
     update_queries();
-    return {analogy_problem_.empty() && trainer_, trainer_ ? analogy_problem_ : "no vectors yet: train first"};
+    if (active_ < 0) return {false, "no vectors yet: train first"};
+    return {answers_.analogy_problem.empty(), answers_.analogy_problem};
+  }
+  if (verb == "vectors" && w.size() == 3) {
+    for (int set = 0; set < kVectorSets; ++set) {
+      if (w[2] != kVectorSetKeys[set]) continue;
+      if (sets_[set].size() == 0)
+        return {false, std::string("no ") + kVectorSetKeys[set] + " vectors" +
+                           (set == kPretrained && pretrained_.pending() ? " yet (still loading)" : "")};
+      use_vectors(set);
+      return {true, std::string("vectors: ") + kVectorSetNames[set]};
+    }
+    return {false, "vectors: trained, pretrained or uploaded"};
+  }
+  if (verb == "ppmi" && w.size() == 2) {
+    start_ppmi();
+    return {ppmi_problem_.empty(), ppmi_problem_.empty() ? "computing PPMI+SVD" : ppmi_problem_};
+  }
+  if (verb == "save" && (w.size() == 3 || w.size() == 4)) {
+    if (w.size() == 3 && !file_hooks_set()) return {false, "usage: w2v save vec|bin|tsv PATH (this front end offers no download)"};
+    const std::string error = save_vectors(w[2], w.size() == 4 ? w[3] : "");
+    return {error.empty(), error.empty() ? file_message_ : error};
+  }
+  if (verb == "upload" && w.size() == 2) {  // through the front end's file picker
+    const bool asked = open_file_with_hook(".vec,.txt,.bin", [this](const std::string& name, std::vector<uint8_t> bytes) {
+      take_uploaded(name, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    });
+    return {asked, asked ? "choose a .vec or .bin file" : "usage: w2v load PATH (this front end offers no file picker)"};
+  }
+  if (verb == "load" && w.size() == 3) {
+    std::string bytes;
+    const std::string error = w2v::read_file(w[2], bytes);
+    if (!error.empty()) {
+      file_message_ = "could not load " + w[2] + ": " + error + " — the current vectors are kept";
+      return {false, file_message_};
+    }
+    take_uploaded(w[2], bytes);
+    return {active_ == kUploaded && uploaded_name_ == w[2] && file_message_.rfind("loaded", 0) == 0, file_message_};
   }
   return {false, "w2v: unknown command"};
 }
@@ -521,9 +904,32 @@ nlohmann::json Word2vecLesson::state() const {
   s["config"] = {{"arch", w2v::arch_name(config_.arch)}, {"loss", w2v::loss_name(config_.loss)}, {"dim", config_.dim},
                  {"window", config_.window}, {"negative", config_.negative}, {"epochs", config_.epochs},
                  {"min_count", config_.min_count}, {"lr", config_.lr}, {"sample", config_.sample}, {"threads", config_.threads}};
+  s["default_corpus"] = opened_ ? wordnet_.status() : "not requested";
+  if (!wordnet_.loaded && !wordnet_.pending()) s["default_corpus_problem"] = wordnet_.error;
+  s["pretrained"] = {{"status", opened_ ? pretrained_.status() : "not requested"}, {"words", sets_[kPretrained].size()},
+                     {"dim", sets_[kPretrained].dim}, {"problem", pretrained_.loaded || pretrained_.pending() ? "" : pretrained_.error}};
+  s["vectors"] = {{"set", active_ < 0 ? "none" : kVectorSetKeys[active_]},
+                  {"words", active_ < 0 ? 0 : sets_[active_].size()}, {"dim", active_ < 0 ? 0 : sets_[active_].dim},
+                  {"uploaded", uploaded_name_}};
+  s["file_message"] = file_message_;
+  s["train_when_loaded"] = train_when_loaded_;
+  s["ppmi"] = {{"running", ppmi_running_}, {"stage", ppmi_running_ ? ppmi_stage_name() : ppmi_vectors_.size() ? "done" : "none"},
+               {"progress", ppmi_running_ ? ppmi_progress() : ppmi_vectors_.size() ? 1.0 : 0.0},
+               {"corpus", kCorpusNames[int(ppmi_corpus_)]}, {"words", ppmi_vectors_.size()}, {"dim", ppmi_vectors_.dim},
+               {"vocab_cap", kPpmiVocabCap}, {"problem", ppmi_problem_}};
   if (trainer_) {
     const w2v::Progress p = w2v::progress(*trainer_);
-    s["vocab"] = w2v::trainer_corpus(*trainer_).vocab.size();
+    const w2v::Corpus& corpus = w2v::trainer_corpus(*trainer_);
+    const w2v::Config& trained = w2v::trainer_config(*trainer_);
+    s["trained_corpus"] = kCorpusNames[int(trained_corpus_)];
+    s["corpus_tokens"] = corpus.ids.size();  // one epoch's words (before sub-sampling)
+    s["threads"] = trained.threads;          // Hogwild shards
+    s["worker_threads"] = LATENTLAB_THREADS ? trained.threads : 1;  // OS threads that run them
+    s["epochs"] = trained.epochs;
+    s["seconds"] = p.seconds;
+    // Seconds per epoch: measured on the finished run, else projected from the part done.
+    s["epoch_seconds"] = p.fraction > 0 ? p.seconds / (p.fraction * trained.epochs) : 0.0;
+    s["vocab"] = corpus.vocab.size();
     s["words_done"] = p.words_done;
     s["words_total"] = p.words_total;
     s["fraction"] = p.fraction;
@@ -537,9 +943,12 @@ nlohmann::json Word2vecLesson::state() const {
     for (const auto& n : ns) a.push_back({{"word", n.word}, {"score", n.score}});
     return a;
   };
-  s["nearest"] = {{"word", query_}, {"neighbours", list(neighbours_)}, {"problem", query_problem_}};
+  s["nearest"] = {{"word", query_}, {"neighbours", list(answers_.neighbours)}, {"problem", answers_.query_problem},
+                  {"ppmi_neighbours", list(ppmi_answers_.neighbours)}, {"ppmi_problem", ppmi_answers_.query_problem}};
   s["analogy"] = {{"words", {analogy_words_[0], analogy_words_[1], analogy_words_[2]}},
-                  {"method", use_3cosmul_ ? "3CosMul" : "3CosAdd"}, {"answers", list(analogy_)}, {"problem", analogy_problem_}};
+                  {"method", use_3cosmul_ ? "3CosMul" : "3CosAdd"}, {"answers", list(answers_.analogy)},
+                  {"problem", answers_.analogy_problem}, {"ppmi_answers", list(ppmi_answers_.analogy)},
+                  {"ppmi_problem", ppmi_answers_.analogy_problem}};
   return s;
 }
 

@@ -1,10 +1,12 @@
 // latentlab word2vec train|eval: the engine of core/ml/word2vec behind the interface our
 // benchmarks (./lab bench word2vec) and the original tools' users expect.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "cli.hpp"
 #include "ml/word2vec/formats.hpp"
@@ -19,13 +21,16 @@ constexpr const char* kWord2vecUsage =
     "usage:\n"
     "  latentlab word2vec train --corpus FILE --out VECTORS.txt [--arch sg|cbow] [--loss ns|hs|softmax]\n"
     "        [--dim 100] [--window 5] [--negative 5] [--sample 1e-4] [--epochs 5] [--min-count 5]\n"
-    "        [--threads 2] [--lr 0.025] [--seed 1] [--out-bin VECTORS.bin]\n"
+    "        [--threads 2] [--lr 0.025] [--seed 1] [--ns-power 0.75] [--out-bin VECTORS.bin]\n"
     "      trains on a UTF-8 text file (tokens: lower-cased [a-z0-9'] runs, one sentence per line) and\n"
     "      writes word2vec text format, most frequent word first (binary when the name ends in .bin;\n"
     "      --out-bin writes the binary format as well)\n"
     "  latentlab word2vec eval --vectors VECTORS.txt --analogies FILE [--top 30000]\n"
     "      3CosAdd analogy accuracy per section and in total over the questions whose four words are\n"
-    "      among the first --top words of the file, as word2vec's compute-accuracy\n";
+    "      among the first --top words of the file, as word2vec's compute-accuracy\n"
+    "  latentlab word2vec convert --vectors IN --out OUT [--top N]\n"
+    "      rewrites a vectors file (word2vec text, or binary when the name ends in .bin) in the format\n"
+    "      OUT's name asks for, keeping only the first N words (the most frequent in our files)\n";
 
 int fail(const std::string& message) {
   std::fprintf(stderr, "latentlab word2vec: %s\n", message.c_str());
@@ -97,6 +102,7 @@ int run_train(const Args& args) {
     else if (a == "--min-count") ok = parse_int(v, 1, 1000000, config.min_count);
     else if (a == "--threads") ok = parse_int(v, 1, 256, config.threads);
     else if (a == "--sample") ok = parse_number(v, config.sample) && config.sample >= 0 && config.sample <= 1;
+    else if (a == "--ns-power") ok = parse_number(v, config.negative_power) && config.negative_power >= 0 && config.negative_power <= 1;
     else if (a == "--lr") ok = parse_number(v, config.lr) && config.lr > 0 && config.lr <= 1;
     else if (a == "--seed") ok = parse_number(v, x) && x >= 0 && x < 1e18 && (config.seed = uint64_t(x), true);
     else return fail("unknown option " + a + "\n" + kWord2vecUsage);
@@ -172,6 +178,34 @@ int run_eval(const Args& args) {
   return 0;
 }
 
+int run_convert(const Args& args) {
+  std::string in_path, out_path;
+  int top = 0;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (i + 1 >= args.size()) return fail("option " + a + " needs a value\n" + kWord2vecUsage);
+    const std::string& v = args[++i];
+    if (a == "--vectors") in_path = v;
+    else if (a == "--out") out_path = v;
+    else if (a == "--top") {
+      if (!parse_int(v, 1, 100000000, top)) return fail("--top needs a positive integer");
+    } else return fail("unknown option " + a + "\n" + kWord2vecUsage);
+  }
+  if (in_path.empty() || out_path.empty()) return fail(std::string("convert needs --vectors and --out\n") + kWord2vecUsage);
+  w2v::WordVectors vectors;
+  std::string error = w2v::load_vectors(in_path, vectors);
+  if (!error.empty()) return fail(error);
+  if (top > 0 && top < vectors.size()) {
+    std::vector<std::string> words(vectors.words.begin(), vectors.words.begin() + top);
+    std::vector<float> data(vectors.data.begin(), vectors.data.begin() + long(top) * vectors.dim);
+    vectors = w2v::make_word_vectors(std::move(words), vectors.dim, std::move(data));
+  }
+  error = w2v::save_vectors(out_path, vectors);
+  if (!error.empty()) return fail(error);
+  std::printf("wrote %d vectors of dimension %d to %s\n", vectors.size(), vectors.dim, out_path.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int run_word2vec(const Args& args) {
@@ -182,6 +216,7 @@ int run_word2vec(const Args& args) {
   const Args rest(args.begin() + 1, args.end());
   if (args[0] == "train") return run_train(rest);
   if (args[0] == "eval") return run_eval(rest);
+  if (args[0] == "convert") return run_convert(rest);
   return fail("unknown subcommand '" + args[0] + "'\n" + kWord2vecUsage);
 }
 

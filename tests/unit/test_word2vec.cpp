@@ -531,7 +531,7 @@ TEST_CASE("word2vec lesson: trains on the travel passage by commands and answers
     CHECK_FALSE(bad.ok);
     CHECK_THAT(bad.message, Catch::Contains("dim"));
     CHECK(app.state()["lesson"]["config"]["dim"] == 20);  // the bad value changed nothing
-    CHECK_FALSE(app.command("w2v nearest hotel").ok);     // nothing trained yet
+    CHECK_FALSE(app.command("w2v vectors trained").ok);   // nothing trained yet
 
     CHECK(app.command("train step").ok);
     auto lesson = app.state()["lesson"];

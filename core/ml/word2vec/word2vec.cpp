@@ -81,6 +81,8 @@ std::string check_config(const Config& c) {
   if (c.min_count < 1 || c.min_count > 1000000) return format("min-count %g is out of range (1..1e6)", c.min_count);
   if (c.threads < 1 || c.threads > 256) return format("threads %g is out of range (1..256)", c.threads);
   if (!(c.lr > 0 && c.lr <= 1)) return format("learning rate %g is out of range (0..1]", c.lr);
+  if (!(c.negative_power >= 0 && c.negative_power <= 1))
+    return format("negative-sampling power %g is out of range (0..1)", c.negative_power);
   return "";
 }
 
@@ -498,7 +500,7 @@ TrainerPtr make_trainer(Corpus corpus, const Config& config, std::string& error)
   const uint64_t total = c.raw_tokens + c.sentence_end.size();
   for (int w = 0; w < v; ++w)
     t->keep_threshold[size_t(w)] = keep_threshold(keep_probability(c.vocab.counts[size_t(w)], total, config.sample));
-  if (config.loss == Loss::NegativeSampling) t->negatives = make_negative_table(c.vocab.counts);
+  if (config.loss == Loss::NegativeSampling) t->negatives = make_negative_table(c.vocab.counts, config.negative_power);
   if (config.loss == Loss::HierarchicalSoftmax) t->tree = make_huffman_tree(c.vocab.counts);
   t->words_total = uint64_t(config.epochs) * c.ids.size();
 

@@ -32,6 +32,7 @@ struct Config {
   int dim = 100;        // vector size
   int window = 5;       // max distance of a context word; each position draws 1..window
   int negative = 5;     // negatives per (centre, context) pair (negative sampling)
+  double negative_power = 0.75;  // negatives drawn ∝ count^power (word2vec 0.75, fastText 0.5)
   double sample = 1e-4; // sub-sampling threshold t; 0 keeps every word
   int epochs = 5;
   int min_count = 5;    // rarer words are dropped before training

@@ -1,0 +1,67 @@
+// The word2vec lesson in the browser (threaded build): the default corpus and the pretrained
+// vectors arrive as fetched assets, one epoch over the default corpus is timed with 2 threads,
+// and the current vectors download in the word2vec text format.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { useSiteAndBrowser, withPage, TEST_TIMEOUT_MS } from './harness.mjs';
+
+const env = useSiteAndBrowser({ before, after }, { isolation: true });
+const T = { timeout: TEST_TIMEOUT_MS };
+
+async function ok(s, text) {
+  const r = await s.command(text);
+  assert.equal(r.ok, true, `'${text}': ${r.message}`);
+  return r;
+}
+
+async function openWord2vec(s) {
+  await s.load(env.url, { hash: '#lesson=word2vec' });
+  await s.waitState((st) => st.active === 'word2vec', null, { what: 'word2vec lesson open' });
+  await s.waitState((st) => st.lesson.pretrained.status === 'loaded' && st.lesson.default_corpus === 'loaded', null,
+    { timeout: 60_000, what: 'pretrained vectors and default corpus fetched' });
+}
+
+test('word2vec: pretrained vectors answer as soon as the lesson opens', T, async () => {
+  await withPage(env.browser, async (s) => {
+    await openWord2vec(s);
+    const st = await s.state();
+    assert.equal(st.lesson.vectors.set, 'pretrained');
+    assert.equal(st.lesson.pretrained.words, 19500);
+    await ok(s, 'w2v analogy man king woman');
+    const answers = (await s.state()).lesson.analogy.answers.map((a) => a.word);
+    assert.equal(answers[0], 'queen', `man : king :: woman : ${answers.join(', ')}`);
+  });
+});
+
+test('word2vec: one epoch over the default corpus with 2 threads, page still drawing', T, async () => {
+  await withPage(env.browser, async (s) => {
+    await openWord2vec(s);
+    for (const c of ['w2v corpus wordnet', 'w2v set epochs 1', 'w2v set threads 2', 'w2v train']) await ok(s, c);
+    const raf = await s.rafCount(1000);
+    await s.waitState((st) => st.lesson.finished === true, null, { timeout: 120_000, what: 'one epoch finished' });
+    const l = (await s.state()).lesson;
+    assert.equal(l.trained_corpus, 'WordNet glosses');
+    assert.equal(l.threads, 2);
+    assert.ok(l.corpus_tokens > 400_000, `corpus tokens ${l.corpus_tokens}`);
+    assert.ok(l.epoch_seconds > 0, `epoch seconds ${l.epoch_seconds}`);
+    assert.ok(raf >= 5, `page frames in the first second of training: ${raf}`);
+    console.log(`browser epoch: ${l.epoch_seconds.toFixed(2)} s over ${l.corpus_tokens} tokens, ` +
+                `${l.threads} shards on ${l.worker_threads} threads (${Math.round(l.words_per_second)} words/s)`);
+    assert.equal(l.vectors.set, 'trained');
+  });
+});
+
+test('word2vec: the current vectors download as word2vec text', T, async () => {
+  await withPage(env.browser, async (s) => {
+    await openWord2vec(s);
+    const download = s.page.waitForEvent('download', { timeout: 60_000 });
+    await ok(s, 'w2v save vec');
+    const file = await download;
+    assert.equal(file.suggestedFilename(), 'word2vec-pretrained.vec');
+    const text = readFileSync(await file.path(), 'utf8');
+    const lines = text.split('\n');
+    assert.equal(lines[0], '19500 100');
+    assert.equal(lines[1].split(' ').length, 101);
+  });
+});

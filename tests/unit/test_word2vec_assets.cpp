@@ -1,0 +1,383 @@
+// The word2vec lesson's data and files: the count-based PPMI+SVD job, the default-corpus and
+// pretrained-vector assets, the side-by-side answers, and vectors downloaded and uploaded
+// through the front end's file hooks.
+#include <catch2/catch.hpp>
+
+#include <Eigen/SVD>
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "headless_imgui.hpp"
+#include "io/assets.hpp"
+#include "lessons/app.hpp"
+#include "lessons/file_hooks.hpp"
+#include "ml/rng.hpp"
+#include "ml/text/cooccurrence.hpp"
+#include "ml/text/ppmi_svd.hpp"
+#include "ml/text/tokenize.hpp"
+#include "ml/word2vec/formats.hpp"
+#include "ml/word2vec/vectors.hpp"
+
+using namespace ll;
+
+namespace {
+
+// Two planted topics: animals share their context words, vehicles theirs; one sentence each.
+std::string planted_corpus(int sentences, uint64_t seed) {
+  const char* animals[] = {"cat", "dog", "mouse", "horse"};
+  const char* animal_context[] = {"fur", "tail", "paw", "pet", "barn"};
+  const char* vehicles[] = {"car", "bus", "truck", "tram"};
+  const char* vehicle_context[] = {"road", "wheel", "engine", "fuel", "garage"};
+  Rng rng(seed);
+  std::string text;
+  for (int s = 0; s < sentences; ++s) {
+    const bool animal = rng.below(2) == 0;
+    for (int i = 0; i < 6; ++i) {
+      const bool centre = i % 3 == 0;
+      const char* word = animal ? (centre ? animals[rng.below(4)] : animal_context[rng.below(5)])
+                                : (centre ? vehicles[rng.below(4)] : vehicle_context[rng.below(5)]);
+      text += word;
+      text += ' ';
+    }
+    text += "the\n";
+  }
+  return text;
+}
+
+// Runs a lesson's frames until `done` holds (at most `limit` frames).
+template <class Done>
+void frames_until(HeadlessImGui& imgui, ui::App& app, Done done, int limit = 2000) {
+  for (int i = 0; i < limit && !done(); ++i) imgui.frames(app, 1);
+}
+
+std::vector<std::string> words_of(const nlohmann::json& list) {
+  std::vector<std::string> out;
+  for (const auto& n : list) out.push_back(n["word"]);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("ppmi+svd: the sliced job matches the dense PPMI, its top singular values and one whole run", "[text]") {
+  const std::string text = planted_corpus(600, 7);
+  text::PpmiSvdConfig config;
+  config.dim = 6;
+  config.window = 2;
+  text::PpmiSvdJob whole, sliced;
+  REQUIRE(text::start_ppmi_svd(text, 1, config, whole) == "");
+  REQUIRE(text::start_ppmi_svd(text, 1, config, sliced) == "");
+  CHECK(whole.vocab == 19);  // 4 + 5 + 4 + 5 words and "the"
+  CHECK(whole.dim == 6);
+
+  // Unit by unit up to the PPMI matrix, then compare with the dense reference.
+  int units = 0;
+  while (sliced.stage == text::PpmiSvdStage::Count || sliced.stage == text::PpmiSvdStage::Weight) {
+    text::step_ppmi_svd(sliced, 0);
+    ++units;
+  }
+  CHECK(units > 1);
+  std::vector<std::vector<int>> sentences;
+  const w2v::Corpus& c = sliced.corpus;
+  for (size_t s = 0, begin = 0; s < c.sentence_end.size(); begin = c.sentence_end[s], ++s)
+    sentences.emplace_back(c.ids.begin() + long(begin), c.ids.begin() + long(c.sentence_end[s]));
+  const Eigen::MatrixXd reference = text::ppmi(text::cooccurrence_matrix(sentences, sliced.vocab, config.window));
+  REQUIRE(sliced.X.rows() == sliced.vocab);
+  CHECK((sliced.X.cast<double>() - reference).cwiseAbs().maxCoeff() < 1e-4);
+  CHECK(reference.maxCoeff() > 0.5);
+
+  while (!text::step_ppmi_svd(sliced, 0)) ++units;
+  CHECK(text::ppmi_svd_progress(sliced) == 1.0);
+  CHECK(text::step_ppmi_svd(whole, 1e9));
+  REQUIRE(sliced.vectors.size() == whole.vectors.size());
+  CHECK(sliced.vectors.data == whole.vectors.data);  // slicing changes nothing
+  CHECK(sliced.vectors.dim == 6);
+
+  // The range finder's singular values are the matrix's (symmetric: |eigenvalues|).
+  Eigen::JacobiSVD<Eigen::MatrixXd> exact(reference);
+  for (int k = 0; k < 6; ++k) CHECK(double(whole.sigma(k)) == Approx(exact.singularValues()(k)).epsilon(1e-3));
+
+  // The planted structure: every animal's nearest neighbour is an animal-topic word.
+  const w2v::UnitVectors u = w2v::unit_vectors(whole.vectors);
+  const std::vector<std::string> animal_side = {"cat", "dog", "mouse", "horse", "fur", "tail", "paw", "pet", "barn"};
+  for (const char* animal : {"cat", "dog", "mouse", "horse"}) {
+    std::string error;
+    const auto near = w2v::nearest_words(u, animal, 1, error);
+    REQUIRE(near.size() == 1);
+    CHECK(std::find(animal_side.begin(), animal_side.end(), near[0].word) != animal_side.end());
+  }
+}
+
+TEST_CASE("ppmi+svd: the vocabulary cap keeps the most frequent words; bad input is explained", "[text]") {
+  text::PpmiSvdConfig config;
+  config.max_vocab = 8;
+  config.dim = 50;
+  text::PpmiSvdJob job;
+  REQUIRE(text::start_ppmi_svd(planted_corpus(200, 3), 1, config, job) == "");
+  CHECK(job.vocab == 8);
+  CHECK(job.dim == 4);  // at most half the words
+  CHECK(text::step_ppmi_svd(job, 1e9));
+  CHECK(job.vectors.size() == 8);
+  CHECK(job.vectors.words[0] == "the");
+  CHECK(job.X.size() == 0);  // the big matrix is freed
+
+  text::PpmiSvdJob untouched = std::move(job);
+  CHECK_THAT(text::start_ppmi_svd("", 1, config, job), Catch::Contains("empty"));
+  CHECK_THAT(text::start_ppmi_svd("one two three", 1, config, job), Catch::Contains("4"));
+  config.max_vocab = 1;
+  CHECK_THAT(text::start_ppmi_svd(planted_corpus(10, 1), 1, config, job), Catch::Contains("cap"));
+}
+
+#ifdef LATENTLAB_HAVE_WORDNET_ASSET
+TEST_CASE("word2vec assets: the default corpus is a few MB of WordNet glosses", "[word2vec]") {
+  std::string bytes;
+  REQUIRE(load_asset("wordnet-glosses.txt", bytes) == "");
+  CHECK(bytes.size() > 1000000);
+  CHECK(bytes.size() <= 3000000);
+  CHECK(text::check_text(bytes) == "");
+  // One gloss per line, already in the tokenizer's alphabet.
+  CHECK(bytes.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789' \n") == std::string::npos);
+  w2v::Corpus corpus;
+  REQUIRE(w2v::build_corpus(bytes, 5, corpus) == "");
+  CHECK(corpus.raw_tokens > 400000);
+  CHECK(corpus.raw_tokens < 3000000);
+  for (const char* common : {"a", "the", "of", "or"}) CHECK(corpus.vocab.id(common) < 6);
+  CHECK(corpus.vocab.id("plant") >= 0);
+}
+#endif
+
+TEST_CASE("word2vec assets: the pretrained vectors load and know their analogies", "[word2vec]") {
+  std::string bytes;
+  REQUIRE(load_asset("word2vec-wordnet-gcide.bin", bytes) == "");
+  w2v::WordVectors v;
+  REQUIRE(w2v::read_word2vec_binary(bytes, v) == "");
+  CHECK(v.size() == 19500);
+  CHECK(v.dim == 100);
+  CHECK(bytes.size() <= 8000000);
+  const w2v::UnitVectors u = w2v::unit_vectors(v);
+  std::string error;
+  const auto queen = w2v::analogy(u, "man", "king", "woman", 1, w2v::AnalogyMethod::Add, error);
+  REQUIRE(error == "");
+  REQUIRE(queen.size() == 1);
+  CHECK(queen[0].word == "queen");
+  const auto mother = w2v::analogy(u, "brother", "sister", "father", 1, w2v::AnalogyMethod::Add, error);
+  REQUIRE(mother.size() == 1);
+  CHECK(mother[0].word == "mother");
+  const auto queen_mul = w2v::analogy(u, "man", "king", "woman", 5, w2v::AnalogyMethod::Mul, error);
+  REQUIRE(queen_mul.size() == 5);
+  CHECK(std::any_of(queen_mul.begin(), queen_mul.end(), [](const w2v::Neighbour& n) { return n.word == "queen"; }));
+  const auto near = w2v::nearest_words(u, "dog", 10, error);
+  std::vector<std::string> words;
+  for (const auto& n : near) words.push_back(n.word);
+  CHECK(std::find(words.begin(), words.end(), "dogs") != words.end());
+}
+
+TEST_CASE("word2vec lesson: pretrained vectors answer at once; PPMI+SVD answers beside them", "[word2vec]") {
+  HeadlessImGui imgui;
+  {
+    ui::App app({"native", 1}, ui::make_lessons());
+    REQUIRE(app.open("word2vec"));
+    imgui.frames(app, 2);
+    auto s = app.state()["lesson"];
+    REQUIRE(s["pretrained"]["status"] == "loaded");
+    CHECK(s["vectors"]["set"] == "pretrained");
+    CHECK(app.command("w2v nearest queen").ok);
+    CHECK(app.state()["lesson"]["nearest"]["neighbours"].size() == 10);
+    CHECK(app.state()["lesson"]["nearest"]["ppmi_neighbours"].size() == 0);  // not computed yet
+    CHECK_FALSE(app.command("w2v vectors trained").ok);
+
+    // PPMI+SVD of the travel passage, in frames, beside the pretrained vectors.
+    CHECK(app.command("w2v corpus passage").ok);
+    CHECK(app.command("w2v set min-count 1").ok);
+    CHECK(app.command("w2v ppmi").ok);
+    frames_until(imgui, app, [&] { return app.state()["lesson"]["ppmi"]["stage"] == "done"; });
+    s = app.state()["lesson"];
+    REQUIRE(s["ppmi"]["stage"] == "done");
+    CHECK(s["ppmi"]["words"].get<int>() > 50);
+    CHECK(app.command("w2v nearest hotel").ok);
+    s = app.state()["lesson"];
+    CHECK(s["nearest"]["neighbours"].size() == 10);
+    CHECK(s["nearest"]["ppmi_neighbours"].size() == 10);
+    CHECK(words_of(s["nearest"]["neighbours"]) != words_of(s["nearest"]["ppmi_neighbours"]));
+    // A word only one side knows: the other side says so, the query still answers.
+    CHECK(app.command("w2v nearest queen").ok);
+    s = app.state()["lesson"];
+    CHECK(s["nearest"]["neighbours"].size() == 10);
+    CHECK(s["nearest"]["ppmi_neighbours"].size() == 0);
+    CHECK_THAT(s["nearest"]["ppmi_problem"].get<std::string>(), Catch::Contains("not in the vocabulary"));
+    CHECK(app.command("w2v analogy cat dog hotel").ok);
+    s = app.state()["lesson"];
+    CHECK(s["analogy"]["answers"].size() == 5);
+    CHECK(s["analogy"]["ppmi_answers"].size() == 5);
+
+    // Training switches the queries to the trained vectors and reports the epoch timing.
+    CHECK(app.command("w2v set epochs 2").ok);
+    CHECK(app.command("w2v set dim 20").ok);
+    CHECK(app.command("train step").ok);
+    for (int i = 0; i < 200 && !app.state()["lesson"]["finished"].get<bool>(); ++i) app.command("train step");
+    s = app.state()["lesson"];
+    REQUIRE(s["finished"] == true);
+    CHECK(s["vectors"]["set"] == "trained");
+    CHECK(s["vectors"]["dim"] == 20);
+    CHECK(s["corpus_tokens"].get<long>() > 150);
+    CHECK(s["epochs"] == 2);
+    CHECK(s["threads"].get<int>() >= 1);
+    CHECK(s["epoch_seconds"].get<double>() > 0);
+    CHECK(s["epoch_seconds"].get<double>() <= s["seconds"].get<double>());
+    // The end of the run starts PPMI+SVD of the trained corpus again (its settings may differ).
+    CHECK(s["ppmi"]["running"] == true);
+    frames_until(imgui, app, [&] { return app.state()["lesson"]["ppmi"]["stage"] == "done"; });
+    CHECK(app.state()["lesson"]["ppmi"]["corpus"] == "Travel passage");
+    CHECK(app.command("w2v vectors pretrained").ok);
+    CHECK(app.state()["lesson"]["vectors"]["words"] == 19500);
+  }
+}
+
+TEST_CASE("word2vec lesson: the default corpus loads through the asset loader; a missing one is explained", "[word2vec]") {
+  HeadlessImGui imgui;
+  bool arrived = false, serve_corpus = true;
+  set_asset_loader([&](const std::string& name, std::string& bytes) -> std::string {
+    if (name != "wordnet-glosses.txt") return "no such asset here";
+    if (!arrived) return kAssetPending;
+    if (!serve_corpus) return "could not fetch assets/wordnet-glosses.txt";
+    bytes.clear();
+    for (int i = 0; i < 30; ++i) bytes += "a small plant with green leaves\na large animal with brown fur\n";
+    return "";
+  });
+  {
+    ui::App app({"native", 1}, ui::make_lessons());
+    REQUIRE(app.open("word2vec"));
+    CHECK(app.state()["lesson"]["corpus"] == "WordNet glosses");
+    CHECK(app.command("w2v set min-count 1").ok);
+    CHECK(app.command("w2v set window 2").ok);
+    const auto train = app.command("w2v train");
+    CHECK(train.ok);
+    CHECK_THAT(train.message, Catch::Contains("when the corpus has loaded"));
+    CHECK(app.state()["lesson"]["default_corpus"] == "loading");
+    imgui.frames(app, 3);
+    CHECK_FALSE(app.state()["lesson"].contains("words_done"));
+    arrived = true;
+    frames_until(imgui, app, [&] { return app.state()["lesson"].contains("words_done"); }, 20);
+    auto s = app.state()["lesson"];
+    CHECK(s["default_corpus"] == "loaded");
+    CHECK(s["trained_corpus"] == "WordNet glosses");
+    CHECK(s["vocab"] == 10);
+    CHECK(s["pretrained"]["status"] == "missing");
+    CHECK_THAT(s["pretrained"]["problem"].get<std::string>(), Catch::Contains("no such asset"));
+    CHECK(app.command("w2v stop").ok);
+  }
+  arrived = false;
+  serve_corpus = false;
+  {
+    ui::App app({"native", 1}, ui::make_lessons());
+    REQUIRE(app.open("word2vec"));
+    imgui.frames(app, 2);
+    CHECK(app.state()["lesson"]["default_corpus"] == "loading");
+    CHECK(app.command("w2v train").ok);  // waits for the corpus…
+    CHECK(app.state()["lesson"]["train_when_loaded"] == true);
+    arrived = true;
+    imgui.frames(app, 2);
+    auto s = app.state()["lesson"];
+    CHECK(s["default_corpus"] == "missing");
+    CHECK(s["train_when_loaded"] == false);  // …which never comes: explained, not waited for
+    CHECK_THAT(s["problem"].get<std::string>(), Catch::Contains("could not fetch"));
+    CHECK_FALSE(s.contains("words_done"));
+    const auto train = app.command("w2v train");
+    CHECK_FALSE(train.ok);
+    CHECK_THAT(train.message, Catch::Contains("missing") && Catch::Contains("wordnet-base"));
+    CHECK(app.command("w2v corpus passage").ok);  // the other corpora still work
+    CHECK(app.command("w2v train").ok);
+    CHECK(app.command("w2v stop").ok);
+  }
+  set_asset_loader({});
+}
+
+TEST_CASE("word2vec lesson: download then upload gives the same vectors; a bad upload keeps them", "[word2vec]") {
+  HeadlessImGui imgui;
+  std::vector<std::pair<std::string, std::vector<uint8_t>>> downloads;
+  std::pair<std::string, std::vector<uint8_t>> next_upload;
+  ui::set_file_hooks(
+      [&](const std::string& name, const std::vector<uint8_t>& bytes) {
+        downloads.push_back({name, bytes});
+        return std::string();
+      },
+      [&](const std::string&, ui::OpenedFileFn on_open) { on_open(next_upload.first, next_upload.second); });
+  {
+    ui::App app({"native", 1}, ui::make_lessons());
+    REQUIRE(app.open("word2vec"));
+    CHECK(app.command("w2v corpus passage").ok);
+    CHECK(app.command("w2v set min-count 1").ok);
+    CHECK(app.command("w2v set dim 12").ok);
+    CHECK(app.command("w2v set epochs 2").ok);
+    for (int i = 0; i < 200 && !(app.state()["lesson"].value("finished", false)); ++i) app.command("train step");
+    REQUIRE(app.state()["lesson"]["vectors"]["set"] == "trained");
+    CHECK(app.command("w2v nearest hotel").ok);
+    const auto trained_neighbours = words_of(app.state()["lesson"]["nearest"]["neighbours"]);
+    const int words = app.state()["lesson"]["vectors"]["words"];
+
+    CHECK(app.command("w2v save vec").ok);
+    CHECK(app.command("w2v save bin").ok);
+    CHECK(app.command("w2v save tsv").ok);
+    CHECK_FALSE(app.command("w2v save npy").ok);
+    REQUIRE(downloads.size() == 4);
+    CHECK(downloads[0].first == "word2vec-trained.vec");
+    CHECK(downloads[1].first == "word2vec-trained.bin");
+    CHECK(downloads[2].first == "word2vec-trained-vectors.tsv");
+    CHECK(downloads[3].first == "word2vec-trained-metadata.tsv");
+    auto as_text = [](const std::vector<uint8_t>& b) { return std::string(b.begin(), b.end()); };
+    w2v::WordVectors from_tsv;
+    REQUIRE(w2v::read_projector_tsv(as_text(downloads[2].second), as_text(downloads[3].second), from_tsv) == "");
+    CHECK(from_tsv.size() == words);
+    CHECK(from_tsv.dim == 12);
+
+    for (int file : {1, 0}) {  // binary (exact), then text
+      next_upload = downloads[size_t(file)];
+      CHECK(app.command("w2v upload").ok);
+      auto s = app.state()["lesson"];
+      REQUIRE(s["vectors"]["set"] == "uploaded");
+      CHECK(s["vectors"]["uploaded"] == downloads[size_t(file)].first);
+      CHECK(s["vectors"]["words"] == words);
+      CHECK(words_of(s["nearest"]["neighbours"]) == trained_neighbours);
+    }
+
+    // A file with a short row: explained, and the uploaded vectors stay in use.
+    next_upload = {"broken.vec", {}};
+    const std::string broken = "3 2\nhotel 0.1 0.2\nmotel 0.3\ncat 0.5 0.6\n";
+    next_upload.second.assign(broken.begin(), broken.end());
+    CHECK(app.command("w2v upload").ok);
+    auto s = app.state()["lesson"];
+    CHECK(s["vectors"]["set"] == "uploaded");
+    CHECK(s["vectors"]["uploaded"] == "word2vec-trained.vec");
+    CHECK(s["vectors"]["words"] == words);
+    CHECK_THAT(s["file_message"].get<std::string>(), Catch::Contains("broken.vec") && Catch::Contains("kept"));
+    CHECK(words_of(s["nearest"]["neighbours"]) == trained_neighbours);
+    // Garbage called .bin: the same.
+    next_upload = {"noise.bin", std::vector<uint8_t>(64, 0xff)};
+    CHECK(app.command("w2v upload").ok);
+    CHECK(app.state()["lesson"]["vectors"]["words"] == words);
+    CHECK_THAT(app.state()["lesson"]["file_message"].get<std::string>(), Catch::Contains("kept"));
+  }
+  ui::set_file_hooks({}, {});
+}
+
+TEST_CASE("word2vec config: the negative-sampling power is checked and shapes the trainer's table", "[word2vec]") {
+  w2v::Config config;
+  CHECK(config.negative_power == 0.75);
+  config.negative_power = 1.5;
+  CHECK_THAT(w2v::check_config(config), Catch::Contains("power"));
+  config.negative_power = 0.5;  // fastText's
+  CHECK(w2v::check_config(config) == "");
+  // With power 0 every word is drawn equally often, with 1 in proportion to its count.
+  const std::vector<long> counts = {900, 90, 9, 1};
+  for (double power : {0.0, 0.5, 1.0}) {
+    const w2v::NegativeTable table = w2v::make_negative_table(counts, power);
+    Rng rng(5);
+    std::vector<int> drawn(4, 0);
+    const int n = 200000;
+    for (int i = 0; i < n; ++i) ++drawn[size_t(table.draw(rng))];
+    double z = 0;
+    for (long c : counts) z += std::pow(double(c), power);
+    for (size_t w = 0; w < 4; ++w) CHECK(drawn[w] / double(n) == Approx(std::pow(double(counts[w]), power) / z).margin(0.005));
+  }
+}
