@@ -247,7 +247,7 @@ void AutoencoderLesson::advance(double budget_ms) {
   }
   if (family_ != Family::Linear && status_.data && !nl_) reset_non_linear();
   if (family_ != Family::Linear) {
-    if (nl_) advance_non_linear(budget_ms);
+    if (nl_) advance_non_linear(budget_ms - elapsed_ms());
     return;
   }
   if (!running_ || !ready()) return;
@@ -388,9 +388,9 @@ void AutoencoderLesson::advance_non_linear(double budget_ms) {
   while (running_ && !nl_->evaluating && elapsed_ms() + step_ms_ < budget_ms) nl_step();
   if (running_ && nl_->trainer.step == before && !nl_->evaluating && elapsed_ms() < budget_ms * 0.5)
     nl_step();  // a step longer than the whole budget still advances, one per frame
-  const double dt = elapsed_ms() / 1000;
-  if (dt > 0 && nl_->trainer.step > before)
-    steps_per_second_ = 0.9 * steps_per_second_ + 0.1 * double(nl_->trainer.step - before) / std::max(dt, budget_ms / 1000);
+  const double frame_seconds = ImGui::GetIO().DeltaTime;  // one advance per frame
+  if (running_ && frame_seconds > 0)
+    steps_per_second_ = 0.9 * steps_per_second_ + 0.1 * double(nl_->trainer.step - before) / frame_seconds;
 }
 
 CommandResult AutoencoderLesson::command(const std::vector<std::string>& w) {
