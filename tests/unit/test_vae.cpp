@@ -178,6 +178,34 @@ TEST_CASE("vae: another latent size, another model or a corrupt file is refused 
   CHECK(same_values(target.trainer.model.store, latent2.model.store));
 }
 
+TEST_CASE("vae: a two-layer model has its own architecture, round-trips and is refused as a one-layer one", "[vae]") {
+  const std::vector<float> images = synthetic_images(20, 4);
+  ll::vae::VaeTrainConfig settings;
+  settings.batch_size = 10;
+  const ll::vae::VaeConfig deep{2, 8, 2};
+  CHECK(ll::vae::vae_architecture(deep) == "vae-784-8x2-2");
+  CHECK(ll::vae::vae_architecture({2, 8, 1}) == "vae-784-8-2");
+  CHECK_FALSE(ll::vae::validate_vae_config({2, 8, 3}).empty());
+  ll::vae::VaeTrainer trainer = ll::vae::make_vae_trainer(deep, settings, 20);
+  CHECK(trainer.model.encoder.layers.size() == 3);  // 784 → 8 → 8 → 4
+  CHECK(trainer.model.decoder.layers.size() == 3);  // 2 → 8 → 8 → 784
+  for (int s = 0; s < 3; ++s) REQUIRE(ll::vae::vae_train_step(trainer, images.data()));
+  const std::vector<uint8_t> bytes = ll::vae::save_vae(trainer, true);
+
+  ll::vae::LoadedVae loaded;
+  const ll::vae::VaeConfig shallow{2, 8, 1};
+  const ll::SafetensorsStatus refused = ll::vae::load_vae(bytes.data(), bytes.size(), &shallow, 20, loaded);
+  CHECK(refused.error == ll::SafetensorsError::ArchitectureMismatch);
+  CHECK(refused.message.find("depth 2") != std::string::npos);
+  REQUIRE(ll::vae::load_vae(bytes.data(), bytes.size(), nullptr, 20, loaded).ok());
+  CHECK(loaded.trainer.model.config.depth == 2);
+  CHECK(loaded.trainer.step == 3);
+  CHECK(same_values(loaded.trainer.model.store, trainer.model.store));
+  const ll::vae::VaeLoss a = ll::vae::vae_evaluate(trainer.model, images.data(), 20);
+  const ll::vae::VaeLoss b = ll::vae::vae_evaluate(loaded.trainer.model, images.data(), 20);
+  CHECK(a.total == b.total);
+}
+
 TEST_CASE("vae: a short training run lowers the held-out loss", "[vae]") {
   std::vector<float> train, heldout;
   int train_count = 400, heldout_count = 200;
