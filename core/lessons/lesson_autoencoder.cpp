@@ -43,7 +43,7 @@ constexpr int kNlBatch = 32;
 constexpr double kNlLr = 2e-3;
 constexpr int kNlCurveEvery = 10;       // batches per point of the train curve
 constexpr long kHeldoutEvery = 100;     // steps between held-out evaluations
-constexpr int kHeldoutSlice = 500;      // first held-out digits used for the curve and the code Gaussian
+constexpr int kHeldoutSlice = 500;      // held-out digits (every 4th: all classes) for the curve and the code Gaussian
 constexpr int kHeldoutPiece = 50;       // digits evaluated per piece (a frame's worth)
 constexpr int kRandomCodes = 10;        // images per row of decoded random codes
 
@@ -165,6 +165,7 @@ class AutoencoderLesson : public Lesson {
   bool running_ = false;
   int next_model_ = 0;   // round-robin over the models
   std::vector<int> grid_digits_;  // held-out indices
+  ae::Mat heldout_slice_;         // [≤ kHeldoutSlice, 784] evenly spaced held-out digits (sorted by class)
   std::string note_;
 
   Family family_ = Family::Linear;
@@ -224,6 +225,10 @@ void AutoencoderLesson::stop_if_done() {
 
 void AutoencoderLesson::pick_grid_digits() {
   const MnistSplit& heldout = status_.data->heldout;
+  const int slice = std::min(kHeldoutSlice, heldout.count()), stride = heldout.count() / slice;
+  heldout_slice_.resize(slice, ae::kPixels);
+  for (int i = 0; i < slice; ++i)
+    heldout_slice_.row(i) = Eigen::Map<const Eigen::RowVectorXf>(heldout.image(i * stride), ae::kPixels);
   grid_digits_.clear();
   for (int digit = 0; digit < kGridDigits; ++digit)
     for (int i = 0; i < heldout.count(); ++i)
@@ -276,7 +281,7 @@ void AutoencoderLesson::reset_non_linear() {
   config.channels = kConvChannels;
   nl_ = std::make_unique<NonLinear>();
   nl_->trainer = ae::make_ae_trainer(config, nl_lr_, status_.data->train.count(), seed_, kNlBatch);
-  nl_->eval_codes.resize(kHeldoutSlice, code_size_);
+  nl_->eval_codes.resize(heldout_slice_.rows(), code_size_);
   nl_->evaluating = true;  // the held-out loss of the untrained model starts the curve
   random_images_.clear();
 }
@@ -322,10 +327,9 @@ void AutoencoderLesson::nl_step() {
 
 void AutoencoderLesson::nl_evaluate_piece() {
   NonLinear& n = *nl_;
-  const MnistSplit& heldout = status_.data->heldout;
-  const int slice = std::min(kHeldoutSlice, heldout.count());
+  const int slice = int(heldout_slice_.rows());
   const int rows = std::min(kHeldoutPiece, slice - n.eval_done);
-  const ae::Mat x = Eigen::Map<const ae::Mat>(heldout.image(n.eval_done), rows, ae::kPixels);
+  const ae::Mat x = heldout_slice_.middleRows(n.eval_done, rows);
   const ae::AeLoss l = ae::ae_loss(n.trainer.model, x, false);
   n.eval_codes.middleRows(n.eval_done, rows) = n.trainer.model.code;
   n.eval_sum.bce += l.bce * rows;
@@ -335,10 +339,9 @@ void AutoencoderLesson::nl_evaluate_piece() {
   n.heldout_steps.push_back(double(n.trainer.step));
   n.heldout_curve.push_back(n.eval_sum.bce / slice);
   n.heldout_squared_error = n.eval_sum.squared_error / slice;
-  const ae::Mat codes = n.eval_codes.topRows(slice);
-  n.gaussian = ae::fit_code_gaussian(codes);
+  n.gaussian = ae::fit_code_gaussian(n.eval_codes);
   n.have_gaussian = true;
-  n.code_rms = std::sqrt(double(codes.squaredNorm()) / double(codes.size()));
+  n.code_rms = std::sqrt(double(n.eval_codes.squaredNorm()) / double(n.eval_codes.size()));
   n.evaluating = false;
   n.eval_done = 0;
   n.eval_sum = ae::AeLoss{};
@@ -351,8 +354,7 @@ void AutoencoderLesson::draw_random_codes() {
   NonLinear& n = *nl_;
   if (!n.have_gaussian) return;
   const MnistSplit& heldout = status_.data->heldout;
-  const int slice = std::min(kHeldoutSlice, heldout.count());
-  const Eigen::Map<const ae::Mat> references(heldout.image(0), slice, ae::kPixels);  // [slice, 784]
+  const ae::Mat& references = heldout_slice_;  // [slice, 784]
   auto mean_nearest = [&references](const ae::Mat& images) {
     double sum = 0;
     for (int r = 0; r < int(images.rows()); ++r)
@@ -706,7 +708,7 @@ void AutoencoderLesson::show_random_codes() {
   ImGui::Text("Distance ‖x̂ − nearest held-out digit‖²: N(0, I) codes %.1f, fitted-Gaussian codes %.1f, "
               "reconstructions %.1f",
               random_nn_distance_[0], random_nn_distance_[1], reconstruction_nn_distance_);
-  HelpMarker("For each decoded image, the squared distance to the closest of the first 500 held-out digits, "
+  HelpMarker("For each decoded image, the squared distance to the closest of 500 held-out digits (every 4th), "
              "averaged over the row. Reconstructions of real digits set the scale of 'looks like a digit'.");
   std::vector<const char*> captions(size_t(2 * kRandomCodes), nullptr);
   captions[0] = "N(0, I)";

@@ -26,7 +26,7 @@ struct VaeDefaults {
   long epochs;
   double weight_decay;  // AdamW's, scaled by the learning rate
 };
-constexpr VaeDefaults kLatent2Defaults = {2, 60, 0};
+constexpr VaeDefaults kLatent2Defaults = {2, 60, 0.1};
 constexpr VaeDefaults kLatent16Defaults = {1, 70, 0};
 constexpr double kDefaultLr = 2e-3;
 constexpr double kDefaultFinalLrFraction = 0.05;
