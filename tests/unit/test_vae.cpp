@@ -376,6 +376,13 @@ TEST_CASE("vae lesson: trains by steps, switches latent size, refuses a file of 
     CHECK(app.command("vae latent 2").ok);
     CHECK(app.command("vae load " + path).ok);
     REQUIRE(frames_until(app, [](const nlohmann::json& st) { return st["latent"] == 2 && st["step"] == 3; }));
+    // A CLI model of the same latent size but another width and depth replaces the lesson's.
+    ll::vae::VaeTrainConfig deep_settings;
+    const ll::vae::VaeTrainer deep = ll::vae::make_vae_trainer({2, 16, 2}, deep_settings, 10);
+    REQUIRE(ll::vae::save_vae_file(path, deep, true).ok());
+    CHECK(app.command("vae load " + path).ok);
+    REQUIRE(frames_until(app, [](const nlohmann::json& st) { return st["depth"] == 2 && st["hidden"] == 16; }));
+    CHECK(app.state()["lesson"]["latent"] == 2);
     std::remove(path.c_str());
   }
   ImGui::DestroyContext();
