@@ -25,7 +25,8 @@ void fill_param(ll::vae::Vae& vae, const std::string& name, std::vector<float> v
   const ll::nn::ParamId id = ll::nn::find_param(vae.store, name);
   REQUIRE(id >= 0);
   const ll::nn::ParamView& view = vae.store.views[size_t(id)];
-  if (values.size() == 1) values.assign(view.size, values[0]);
+  // A copy first: assign(n, values[0]) would read the element it frees (libc++ reallocates first).
+  if (values.size() == 1) values = std::vector<float>(view.size, values[0]);
   REQUIRE(values.size() == view.size);
   std::memcpy(ll::nn::param_data(vae.store, id), values.data(), values.size() * sizeof(float));
 }
