@@ -1,11 +1,16 @@
-// [autoencoder] x → code → x̂ with a loss L(x, g(f(x))). Here the linear autoencoder,
-// x̂ = W_dec (W_enc x + b) + c, trained live on the 8000 train digits for code sizes
-// k = 1 … 32 side by side, against PCA with the same k: PCA is the best any linear code of size
-// k can do, and as training goes on the autoencoder's error comes down to meet it.
+// [autoencoder] x → code → x̂ with a loss L(x, g(f(x))), three models chosen with a combo:
+//  * the linear autoencoder, x̂ = W_dec (W_enc x + b) + c, trained live on the 8000 train digits
+//    for code sizes k = 1 … 32 side by side, against PCA with the same k: PCA is the best any
+//    linear code of size k can do, and as training goes on the autoencoder's error meets it;
+//  * a dense non-linear and a small convolutional autoencoder (ml/autoencoder) with a code-size
+//    slider, input-vs-output grid of held-out digits, train and held-out loss curves, and
+//    random codes decoded into images: why a plain autoencoder is a poor generator.
+// Training runs in advance(budget_ms) time slices on every build.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +19,7 @@
 #include "lessons/lesson_list.hpp"
 #include "lessons/mnist_pca.hpp"
 #include "lessons/widgets/plot.hpp"
+#include "ml/autoencoder.hpp"
 #include "ml/linear_ae.hpp"
 #include "viz/colormap.hpp"
 
@@ -26,6 +32,39 @@ constexpr int kModels = int(sizeof kCodeSizes / sizeof kCodeSizes[0]);
 constexpr long kMaxEpochs = 30;      // the learning rate has halved ~4 times by then
 constexpr int kCurveEvery = 10;      // batches per point of the loss curve
 constexpr int kGridDigits = 10;      // one held-out example per class in the reconstruction grid
+
+// The non-linear models.
+enum class Family { Linear, Dense, Conv };
+constexpr const char* kFamilyNames[] = {"linear", "dense", "conv"};
+constexpr int kMaxCode = 32;
+constexpr int kDenseHidden = 128;       // small enough that one minibatch fits a frame's budget
+constexpr int kConvChannels = 8;
+constexpr int kNlBatch = 32;
+constexpr double kNlLr = 2e-3;
+constexpr int kNlCurveEvery = 10;       // batches per point of the train curve
+constexpr long kHeldoutEvery = 100;     // steps between held-out evaluations
+constexpr int kHeldoutSlice = 500;      // held-out digits (every 4th: all classes) for the curve and the code Gaussian
+constexpr int kHeldoutPiece = 50;       // digits evaluated per piece (a frame's worth)
+constexpr int kRandomCodes = 10;        // images per row of decoded random codes
+
+struct NonLinear {
+  ae::AeTrainer trainer;
+  std::vector<double> train_steps, train_curve;      // mean batch BCE per kNlCurveEvery batches
+  double curve_sum = 0;
+  int curve_batches = 0;
+  std::vector<double> heldout_steps, heldout_curve;  // BCE on the held-out slice
+  double heldout_squared_error = NAN;                // ‖x̂ − x‖² per digit on the held-out slice
+  // A held-out evaluation in progress (pieces between training steps, parameters unchanged).
+  bool evaluating = false;
+  int eval_done = 0;
+  ae::AeLoss eval_sum;
+  ae::Mat eval_codes;                                // [kHeldoutSlice, k] codes of the slice
+  bool have_gaussian = false;
+  ae::CodeGaussian gaussian;                         // fitted to the last evaluation's codes
+  double code_rms = NAN;                             // RMS of the held-out codes' entries
+  bool diverged = false;
+  std::string message;
+};
 
 struct Model {
   int code = 0;
@@ -50,6 +89,8 @@ class AutoencoderLesson : public Lesson {
   bool has_training() const override { return true; }
 
   TrainingStatus training() const override {
+    if (family_ != Family::Linear)
+      return {running_, nl_ ? nl_->trainer.step : 0, nl_ ? nl_->trainer.last_loss : NAN};
     long steps = 0;
     for (const Model& m : models_) steps += m.trainer.steps;
     const Model* m = selected_model();
@@ -57,16 +98,22 @@ class AutoencoderLesson : public Lesson {
   }
   void set_running(bool running) override {
     wanted_ = true;
-    running_ = running && !all_done();
+    if (family_ != Family::Linear) running_ = running && !(nl_ && nl_->diverged);
+    else running_ = running && !all_done();
   }
   void step_once() override {
     wanted_ = true;
     running_ = false;
-    if (ready()) train_batches(1);
+    if (family_ != Family::Linear) {
+      if (status_.data && nl_) nl_step();
+    } else if (ready()) {
+      train_batches(1);
+    }
   }
   void reseed(uint64_t seed) override {
     seed_ = seed;
     reset_models();
+    if (nl_) reset_non_linear();
   }
   void advance(double budget_ms) override;
   CommandResult command(const std::vector<std::string>& w) override;
@@ -88,7 +135,22 @@ class AutoencoderLesson : public Lesson {
   void step_model(Model& m);
   void stop_if_done();
   void pick_grid_digits();
+  // Non-linear models (dense or conv).
+  void reset_non_linear();
+  void choose_family(Family family);
+  void nl_step();
+  void nl_evaluate_piece();
+  void advance_non_linear(double budget_ms);
+  void draw_random_codes();
+  void lower_nl_learning_rate();
+  void show_non_linear();
+  void show_nl_controls();
+  void show_nl_loss_curve(float width, float height);
+  void show_nl_reconstructions();
+  void show_random_codes();
+
   void ShowLessonAutoencoder();
+  void show_linear();
   void show_controls();
   void show_error_vs_k(float width, float height);
   void show_loss_curve(float width, float height);
@@ -103,7 +165,19 @@ class AutoencoderLesson : public Lesson {
   bool running_ = false;
   int next_model_ = 0;   // round-robin over the models
   std::vector<int> grid_digits_;  // held-out indices
+  ae::Mat heldout_slice_;         // [≤ kHeldoutSlice, 784] evenly spaced held-out digits (sorted by class)
   std::string note_;
+
+  Family family_ = Family::Linear;
+  int code_size_ = 8;
+  double nl_lr_ = kNlLr;
+  std::unique_ptr<NonLinear> nl_;  // made when a non-linear family is chosen
+  double steps_per_second_ = 0;
+  double step_ms_ = 1;             // running mean of one minibatch's time
+  uint64_t draw_count_ = 0;        // "new draws" presses: the random codes' seed
+  std::vector<float> random_images_;  // [2·kRandomCodes, 784] N(0, I) row, fitted-Gaussian row
+  double random_nn_distance_[2] = {NAN, NAN};  // mean ‖x̂ − nearest held-out digit‖² per row
+  double reconstruction_nn_distance_ = NAN;    // the same for the grid's reconstructions
 };
 
 void AutoencoderLesson::reset_models() {
@@ -151,6 +225,10 @@ void AutoencoderLesson::stop_if_done() {
 
 void AutoencoderLesson::pick_grid_digits() {
   const MnistSplit& heldout = status_.data->heldout;
+  const int slice = std::min(kHeldoutSlice, heldout.count()), stride = heldout.count() / slice;
+  heldout_slice_.resize(slice, ae::kPixels);
+  for (int i = 0; i < slice; ++i)
+    heldout_slice_.row(i) = Eigen::Map<const Eigen::RowVectorXf>(heldout.image(i * stride), ae::kPixels);
   grid_digits_.clear();
   for (int digit = 0; digit < kGridDigits; ++digit)
     for (int i = 0; i < heldout.count(); ++i)
@@ -166,10 +244,16 @@ void AutoencoderLesson::advance(double budget_ms) {
   auto elapsed_ms = [&start] {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   };
-  if (!status_.pca) status_ = mnist_pca(budget_ms);
+  // The PCA is fitted while the linear models show (the others need only the digits).
+  if (!status_.pca && (family_ == Family::Linear || !status_.data)) status_ = mnist_pca(budget_ms);
   if (status_.data && models_.empty()) {
     reset_models();
     pick_grid_digits();
+  }
+  if (family_ != Family::Linear && status_.data && !nl_) reset_non_linear();
+  if (family_ != Family::Linear) {
+    if (nl_) advance_non_linear(budget_ms - elapsed_ms());
+    return;
   }
   if (!running_ || !ready()) return;
   // One batch at a time, round-robin over the code sizes, until the frame's budget is used.
@@ -185,16 +269,160 @@ void AutoencoderLesson::advance(double budget_ms) {
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// Non-linear models.
+
+void AutoencoderLesson::reset_non_linear() {
+  if (!status_.data) return;
+  ae::AeConfig config;
+  config.kind = family_ == Family::Conv ? ae::AeKind::Conv : ae::AeKind::Dense;
+  config.code = code_size_;
+  config.hidden = kDenseHidden;
+  config.channels = kConvChannels;
+  nl_ = std::make_unique<NonLinear>();
+  nl_->trainer = ae::make_ae_trainer(config, nl_lr_, status_.data->train.count(), seed_, kNlBatch);
+  nl_->eval_codes.resize(heldout_slice_.rows(), code_size_);
+  nl_->evaluating = true;  // the held-out loss of the untrained model starts the curve
+  random_images_.clear();
+}
+
+void AutoencoderLesson::choose_family(Family family) {
+  if (family == family_ && (family == Family::Linear || nl_)) return;
+  running_ = false;
+  family_ = family;
+  if (family != Family::Linear) {
+    nl_.reset();
+    reset_non_linear();
+  }
+}
+
+void AutoencoderLesson::lower_nl_learning_rate() {
+  nl_lr_ = std::max(1e-6, nl_lr_ / 10);
+  if (!nl_) return;
+  ae::set_ae_learning_rate(nl_->trainer, nl_lr_);
+  nl_->diverged = false;
+  nl_->message.clear();
+}
+
+void AutoencoderLesson::nl_step() {
+  NonLinear& n = *nl_;
+  const MnistSplit& train = status_.data->train;
+  const auto start = std::chrono::steady_clock::now();
+  if (!ae::ae_train_step(n.trainer, train.images.data())) {
+    n.diverged = true;
+    n.message = n.trainer.error;
+    running_ = false;
+    return;
+  }
+  step_ms_ = 0.8 * step_ms_ + 0.2 * std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  n.curve_sum += n.trainer.last_loss;
+  if (++n.curve_batches == kNlCurveEvery) {
+    n.train_steps.push_back(double(n.trainer.step));
+    n.train_curve.push_back(n.curve_sum / kNlCurveEvery);
+    n.curve_sum = 0;
+    n.curve_batches = 0;
+  }
+  if (n.trainer.step % kHeldoutEvery == 0) n.evaluating = true;
+}
+
+void AutoencoderLesson::nl_evaluate_piece() {
+  NonLinear& n = *nl_;
+  const int slice = int(heldout_slice_.rows());
+  const int rows = std::min(kHeldoutPiece, slice - n.eval_done);
+  const ae::Mat x = heldout_slice_.middleRows(n.eval_done, rows);
+  const ae::AeLoss l = ae::ae_loss(n.trainer.model, x, false);
+  n.eval_codes.middleRows(n.eval_done, rows) = n.trainer.model.code;
+  n.eval_sum.bce += l.bce * rows;
+  n.eval_sum.squared_error += l.squared_error * rows;
+  n.eval_done += rows;
+  if (n.eval_done < slice) return;
+  n.heldout_steps.push_back(double(n.trainer.step));
+  n.heldout_curve.push_back(n.eval_sum.bce / slice);
+  n.heldout_squared_error = n.eval_sum.squared_error / slice;
+  n.gaussian = ae::fit_code_gaussian(n.eval_codes);
+  n.have_gaussian = true;
+  n.code_rms = std::sqrt(double(n.eval_codes.squaredNorm()) / double(n.eval_codes.size()));
+  n.evaluating = false;
+  n.eval_done = 0;
+  n.eval_sum = ae::AeLoss{};
+  draw_random_codes();
+}
+
+// Decodes kRandomCodes codes from N(0, I) and as many from the Gaussian fitted to the held-out
+// codes, and measures how far each image is from its nearest held-out digit.
+void AutoencoderLesson::draw_random_codes() {
+  NonLinear& n = *nl_;
+  if (!n.have_gaussian) return;
+  const MnistSplit& heldout = status_.data->heldout;
+  const ae::Mat& references = heldout_slice_;  // [slice, 784]
+  auto mean_nearest = [&references](const ae::Mat& images) {
+    double sum = 0;
+    for (int r = 0; r < int(images.rows()); ++r)
+      sum += double((references.rowwise() - images.row(r)).rowwise().squaredNorm().minCoeff());
+    return sum / double(images.rows());
+  };
+  random_images_.assign(size_t(2 * kRandomCodes * ae::kPixels), 0.0f);
+  Rng rng(seed_ * 7919 + draw_count_);
+  ae::Mat codes, pixels;
+  for (int row = 0; row < 2; ++row) {
+    ae::draw_codes(rng, kRandomCodes, code_size_, row == 0 ? nullptr : &n.gaussian, codes);
+    ae::ae_decode(n.trainer.model, codes, pixels);  // [kRandomCodes, 784]
+    std::copy(pixels.data(), pixels.data() + pixels.size(), random_images_.data() + size_t(row) * pixels.size());
+    random_nn_distance_[row] = mean_nearest(pixels);
+  }
+  ae::Mat inputs(int(grid_digits_.size()), ae::kPixels);
+  for (int i = 0; i < int(grid_digits_.size()); ++i)
+    inputs.row(i) = Eigen::Map<const Eigen::RowVectorXf>(heldout.image(grid_digits_[size_t(i)]), ae::kPixels);
+  ae::ae_encode(n.trainer.model, inputs);
+  const ae::Mat code = n.trainer.model.code;
+  ae::ae_decode(n.trainer.model, code, pixels);
+  reconstruction_nn_distance_ = mean_nearest(pixels);
+}
+
+void AutoencoderLesson::advance_non_linear(double budget_ms) {
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed_ms = [&start] {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  };
+  const long before = nl_->trainer.step;
+  // Held-out pieces first (they see fixed parameters), then minibatches while one more fits.
+  while (nl_->evaluating && elapsed_ms() < budget_ms) nl_evaluate_piece();
+  while (running_ && !nl_->evaluating && elapsed_ms() + step_ms_ < budget_ms) nl_step();
+  if (running_ && nl_->trainer.step == before && !nl_->evaluating && elapsed_ms() < budget_ms * 0.5)
+    nl_step();  // a step longer than the whole budget still advances, one per frame
+  const double frame_seconds = ImGui::GetIO().DeltaTime;  // one advance per frame
+  if (running_ && frame_seconds > 0)
+    steps_per_second_ = 0.9 * steps_per_second_ + 0.1 * double(nl_->trainer.step - before) / frame_seconds;
+}
+
 CommandResult AutoencoderLesson::command(const std::vector<std::string>& w) {
   if (w[0] != "ae") return {};
   wanted_ = true;
-  const std::string usage = "usage: ae k 1|2|4|8|16|32 | ae lr RATE | ae reset";
+  const std::string usage =
+      "usage: ae model linear|dense|conv | ae k 1|2|4|8|16|32 (linear) | ae code 1..32 (dense, conv) | "
+      "ae lr RATE | ae draw | ae reset";
   if (w.size() == 2 && w[1] == "reset") {
     running_ = false;
     reset_models();
+    if (family_ != Family::Linear) reset_non_linear();
     return {true, "reset"};
   }
+  if (w.size() == 2 && w[1] == "draw") {
+    if (family_ == Family::Linear || !nl_ || !nl_->have_gaussian)
+      return {false, "random codes are decoded by the dense or conv model once its held-out codes are measured"};
+    ++draw_count_;
+    draw_random_codes();
+    return {true, "new random codes"};
+  }
   if (w.size() != 3) return {false, usage};
+  if (w[1] == "model") {
+    for (int f = 0; f < 3; ++f)
+      if (w[2] == kFamilyNames[f]) {
+        choose_family(Family(f));
+        return {true, "model " + w[2]};
+      }
+    return {false, "the model is linear, dense or conv"};
+  }
   char* end = nullptr;
   const double v = std::strtod(w[2].c_str(), &end);
   if (w[2].empty() || *end != '\0' || !std::isfinite(v)) return {false, usage};
@@ -206,8 +434,19 @@ CommandResult AutoencoderLesson::command(const std::vector<std::string>& w) {
       }
     return {false, "k must be one of 1, 2, 4, 8, 16, 32"};
   }
+  if (w[1] == "code") {
+    if (!(v >= 1 && v <= kMaxCode) || v != std::floor(v)) return {false, "the code size must be 1..32"};
+    code_size_ = int(v);
+    if (family_ != Family::Linear) reset_non_linear();
+    return {true, "code size " + w[2] + (family_ != Family::Linear ? " (model reset)" : "")};
+  }
   if (w[1] == "lr") {
     if (!(v >= 1e-5 && v <= 1)) return {false, "the learning rate must be in [1e-5, 1]"};
+    if (family_ != Family::Linear) {
+      nl_lr_ = v;
+      if (nl_) ae::set_ae_learning_rate(nl_->trainer, v);
+      return {true, "lr " + w[2]};
+    }
     lr_ = v;
     running_ = false;
     reset_models();
@@ -231,6 +470,38 @@ nlohmann::json AutoencoderLesson::state() const {
     models.push_back(j);
   }
   s["models"] = models;
+  // The chosen model family's live figures (for linear, the selected code size's).
+  s["model"] = kFamilyNames[int(family_)];
+  if (family_ == Family::Linear) {
+    s["code_size"] = kCodeSizes[selected_];
+    if (const Model* m = selected_model()) {
+      s["steps"] = m->trainer.steps;
+      if (!m->curve.empty()) s["train_loss"] = m->curve.back();
+    }
+    return s;
+  }
+  s["code_size"] = code_size_;
+  s["nl_lr"] = nl_lr_;
+  if (!nl_) return s;
+  const NonLinear& n = *nl_;
+  s["steps"] = n.trainer.step;
+  s["epoch"] = n.trainer.epoch;
+  s["diverged"] = n.diverged;
+  if (n.diverged) s["message"] = n.message;
+  s["parameters"] = nn::param_count(n.trainer.model.store);
+  if (!n.train_curve.empty()) s["train_loss"] = n.train_curve.back();
+  if (!n.heldout_curve.empty()) {
+    s["heldout_loss"] = n.heldout_curve.back();
+    s["heldout_first_loss"] = n.heldout_curve.front();
+    s["heldout_evaluations"] = n.heldout_curve.size();
+    s["heldout_squared_error"] = n.heldout_squared_error;
+    s["code_rms"] = n.code_rms;
+  }
+  if (!random_images_.empty()) {
+    s["random_nn_distance_prior"] = random_nn_distance_[0];
+    s["random_nn_distance_fitted"] = random_nn_distance_[1];
+    s["reconstruction_nn_distance"] = reconstruction_nn_distance_;
+  }
   return s;
 }
 
@@ -340,25 +611,136 @@ void AutoencoderLesson::show_reconstructions() {
   ImageGrid("reconstructions", images.data(), 3 * count, status_.data->cols, status_.data->rows, grid);
 }
 
-void AutoencoderLesson::ShowLessonAutoencoder() {
-  wanted_ = true;
-  ImGui::TextWrapped("An autoencoder maps x to a short code and back, x → code → x̂, and learns from the loss "
-                     "L(x, x̂) = ‖x̂ − x‖². A linear one, x̂ = W_dec(W_enc x + b) + c, can do no better than PCA "
-                     "with the same code size; trained by gradient descent, it gets there.");
-  ImGui::TextDisabled("On this page: the linear autoencoder against PCA. The dense non-linear and convolutional "
-                      "autoencoders are not built yet.");
-  if (!status_.data || !status_.pca) {
-    if (!status_.error.empty()) {
-      ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "The MNIST digits are not available:");
-      ImGui::TextWrapped("%s", status_.error.c_str());
-      if (ImGui::Button("Try again")) mnist_pca_retry();
-    } else {
-      ImGui::ProgressBar(float(status_.progress), ImVec2(ImGui::GetFontSize() * 20, 0),
-                         status_.data ? "computing the PCA…" : "loading the digits…");
-    }
+void AutoencoderLesson::show_nl_controls() {
+  const float fs = ImGui::GetFontSize();
+  if (ImGui::Button(running_ ? "Pause" : "Train")) set_running(!running_);
+  ImGui::SameLine();
+  if (ImGui::Button("Step")) step_once();
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) reset_non_linear();
+  ImGui::SameLine();
+  int code = code_size_;
+  ImGui::SetNextItemWidth(fs * 8);
+  if (ImGui::SliderInt("code size k", &code, 1, kMaxCode, "%d", ImGuiSliderFlags_AlwaysClamp)) {
+    code_size_ = std::clamp(code, 1, kMaxCode);
+    reset_non_linear();
+  }
+  HelpMarker("Numbers in the code. Changing it starts a new model. A non-linear code of 2 already keeps the digit's "
+             "class and slant; a linear one (PCA) of 2 keeps little more than 'how much ink, and where'.");
+  ImGui::SameLine();
+  float lr_log = float(std::log10(nl_lr_));
+  ImGui::SetNextItemWidth(fs * 8);
+  if (ImGui::SliderFloat("learning rate##nl", &lr_log, -5, 0, "", ImGuiSliderFlags_AlwaysClamp)) {
+    nl_lr_ = std::pow(10.0, std::clamp(double(lr_log), -5.0, 0.0));
+    ae::set_ae_learning_rate(nl_->trainer, nl_lr_);
+  }
+  ImGui::SameLine();
+  ImGui::Text("%.1e", nl_lr_);
+  HelpMarker("Adam's step size; it applies from the next step. Any value is allowed: if training blows up the "
+             "lesson stops, keeps the last good network and says so.");
+  const NonLinear& n = *nl_;
+  TrainingStatusLine("step", n.trainer.step, running_, steps_per_second_, "steps/s (batches of 32)");
+  ImGui::SameLine();
+  ImGui::TextDisabled("epoch %ld, %zu parameters", n.trainer.epoch, nn::param_count(n.trainer.model.store));
+  if (n.diverged) {
+    const DivergedChoice choice = DivergedNotice(n.message, "Lower the learning rate (÷10) and continue");
+    if (choice == DivergedChoice::LowerLearningRate) lower_nl_learning_rate();
+    if (choice == DivergedChoice::Reset) reset_non_linear();
+  }
+}
+
+void AutoencoderLesson::show_nl_loss_curve(float width, float height) {
+  const NonLinear& n = *nl_;
+  LineSeries series[2] = {
+      {n.train_steps.data(), n.train_curve.data(), int(n.train_steps.size()), "train (minibatches)", model_color(1)},
+      {n.heldout_steps.data(), n.heldout_curve.data(), int(n.heldout_steps.size()), "held-out (500 digits)",
+       model_color(0)}};
+  PlotOptions po;
+  po.title = "loss: cross-entropy of the pixels per digit (nats)";
+  po.x_label = "step";
+  po.log_y = true;
+  po.size = ImVec2(width, height);
+  LinePlot("nl loss curve", series, 2, po);
+}
+
+void AutoencoderLesson::show_nl_reconstructions() {
+  NonLinear& n = *nl_;
+  const MnistSplit& heldout = status_.data->heldout;
+  const int count = int(grid_digits_.size());
+  ae::Mat inputs(count, ae::kPixels), outputs;  // [count, 784]
+  for (int i = 0; i < count; ++i)
+    inputs.row(i) = Eigen::Map<const Eigen::RowVectorXf>(heldout.image(grid_digits_[size_t(i)]), ae::kPixels);
+  ae::ae_encode(n.trainer.model, inputs);
+  const ae::Mat code = n.trainer.model.code;
+  ae::ae_decode(n.trainer.model, code, outputs);
+  std::vector<float> images(size_t(2 * count * ae::kPixels));
+  std::copy(inputs.data(), inputs.data() + inputs.size(), images.data());
+  std::copy(outputs.data(), outputs.data() + outputs.size(), images.data() + inputs.size());
+  std::vector<const char*> captions(size_t(2 * count), nullptr);
+  captions[0] = "input";
+  captions[size_t(count)] = "output";
+  ImageGridOptions grid;
+  grid.columns = count;
+  grid.cell_size = std::clamp(ImGui::GetContentRegionAvail().x / (count * 1.15f * ImGui::GetFontSize()), 2.0f, 4.5f);
+  grid.captions = captions.data();
+  ImageGrid("nl reconstructions", images.data(), 2 * count, status_.data->cols, status_.data->rows, grid);
+}
+
+void AutoencoderLesson::show_random_codes() {
+  SectionHeading("Decode a random code: is a plain autoencoder a generator?");
+  ImGui::TextWrapped("Nothing in the loss ‖x − g(f(x))‖ says where codes should lie, so the decoder only learned the "
+                     "scattered points where real digits landed. Row 1 decodes codes drawn from N(0, I), which "
+                     "ignores their scale (the held-out codes' RMS is %.2f); row 2 decodes codes from a Gaussian "
+                     "fitted to the held-out codes, which fills the holes between the digits' clusters too. Both give "
+                     "smudges and blends more often than digits. A VAE adds a KL term that packs the codes into "
+                     "N(0, I) and trains its decoder on the whole region, so its prior samples are digits.",
+                     nl_->code_rms);
+  if (random_images_.empty()) {
+    ImGui::TextDisabled("The codes are drawn after the first held-out evaluation.");
     return;
   }
-  if (models_.empty()) return;  // made by the next advance()
+  if (ImGui::Button("New draws")) {
+    ++draw_count_;
+    draw_random_codes();
+  }
+  ImGui::SameLine();
+  if (open_lesson && ImGui::Button("Compare: the VAE's samples from its prior")) open_lesson("vae");
+  ImGui::Text("Distance ‖x̂ − nearest held-out digit‖²: N(0, I) codes %.1f, fitted-Gaussian codes %.1f, "
+              "reconstructions %.1f",
+              random_nn_distance_[0], random_nn_distance_[1], reconstruction_nn_distance_);
+  HelpMarker("For each decoded image, the squared distance to the closest of 500 held-out digits (every 4th), "
+             "averaged over the row. Reconstructions of real digits set the scale of 'looks like a digit'.");
+  std::vector<const char*> captions(size_t(2 * kRandomCodes), nullptr);
+  captions[0] = "N(0, I)";
+  captions[size_t(kRandomCodes)] = "fitted";
+  ImageGridOptions grid;
+  grid.columns = kRandomCodes;
+  grid.cell_size =
+      std::clamp(ImGui::GetContentRegionAvail().x / (kRandomCodes * 1.15f * ImGui::GetFontSize()), 2.0f, 4.5f);
+  grid.captions = captions.data();
+  ImageGrid("random codes", random_images_.data(), 2 * kRandomCodes, status_.data->cols, status_.data->rows, grid);
+}
+
+void AutoencoderLesson::show_non_linear() {
+  if (!nl_) return;  // made by the next advance()
+  show_nl_controls();
+  const NonLinear& n = *nl_;
+  ImGui::Text("k = %d: train loss %.1f, held-out loss %.1f nats per digit; held-out ‖x̂ − x‖² %.2f (PCA, same k: %.2f)",
+              code_size_, n.train_curve.empty() ? NAN : n.train_curve.back(),
+              n.heldout_curve.empty() ? NAN : n.heldout_curve.back(), n.heldout_squared_error,
+              status_.pca ? pca_residual(*status_.pca, code_size_) / double(status_.pca->samples) : NAN);
+  HelpMarker("Trained on the cross-entropy of the grayscale pixels (x̂ = sigmoid of the decoder's output), summed "
+             "over the 784 pixels. The squared error is shown too: PCA's is the best any LINEAR code of size k can "
+             "do (on the train digits), and the non-linear models go below it.");
+  const float full = ImGui::GetContentRegionAvail().x;
+  const float half = (full - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  show_nl_loss_curve(half, ImGui::GetFontSize() * 12);
+  SectionHeading("Held-out digits: input and output");
+  show_nl_reconstructions();
+  show_random_codes();
+}
+
+void AutoencoderLesson::show_linear() {
   show_controls();
   const Model& m = models_[size_t(selected_)];
   const double pca_error = pca_residual(*status_.pca, m.code) / double(status_.pca->samples);
@@ -376,6 +758,38 @@ void AutoencoderLesson::ShowLessonAutoencoder() {
   show_loss_curve(half, plot_h);
   SectionHeading("Held-out digits: input, linear autoencoder and PCA with the chosen k");
   show_reconstructions();
+}
+
+void AutoencoderLesson::ShowLessonAutoencoder() {
+  wanted_ = true;
+  ImGui::TextWrapped("An autoencoder maps x to a short code and back, x → code → x̂, and learns from a loss "
+                     "L(x, x̂). A linear one, x̂ = W_dec(W_enc x + b) + c, can do no better than PCA with the same "
+                     "code size; trained by gradient descent, it gets there. Non-linear encoders and decoders (dense "
+                     "layers with ReLU, or convolutions) bend the code around the digits and reconstruct better.");
+  if (!status_.data || models_.empty()) {
+    if (!status_.error.empty()) {
+      ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "The MNIST digits are not available:");
+      ImGui::TextWrapped("%s", status_.error.c_str());
+      if (ImGui::Button("Try again")) mnist_pca_retry();
+    } else {
+      ImGui::ProgressBar(0, ImVec2(ImGui::GetFontSize() * 20, 0), "loading the digits…");
+    }
+    return;
+  }
+  int family = int(family_);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+  if (ImGui::Combo("model", &family, "linear autoencoder vs PCA\0dense non-linear autoencoder\0convolutional autoencoder\0"))
+    choose_family(Family(std::clamp(family, 0, 2)));
+  HelpMarker("Linear: six code sizes train side by side against PCA. Dense: 784 → 128 → k → 128 → 784 with ReLU. "
+             "Conv: two 3×3 stride-2 convolutions (8 and 16 channels) → k, and back with two 4×4 stride-2 "
+             "transposed convolutions. Switching stops training.");
+  if (family_ != Family::Linear) {
+    show_non_linear();
+  } else if (!status_.pca) {
+    ImGui::ProgressBar(float(status_.progress), ImVec2(ImGui::GetFontSize() * 20, 0), "computing the PCA…");
+  } else {
+    show_linear();
+  }
 }
 
 }  // namespace

@@ -67,6 +67,7 @@ struct Snapshot {
   std::vector<double> curve_epoch, curve_reconstruction, curve_kl, curve_total;
   double heldout_total = NAN, heldout_reconstruction = NAN, heldout_kl = NAN;
   long heldout_epoch = -1;
+  double last_epoch_seconds = NAN;  // wall time of the last epoch trained without a pause
   std::string error;    // a non-finite step: the model was kept
   std::string message;  // outcome of the last save or load
   std::vector<uint8_t> saved;  // bytes of a requested save, taken by the UI
@@ -175,6 +176,7 @@ class VaeLesson : public Lesson {
   double last_publish_ = 0;
   long published_step_ = -1, published_model_id_ = -1;  // what the snapshot's params are
   std::vector<double> curve_epoch_, curve_rec_, curve_kl_, curve_total_;
+  double epoch_started_ = NAN;  // when the current epoch began, NaN if training paused within it
 
   // UI side only.
   vae::Vae view_;            // a copy of the published parameters, for the pictures
@@ -215,7 +217,9 @@ void VaeLesson::new_trainer(const vae::VaeConfig& config) {
   curve_count_ = 0;
   curve_sum_[0] = curve_sum_[1] = curve_sum_[2] = 0;
   eval_next_ = -1;
+  epoch_started_ = NAN;
   std::lock_guard<std::mutex> lock(mutex_);
+  snap_.last_epoch_seconds = NAN;
   snap_.heldout_total = snap_.heldout_reconstruction = snap_.heldout_kl = NAN;
   snap_.heldout_epoch = -1;
   snap_.error.clear();
@@ -230,7 +234,7 @@ bool VaeLesson::apply_requests() {
   }
   std::string message;
   if (r.latent != 0 && r.latent != trainer_->model.config.latent) {
-    new_trainer({r.latent, trainer_->model.config.hidden});
+    new_trainer({r.latent, trainer_->model.config.hidden, trainer_->model.config.depth});
     message = "latent size " + std::to_string(r.latent) + ": a new model";
   } else if (r.reset) {
     new_trainer(trainer_->model.config);
@@ -239,13 +243,18 @@ bool VaeLesson::apply_requests() {
   if (!std::isnan(r.beta)) trainer_->config.beta = r.beta;
   if (!std::isnan(r.lr)) vae::set_learning_rate(*trainer_, r.lr);
   if (r.load) {
+    // Any width and depth (the CLI's defaults differ per latent size), but the latent size shown.
     vae::LoadedVae loaded;
-    const vae::VaeConfig expected = trainer_->model.config;
-    const SafetensorsStatus s =
-        vae::load_vae(r.load_bytes.data(), r.load_bytes.size(), &expected, data_->train.count(), loaded);
+    const int latent = trainer_->model.config.latent;
+    SafetensorsStatus s =
+        vae::load_vae(r.load_bytes.data(), r.load_bytes.size(), nullptr, data_->train.count(), loaded);
+    if (s.ok() && loaded.trainer.model.config.latent != latent)
+      s = {SafetensorsError::ArchitectureMismatch,
+           "the file holds a VAE with latent " + std::to_string(loaded.trainer.model.config.latent) +
+               "; this model has latent " + std::to_string(latent) + " (switch the latent size first)"};
     if (s.ok()) {
       const double beta = trainer_->config.beta;
-      new_trainer(expected);
+      new_trainer(loaded.trainer.model.config);
       *trainer_ = std::move(loaded.trainer);
       trainer_->config.beta = beta;
       trainer_->config.epochs = 0;  // the lesson trains at a constant rate
@@ -292,6 +301,15 @@ void VaeLesson::after_step() {
     curve_total_.push_back(curve_sum_[2] / kCurveEvery);
     curve_count_ = 0;
     curve_sum_[0] = curve_sum_[1] = curve_sum_[2] = 0;
+  }
+  // An epoch's wall time (with the held-out scoring that runs alongside) when it ran unpaused.
+  if (trainer_->cursor == 0) {
+    const double now = seconds_now();
+    if (std::isfinite(epoch_started_)) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      snap_.last_epoch_seconds = now - epoch_started_;
+    }
+    epoch_started_ = running_ ? now : NAN;
   }
   // Each finished epoch is scored on the held-out digits, a few hundred per step.
   if (trainer_->cursor == 0 && eval_next_ < 0) {
@@ -362,6 +380,7 @@ void VaeLesson::worker_loop() {
       continue;
     }
     if (eval_next_ >= 0) continue;
+    epoch_started_ = NAN;  // paused: this epoch's time would include the pause
     publish(true);
     std::unique_lock<std::mutex> lock(mutex_);
     wake_.wait_for(lock, std::chrono::milliseconds(100));
@@ -418,7 +437,10 @@ void VaeLesson::advance(double budget_ms) {
       publish(true);
     }
   }
-  if (!running_) publish(true);
+  if (!running_) {
+    epoch_started_ = NAN;  // paused: this epoch's time would include the pause
+    publish(true);
+  }
 #else
   (void)start;
 #endif
@@ -506,8 +528,8 @@ CommandResult VaeLesson::command(const std::vector<std::string>& w) {
 nlohmann::json VaeLesson::state() const {
   std::lock_guard<std::mutex> lock(mutex_);
   nlohmann::json s = {{"running", running_.load()}, {"step", snap_.step}, {"epoch", snap_.epoch},
-                      {"latent", snap_.config.latent}, {"hidden", snap_.config.hidden}, {"beta", snap_.beta},
-                      {"lr", snap_.lr}};
+                      {"latent", snap_.config.latent}, {"hidden", snap_.config.hidden},
+                      {"depth", snap_.config.depth}, {"beta", snap_.beta}, {"lr", snap_.lr}};
   s["data"] = data_ ? "loaded" : data_error_.empty() ? "not loaded" : asset_pending(data_error_) ? "loading" : "missing";
   if (!data_ && !data_error_.empty() && !asset_pending(data_error_)) s["data_error"] = data_error_;
   if (std::isfinite(snap_.last.total))
@@ -518,6 +540,7 @@ nlohmann::json VaeLesson::state() const {
     s["heldout_kl"] = snap_.heldout_kl;
     s["heldout_epoch"] = snap_.heldout_epoch;
   }
+  if (std::isfinite(snap_.last_epoch_seconds)) s["last_epoch_seconds"] = snap_.last_epoch_seconds;
   if (!snap_.error.empty()) s["error"] = snap_.error;
   if (!snap_.message.empty()) s["message"] = snap_.message;
   s["scatter_points"] = int(scatter_x_.size());
@@ -529,7 +552,8 @@ void VaeLesson::sync_view() {
   std::lock_guard<std::mutex> lock(mutex_);
   const bool new_model = snap_.model_id != view_model_id_;
   if (snap_.version != view_version_ && (new_model || now - view_synced_at_ > 0.25)) {
-    if (new_model || view_.config.latent != snap_.config.latent || view_.config.hidden != snap_.config.hidden) {
+    if (new_model || view_.config.latent != snap_.config.latent || view_.config.hidden != snap_.config.hidden ||
+        view_.config.depth != snap_.config.depth) {
       view_ = vae::make_vae(snap_.config, 0);
       scatter_x_.clear();
       scatter_y_.clear();
@@ -849,8 +873,9 @@ void VaeLesson::show_files() {
   }
 #endif
   ImGui::SameLine();
-  HelpMarker("The weights, the architecture (latent and hidden sizes) and Adam's state, as the CLI writes them "
-             "(latentlab vae train). A file of another latent size or model is refused and the current model kept.");
+  HelpMarker("The weights, the architecture (latent size, hidden width and depth) and Adam's state, as the CLI "
+             "writes them (latentlab vae train). A file of another latent size or model is refused and the current "
+             "model kept; one of another width or depth replaces the model.");
   if (!file_message_.empty()) ImGui::TextWrapped("%s", file_message_.c_str());
   if (!shown_.message.empty()) ImGui::TextWrapped("%s", shown_.message.c_str());
 }

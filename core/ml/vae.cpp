@@ -49,11 +49,15 @@ void apply_schedule(VaeTrainer& t) {
 }
 
 bool parse_architecture(const std::string& text, VaeConfig& config) {
-  int pixels = 0, hidden = 0, latent = 0, used = 0;
-  if (std::sscanf(text.c_str(), "vae-%d-%d-%d%n", &pixels, &hidden, &latent, &used) != 3 ||
-      used != int(text.size()) || pixels != kPixels)
-    return false;
+  int pixels = 0, hidden = 0, depth = 1, latent = 0, used = 0;
+  const bool shallow = std::sscanf(text.c_str(), "vae-%d-%d-%d%n", &pixels, &hidden, &latent, &used) == 3 &&
+                       used == int(text.size());
+  used = 0;
+  const bool deep = !shallow && std::sscanf(text.c_str(), "vae-%d-%dx%d-%d%n", &pixels, &hidden, &depth, &latent,
+                                            &used) == 4 && used == int(text.size());
+  if (!(shallow || deep) || pixels != kPixels) return false;
   config.hidden = hidden;
+  config.depth = depth;
   config.latent = latent;
   return validate_vae_config(config).empty();
 }
@@ -79,11 +83,14 @@ std::string number_text(double v) {
 std::string validate_vae_config(const VaeConfig& config) {
   if (config.latent < 1 || config.latent > 256) return "latent size must be 1..256";
   if (config.hidden < 1 || config.hidden > 4096) return "hidden size must be 1..4096";
+  if (config.depth < 1 || config.depth > 2) return "depth must be 1 or 2";
   return "";
 }
 
 std::string vae_architecture(const VaeConfig& config) {
-  return "vae-" + std::to_string(kPixels) + "-" + std::to_string(config.hidden) + "-" + std::to_string(config.latent);
+  const std::string width =
+      std::to_string(config.hidden) + (config.depth > 1 ? "x" + std::to_string(config.depth) : std::string());
+  return "vae-" + std::to_string(kPixels) + "-" + width + "-" + std::to_string(config.latent);
 }
 
 Vae make_vae(const VaeConfig& config, uint64_t seed) {
@@ -91,8 +98,15 @@ Vae make_vae(const VaeConfig& config, uint64_t seed) {
   LL_CHECK(problem.empty(), problem.c_str());
   Vae vae;
   vae.config = config;
-  vae.encoder = nn::make_mlp(vae.store, "encoder", {kPixels, config.hidden, 2 * config.latent});
-  vae.decoder = nn::make_mlp(vae.store, "decoder", {config.latent, config.hidden, kPixels});
+  std::vector<int> encoder_sizes = {kPixels}, decoder_sizes = {config.latent};
+  for (int i = 0; i < config.depth; ++i) {
+    encoder_sizes.push_back(config.hidden);
+    decoder_sizes.push_back(config.hidden);
+  }
+  encoder_sizes.push_back(2 * config.latent);
+  decoder_sizes.push_back(kPixels);
+  vae.encoder = nn::make_mlp(vae.store, "encoder", encoder_sizes);
+  vae.decoder = nn::make_mlp(vae.store, "decoder", decoder_sizes);
   Rng rng(seed);
   nn::init_params(vae.store, rng);
   return vae;
@@ -214,6 +228,7 @@ VaeTrainer make_vae_trainer(const VaeConfig& model, const VaeTrainConfig& config
   OptimizerConfig adam;
   adam.kind = OptimizerKind::Adam;
   adam.lr = config.lr;
+  adam.weight_decay = config.weight_decay;
   t.optimizer = nn::make_optimizer(t.model.store, adam);
   apply_schedule(t);
   start_epoch(t);
@@ -297,12 +312,14 @@ std::vector<uint8_t> save_vae(const VaeTrainer& t, bool with_optimizer) {
   info.architecture = vae_architecture(t.model.config);
   info.hyperparameters = {{"latent", std::to_string(t.model.config.latent)},
                           {"hidden", std::to_string(t.model.config.hidden)},
+                          {"depth", std::to_string(t.model.config.depth)},
                           {"batch_size", std::to_string(t.config.batch_size)},
                           {"lr", number_text(t.config.lr)},
                           {"beta", number_text(t.config.beta)},
                           {"kl_warmup_epochs", number_text(t.config.kl_warmup_epochs)},
                           {"epochs", std::to_string(t.config.epochs)},
                           {"final_lr_fraction", number_text(t.config.final_lr_fraction)},
+                          {"weight_decay", number_text(t.config.weight_decay)},
                           {"seed", std::to_string(t.config.seed)},
                           {"epoch", std::to_string(t.epoch)},
                           {"step", std::to_string(t.step)},
@@ -323,12 +340,14 @@ SafetensorsStatus load_vae(const uint8_t* bytes, size_t size, const VaeConfig* e
   if (arch == view.metadata.end() || !parse_architecture(arch->second, config))
     return {SafetensorsError::ArchitectureMismatch,
             "not a VAE checkpoint: its architecture is '" + (arch == view.metadata.end() ? std::string("none") : arch->second) +
-                "', a VAE's is 'vae-784-<hidden>-<latent>'"};
-  if (expected && (expected->latent != config.latent || expected->hidden != config.hidden))
+                "', a VAE's is 'vae-784-<hidden>[x<depth>]-<latent>'"};
+  if (expected && (expected->latent != config.latent || expected->hidden != config.hidden ||
+                   expected->depth != config.depth))
     return {SafetensorsError::ArchitectureMismatch,
-            "the file holds a VAE with latent " + std::to_string(config.latent) + " and hidden " +
-                std::to_string(config.hidden) + "; this model has latent " + std::to_string(expected->latent) +
-                " and hidden " + std::to_string(expected->hidden)};
+            "the file holds a VAE with latent " + std::to_string(config.latent) + ", hidden " +
+                std::to_string(config.hidden) + " and depth " + std::to_string(config.depth) +
+                "; this model has latent " + std::to_string(expected->latent) + ", hidden " +
+                std::to_string(expected->hidden) + " and depth " + std::to_string(expected->depth)};
 
   // Build the trainer with the file's settings, then load weights and optimizer into it.
   VaeTrainConfig settings;
@@ -347,9 +366,11 @@ SafetensorsStatus load_vae(const uint8_t* bytes, size_t size, const VaeConfig* e
   if (read_hyper(h, "kl_warmup_epochs", v) && v >= 0) t.config.kl_warmup_epochs = v;
   if (read_hyper(h, "epochs", v) && v >= 0) t.config.epochs = long(v);
   if (read_hyper(h, "final_lr_fraction", v) && v >= 0) t.config.final_lr_fraction = v;
+  if (read_hyper(h, "weight_decay", v) && v >= 0) t.config.weight_decay = v;
   if (read_hyper(h, "seed", v) && v >= 0) t.config.seed = uint64_t(v);
   if (read_hyper(h, "epoch", v) && v >= 0) t.epoch = long(v);
   if (read_hyper(h, "step", v) && v >= 0) t.step = long(v);
+  t.optimizer.config.weight_decay = t.config.weight_decay;
   if (!loaded.has_optimizer_state) {
     t.optimizer.config.lr = t.config.lr;
     apply_schedule(t);

@@ -25,19 +25,21 @@ constexpr int kPixels = 784;  // 28 × 28, the digits' size
 
 struct VaeConfig {
   int latent = 16;   // 2 (a plottable latent plane) or 16
-  int hidden = 512;  // width of the encoder's and the decoder's hidden layer
+  int hidden = 512;  // width of the encoder's and the decoder's hidden layers
+  int depth = 1;     // hidden layers in the encoder and in the decoder (1 or 2)
 };
 
 struct Vae {
   VaeConfig config;
   nn::ParamStore store;
-  nn::Mlp encoder;  // kPixels → hidden → 2·latent: columns [0, latent) μ, [latent, 2·latent) log σ²
-  nn::Mlp decoder;  // latent → hidden → kPixels logits
+  nn::Mlp encoder;  // kPixels → hidden (× depth) → 2·latent: columns [0, latent) μ, [latent, 2·latent) log σ²
+  nn::Mlp decoder;  // latent → hidden (× depth) → kPixels logits
 };
 
 // Builds the model and fills its parameters from seed (asserts a valid config).
 Vae make_vae(const VaeConfig& config, uint64_t seed);
-// "vae-784-<hidden>-<latent>"; what a checkpoint must carry to load into this model.
+// "vae-784-<hidden>-<latent>" (depth 1) or "vae-784-<hidden>x<depth>-<latent>"; what a
+// checkpoint must carry to load into this model.
 std::string vae_architecture(const VaeConfig& config);
 // Checks sizes a user typed: "" or why they are not allowed.
 std::string validate_vae_config(const VaeConfig& config);
@@ -91,6 +93,7 @@ struct VaeTrainConfig {
   double kl_warmup_epochs = 0;    // > 0: β rises linearly from 0 over this many epochs
   long epochs = 0;                // > 0: cosine decay of lr over this many epochs; 0: constant lr
   double final_lr_fraction = 0.1; // lr at the end of the cosine decay, as a fraction of lr
+  double weight_decay = 0;        // decoupled (AdamW), applied as lr·weight_decay·θ per step
   uint64_t seed = 1;              // initialisation, shuffling and ε
 };
 

@@ -25,7 +25,8 @@ void fill_param(ll::vae::Vae& vae, const std::string& name, std::vector<float> v
   const ll::nn::ParamId id = ll::nn::find_param(vae.store, name);
   REQUIRE(id >= 0);
   const ll::nn::ParamView& view = vae.store.views[size_t(id)];
-  if (values.size() == 1) values.assign(view.size, values[0]);
+  // A copy first: assign(n, values[0]) would read the element it frees (libc++ reallocates first).
+  if (values.size() == 1) values = std::vector<float>(view.size, values[0]);
   REQUIRE(values.size() == view.size);
   std::memcpy(ll::nn::param_data(vae.store, id), values.data(), values.size() * sizeof(float));
 }
@@ -176,6 +177,34 @@ TEST_CASE("vae: another latent size, another model or a corrupt file is refused 
   CHECK(target.trainer.model.config.latent == 2);
   CHECK_FALSE(target.has_optimizer_state);
   CHECK(same_values(target.trainer.model.store, latent2.model.store));
+}
+
+TEST_CASE("vae: a two-layer model has its own architecture, round-trips and is refused as a one-layer one", "[vae]") {
+  const std::vector<float> images = synthetic_images(20, 4);
+  ll::vae::VaeTrainConfig settings;
+  settings.batch_size = 10;
+  const ll::vae::VaeConfig deep{2, 8, 2};
+  CHECK(ll::vae::vae_architecture(deep) == "vae-784-8x2-2");
+  CHECK(ll::vae::vae_architecture({2, 8, 1}) == "vae-784-8-2");
+  CHECK_FALSE(ll::vae::validate_vae_config({2, 8, 3}).empty());
+  ll::vae::VaeTrainer trainer = ll::vae::make_vae_trainer(deep, settings, 20);
+  CHECK(trainer.model.encoder.layers.size() == 3);  // 784 → 8 → 8 → 4
+  CHECK(trainer.model.decoder.layers.size() == 3);  // 2 → 8 → 8 → 784
+  for (int s = 0; s < 3; ++s) REQUIRE(ll::vae::vae_train_step(trainer, images.data()));
+  const std::vector<uint8_t> bytes = ll::vae::save_vae(trainer, true);
+
+  ll::vae::LoadedVae loaded;
+  const ll::vae::VaeConfig shallow{2, 8, 1};
+  const ll::SafetensorsStatus refused = ll::vae::load_vae(bytes.data(), bytes.size(), &shallow, 20, loaded);
+  CHECK(refused.error == ll::SafetensorsError::ArchitectureMismatch);
+  CHECK(refused.message.find("depth 2") != std::string::npos);
+  REQUIRE(ll::vae::load_vae(bytes.data(), bytes.size(), nullptr, 20, loaded).ok());
+  CHECK(loaded.trainer.model.config.depth == 2);
+  CHECK(loaded.trainer.step == 3);
+  CHECK(same_values(loaded.trainer.model.store, trainer.model.store));
+  const ll::vae::VaeLoss a = ll::vae::vae_evaluate(trainer.model, images.data(), 20);
+  const ll::vae::VaeLoss b = ll::vae::vae_evaluate(loaded.trainer.model, images.data(), 20);
+  CHECK(a.total == b.total);
 }
 
 TEST_CASE("vae: a short training run lowers the held-out loss", "[vae]") {
@@ -350,6 +379,13 @@ TEST_CASE("vae lesson: trains by steps, switches latent size, refuses a file of 
     CHECK(app.command("vae latent 2").ok);
     CHECK(app.command("vae load " + path).ok);
     REQUIRE(frames_until(app, [](const nlohmann::json& st) { return st["latent"] == 2 && st["step"] == 3; }));
+    // A CLI model of the same latent size but another width and depth replaces the lesson's.
+    ll::vae::VaeTrainConfig deep_settings;
+    const ll::vae::VaeTrainer deep = ll::vae::make_vae_trainer({2, 16, 2}, deep_settings, 10);
+    REQUIRE(ll::vae::save_vae_file(path, deep, true).ok());
+    CHECK(app.command("vae load " + path).ok);
+    REQUIRE(frames_until(app, [](const nlohmann::json& st) { return st["depth"] == 2 && st["hidden"] == 16; }));
+    CHECK(app.state()["lesson"]["latent"] == 2);
     std::remove(path.c_str());
   }
   ImGui::DestroyContext();
