@@ -1,15 +1,13 @@
 // latentlab vae train|eval and latentlab sample vae: the VAE of core/ml/vae on the MNIST asset.
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <string>
 
 #include "cli.hpp"
+#include "common.hpp"
 #include "io/assets.hpp"
 #include "io/mnist.hpp"
-#include "io/npy.hpp"
 #include "ml/vae.hpp"
 
 namespace ll::cli {
@@ -50,58 +48,13 @@ int fail(const std::string& message) {
   return 2;
 }
 
-bool parse_long(const std::string& s, long lo, long hi, long& out) {
-  char* end = nullptr;
-  const long v = std::strtol(s.c_str(), &end, 10);
-  if (s.empty() || end != s.c_str() + s.size() || v < lo || v > hi) return false;
-  out = v;
-  return true;
-}
-
-double wall_seconds() {
-  using clock = std::chrono::steady_clock;
-  return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
-}
-
-double cpu_seconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
-
-bool file_exists(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return false;
-  std::fclose(f);
-  return true;
-}
-
-std::string load_digits(MnistData& data) {
-  const std::string path = default_asset_dir() + "/" + kMnistAssetName;
-  const MnistResult r = load_mnist_file(path, data);
-  if (!r.ok()) return "cannot load the MNIST asset " + path + ": " + r.message;
-  if (data.pixels() != vae::kPixels) return "the MNIST asset's images are not 28×28";
-  return "";
-}
-
 void draw_progress(const vae::VaeTrainer& t, long epochs, double started) {
-  constexpr int kWidth = 30;
   const double total = double(epochs * vae::steps_per_epoch(t));
   const double fraction = total > 0 ? std::fmin(1.0, double(t.step) / total) : 1.0;
-  const int filled = int(fraction * kWidth);
-  char bar[kWidth + 1];
-  for (int i = 0; i < kWidth; ++i) bar[i] = i < filled ? '=' : (i == filled ? '>' : ' ');
-  bar[kWidth] = 0;
-  std::fprintf(stderr, "\r[%s] %5.1f%%  epoch %ld/%ld  loss %.2f = rec %.2f + KL %.2f  %.0fs   ", bar, 100 * fraction,
+  std::fprintf(stderr, "\r%s  epoch %ld/%ld  loss %.2f = rec %.2f + KL %.2f  %.0fs   ", progress_bar(fraction).c_str(),
                t.epoch + 1 > epochs ? epochs : t.epoch + 1, epochs, t.last.total, t.last.reconstruction, t.last.kl,
                wall_seconds() - started);
   std::fflush(stderr);
-}
-
-// Writes to a temporary name first, so an interrupted save never destroys the last checkpoint.
-SafetensorsStatus save_atomically(const std::string& path, const vae::VaeTrainer& t) {
-  const std::string tmp = path + ".tmp";
-  SafetensorsStatus s = vae::save_vae_file(tmp, t, true);
-  if (!s.ok()) return s;
-  if (std::rename(tmp.c_str(), path.c_str()) != 0)
-    return {SafetensorsError::Io, "cannot rename " + tmp + " to " + path};
-  return {};
 }
 
 int run_train(const Args& args) {
@@ -170,8 +123,8 @@ int run_train(const Args& args) {
       }
       if (trainer.step % 10 == 0) draw_progress(trainer, epochs, wall0);
     }
-    const SafetensorsStatus s = save_atomically(out, trainer);
-    if (!s.ok()) return fail("cannot save " + out + ": " + s.message);
+    const std::string error = save_file_atomically(out, vae::save_vae(trainer, true));
+    if (!error.empty()) return fail("cannot save " + out + ": " + error);
   }
   draw_progress(trainer, epochs, wall0);
   const double wall = wall_seconds() - wall0, cpu = cpu_seconds() - cpu0;
@@ -243,10 +196,7 @@ int run_sample_vae(const Args& args) {
   Rng rng{uint64_t(seed)};
   vae::Mat pixels;  // [n, 784] probabilities
   vae::vae_sample(loaded.trainer.model, rng, int(n), pixels);
-  std::vector<uint8_t> bytes(size_t(pixels.size()));
-  for (Eigen::Index i = 0; i < pixels.size(); ++i)
-    bytes[size_t(i)] = uint8_t(std::lround(std::fmin(1.0f, std::fmax(0.0f, pixels.data()[i])) * 255.0f));
-  const std::string error = write_npy_u8(out, bytes, {n, 28, 28});
+  const std::string error = write_digit_samples(pixels, out, "");
   if (!error.empty()) return fail(error);
   std::fprintf(stderr, "wrote %ld samples to %s\n", n, out.c_str());
   return 0;
