@@ -51,9 +51,9 @@ for (const isolation of [true, false]) {
       const chain = done.lesson.ddpm_chain;
       assert.equal(chain.step, 25);
       assert.ok(chain.mean > 0.02 && chain.mean < 0.6, `digit-like ink share: ${chain.mean}`);
-      // The page kept drawing while the chain ran: at least one frame per reverse step on the
-      // single-thread build, and frames in between on the threaded one.
-      assert.ok(done.frame - frame0 >= (isolation ? 5 : 50), `frames during the chain: ${done.frame - frame0}`);
+      // The page kept drawing while the chain ran: a frame per reverse step on the single-thread
+      // build, frames in between on the threaded one.
+      assert.ok(done.frame - frame0 >= (isolation ? 5 : 25), `frames during the chain: ${done.frame - frame0}`);
       console.log(`# ${build} build: 16 DDIM digits in 25 steps took ${chain.seconds.toFixed(2)} s ` +
                   `(${done.threads} threads)`);
 

@@ -24,7 +24,10 @@ test('mt build: a VAE epoch at latent 2 is timed, the held-out loss falls within
       await s.waitState((st) => st.lesson.last_epoch_seconds !== undefined, null,
         { timeout: 120_000, what: 'an epoch timed' });
       const st = await s.state();
-      assert.ok(st.frame - frame0 > 100, `the page kept drawing: ${st.frame - frame0} frames`);
+      // Not a frame rate (headless Chromium renders WebGL on the CPU, beside the trainer): the
+      // page is not frozen.
+      assert.ok(st.frame - frame0 > 30, `the page kept drawing: ${st.frame - frame0} frames`);
+      console.log(`# mt build: ${st.frame - frame0} frames drawn while the VAE trained`);
       console.log(`# mt build: VAE latent 2 epoch over 8000 digits in ${st.lesson.last_epoch_seconds.toFixed(2)} s; ` +
                   `after 30 s: epoch ${after30.epoch}, held-out -ELBO ${after30.heldout_neg_elbo.toFixed(1)} nats`);
       await s.command('train stop');
