@@ -48,6 +48,44 @@ inline void axpy(float alpha, const float* x, float* y, int stride) {
 // −log σ(x), stable for any x.
 inline double neg_log_sigmoid(double x) { return x > 0 ? std::log1p(std::exp(-x)) : -x + std::log1p(std::exp(x)); }
 
+// σ(x) and −log σ(x) interpolated linearly in a table over [−8, 8], as fastText reads σ from
+// a 512-entry table: no exp or log per score in the training loop (WASM's libm calls cost
+// far more than glibc's). Interpolation keeps the error under 1e-5, below the gradient
+// check's tolerance; beyond ±8, σ is 0 or 1 as in word2vec.c.
+struct LogisticTable {
+  static constexpr float kReach = 8;
+  static constexpr int kIntervals = 1024;
+  static constexpr float kScale = kIntervals / (2 * kReach);
+  float sigmoid[kIntervals + 1];
+  float neg_log_sigmoid[kIntervals + 1];
+  LogisticTable() {
+    for (int i = 0; i <= kIntervals; ++i) {
+      const double x = double(i) / kScale - kReach;
+      sigmoid[i] = float(1 / (1 + std::exp(-x)));
+      neg_log_sigmoid[i] = float(ll::w2v::neg_log_sigmoid(x));
+    }
+  }
+};
+const LogisticTable kLogistic;
+
+inline float table_lookup(const float* table, float x) {
+  const float position = (x + LogisticTable::kReach) * LogisticTable::kScale;
+  const int i = int(position);
+  return table[i] + (position - float(i)) * (table[i + 1] - table[i]);
+}
+
+inline float fast_sigmoid(float x) {
+  if (!(x > -LogisticTable::kReach)) return 0;  // NaN too: the divergence check sees the rows
+  if (x >= LogisticTable::kReach) return 1;
+  return table_lookup(kLogistic.sigmoid, x);
+}
+
+inline float fast_neg_log_sigmoid(float x) {
+  if (x >= LogisticTable::kReach) return 0;
+  if (!(x > -LogisticTable::kReach)) return -x;
+  return table_lookup(kLogistic.neg_log_sigmoid, x);
+}
+
 // Hash of a token's bytes (FNV-1a), for the corpus reader's open-addressing table.
 inline uint64_t fnv1a(const char* s, size_t n) {
   uint64_t h = 1469598103934665603ULL;
@@ -362,8 +400,8 @@ double train_example(Model& model, const Example& ex, float lr, Scratch& scratch
       }
     } else {
       for (int b = 0; b < n; ++b) {
-        const float f = s[b], p = 1.0f / (1.0f + std::exp(-f));
-        if (with_loss) loss += neg_log_sigmoid(ex.labels[b] > 0 ? f : -f);
+        const float f = s[b], p = fast_sigmoid(f);
+        if (with_loss) loss += fast_neg_log_sigmoid(ex.labels[b] > 0 ? f : -f);
         s[b] = lr * (ex.labels[b] - p);
       }
     }
@@ -597,7 +635,10 @@ void publish(Trainer& t, Worker& w) {
 // One sentence of worker w's shard: sub-sample, then SGD steps window by window.
 // Skip-gram: the centre's input row predicts each context word (with its own negatives, or
 // along its Huffman path); CBOW: the mean of the contexts' rows predicts the centre.
-void train_sentence(Trainer& t, Worker& w, uint32_t sentence, float lr) {
+// Not inlined: entered once per sentence, so V8 swaps in its optimised WASM code at once,
+// whereas inlined into the long-running loop of a training thread it would stay in
+// baseline code (V8 has no on-stack replacement for WASM).
+[[gnu::noinline]] void train_sentence(Trainer& t, Worker& w, uint32_t sentence, float lr) {
   const Config& c = t.config;
   const Corpus& corpus = t.corpus;
   const uint32_t begin = sentence == 0 ? 0 : corpus.sentence_end[sentence - 1], end = corpus.sentence_end[sentence];
