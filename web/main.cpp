@@ -140,7 +140,10 @@ void frame() {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE const char* ll_state() {
-  reply = app ? app->state().dump() : "{}";
+  if (!app) return "{}";
+  nlohmann::json s = app->state();
+  s["drawn_frames"] = host.drawn_frames();
+  reply = s.dump();
   return reply.c_str();
 }
 
@@ -177,7 +180,9 @@ int main() {
   }
   app->on_lesson_opened = [](const std::string& id) { set_hash_lesson(id.c_str()); };
 
-  const std::string error = host.init({"latentlab", page_width(), page_height()});
+  ll::host::WindowConfig window{"latentlab", page_width(), page_height()};
+  window.skip_unchanged_frames = true;
+  const std::string error = host.init(window);
   if (!error.empty()) {
     std::fprintf(stderr, "latentlab: %s\n", error.c_str());
     EM_ASM({ if (Module.onLatentlabError) Module.onLatentlabError(UTF8ToString($0)); }, error.c_str());

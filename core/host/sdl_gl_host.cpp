@@ -3,6 +3,7 @@
 #include <SDL.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
@@ -19,6 +20,42 @@ namespace ll::host {
 
 namespace {
 
+// Set whenever a texture's pixels change: the same draw lists then show something new.
+bool textures_changed = true;
+
+// 64-bit multiply-xor hash, 8 bytes at a time (a frame's draw lists are a few hundred KB).
+uint64_t hash_bytes(uint64_t h, const void* data, size_t n) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  auto mix = [&h](uint64_t word) {
+    h = (h ^ word) * 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 29;
+  };
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    mix(word);
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, p + i, n - i);
+  mix(tail ^ (uint64_t(n) << 56));
+  return h;
+}
+
+// What a frame would put on the canvas: its geometry, commands, textures and clip rects.
+uint64_t draw_data_hash(const ImDrawData& d) {
+  const float frame[6] = {d.DisplayPos.x, d.DisplayPos.y, d.DisplaySize.x, d.DisplaySize.y,
+                          d.FramebufferScale.x, d.FramebufferScale.y};
+  uint64_t h = hash_bytes(0x6c61746e, frame, sizeof frame);
+  for (int i = 0; i < d.CmdListsCount; ++i) {
+    const ImDrawList& list = *d.CmdLists[i];
+    h = hash_bytes(h, list.VtxBuffer.Data, size_t(list.VtxBuffer.Size) * sizeof(ImDrawVert));
+    h = hash_bytes(h, list.IdxBuffer.Data, size_t(list.IdxBuffer.Size) * sizeof(ImDrawIdx));
+    h = hash_bytes(h, list.CmdBuffer.Data, size_t(list.CmdBuffer.Size) * sizeof(ImDrawCmd));
+  }
+  return h;
+}
+
 ImTextureID create_texture(int w, int h, const unsigned char* rgba) {
   GLuint id = 0;
   glGenTextures(1, &id);
@@ -30,6 +67,7 @@ ImTextureID create_texture(int w, int h, const unsigned char* rgba) {
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+  textures_changed = true;
   return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(id));
 }
 
@@ -37,16 +75,19 @@ void update_texture(ImTextureID tex, int w, int h, const unsigned char* rgba) {
   glBindTexture(GL_TEXTURE_2D, GLuint(reinterpret_cast<intptr_t>(tex)));
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+  textures_changed = true;
 }
 
 void destroy_texture(ImTextureID tex) {
   GLuint id = GLuint(reinterpret_cast<intptr_t>(tex));
   glDeleteTextures(1, &id);
+  textures_changed = true;
 }
 
 }  // namespace
 
 std::string SdlGlHost::init(const WindowConfig& config) {
+  skip_unchanged_frames_ = config.skip_unchanged_frames;
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) return std::string("SDL_Init failed: ") + SDL_GetError();
 #if defined(__EMSCRIPTEN__)
   const char* glsl_version = "#version 300 es";
@@ -97,12 +138,20 @@ void SdlGlHost::render_frame(ui::App& app, Capture* capture) {
   if (app.rebuild_fonts_if_needed()) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
+    textures_changed = true;
   }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
   app.frame();
   ImGui::Render();
+  if (skip_unchanged_frames_) {
+    const uint64_t hash = draw_data_hash(*ImGui::GetDrawData());
+    if (!capture && !textures_changed && hash == drawn_hash_) return;
+    drawn_hash_ = hash;
+  }
+  textures_changed = false;
+  ++drawn_frames_;
   const ImGuiIO& io = ImGui::GetIO();
   glViewport(0, 0, int(io.DisplaySize.x * io.DisplayFramebufferScale.x),
              int(io.DisplaySize.y * io.DisplayFramebufferScale.y));

@@ -15,6 +15,11 @@ namespace ll::host {
 struct WindowConfig {
   const char* title = "latentlab";
   int width = 1280, height = 800;
+  // Leave the canvas as it is when a frame would draw exactly what it shows (same draw
+  // lists, no texture changed): the web build, where every drawn frame costs the browser's
+  // compositor, and software WebGL takes whole cores from training threads. The desktop
+  // keeps drawing: its buffer swap paces the loop.
+  bool skip_unchanged_frames = false;
 };
 
 struct Capture {
@@ -31,6 +36,8 @@ class SdlGlHost {
   bool poll_events();
   // Draws one frame; with `capture`, also reads it back (before the buffer swap).
   void render_frame(ui::App& app, Capture* capture = nullptr);
+  // Frames actually drawn (fewer than app frames when unchanged ones are skipped).
+  uint64_t drawn_frames() const { return drawn_frames_; }
   void set_window_size(int w, int h);
   void shutdown();
 
@@ -38,6 +45,9 @@ class SdlGlHost {
   void read_pixels(Capture& capture) const;
   SDL_Window* window_ = nullptr;
   void* gl_context_ = nullptr;
+  bool skip_unchanged_frames_ = false;
+  uint64_t drawn_hash_ = 0;  // draw_data_hash of the frame on the canvas
+  uint64_t drawn_frames_ = 0;
 };
 
 }  // namespace ll::host

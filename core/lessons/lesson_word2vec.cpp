@@ -439,6 +439,8 @@ class Word2vecLesson : public Lesson {
   std::string problem_;
   std::vector<double> loss_history_, rate_history_;
   double last_sample_ = 0, last_refresh_ = 0;
+  w2v::Progress shown_progress_;  // the figures on screen, refreshed at 5 Hz while training
+  double shown_progress_at_ = 0;
   std::string query_ = "king";
   std::string analogy_words_[3] = {"man", "king", "woman"};
   bool use_3cosmul_ = false;
@@ -548,7 +550,15 @@ void Word2vecLesson::show_progress() {
     ImGui::TextWrapped("Press Train (or Space) to train on the chosen corpus.");
     return;
   }
-  const w2v::Progress p = w2v::progress(*trainer_);
+  // While training, the figures change 5 times a second, not every frame: a frame that
+  // draws nothing new is not drawn again (the web host skips it), which leaves the CPU to
+  // the training threads.
+  const double now = now_seconds();
+  if (!running_ || now - shown_progress_at_ >= 0.2) {
+    shown_progress_ = w2v::progress(*trainer_);
+    shown_progress_at_ = now;
+  }
+  const w2v::Progress& p = shown_progress_;
   const w2v::Corpus& corpus = w2v::trainer_corpus(*trainer_);
   char overlay[128];
   std::snprintf(overlay, sizeof overlay, "%.1fM / %.1fM words", p.words_done / 1e6, p.words_total / 1e6);

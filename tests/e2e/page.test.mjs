@@ -172,6 +172,22 @@ test('frame rate above 5 fps, and frames keep coming while training', T, async (
   });
 });
 
+test('an unchanged page is not drawn again, a change is drawn at once', T, async () => {
+  await withPage(env.browser, async (s) => {
+    await s.load(env.url);
+    await sleep(1500);
+    const s0 = await s.state();
+    await sleep(2000);
+    const s1 = await s.state();
+    const frames = s1.frame - s0.frame, drawn = s1.drawn_frames - s0.drawn_frames;
+    assert.ok(frames >= 20, `app frames in 2 s: ${frames}`);
+    assert.ok(drawn * 4 < frames, `an idle page drew ${drawn} of its ${frames} frames`);
+    const r = await s.command('theme light');
+    assert.equal(r.ok, true, r.message);
+    await s.waitState((st, d) => st.drawn_frames > d, s1.drawn_frames, { what: 'the new theme drawn' });
+  });
+});
+
 test('screenshot of every lesson shows a rendered picture', T, async () => {
   await withPage(env.browser, async (s) => {
     await s.load(env.url);
