@@ -136,7 +136,7 @@ int run_train(const Args& args) {
   error = w2v::save_vectors(out_path, vectors);
   if (error.empty() && !out_bin.empty()) error = w2v::write_file(out_bin, w2v::write_word2vec_binary(vectors));
   if (!error.empty()) return fail(error);
-  std::printf("trained %llu words in %.1f s (%.0f words/s/thread, %d threads), final loss %.3f; total %.1f s; wrote %d vectors to %s\n",
+  std::printf("trained %llu words in %.3f s (%.0f words/s/thread, %d threads), final loss %.3f; total %.1f s; wrote %d vectors to %s\n",
               (unsigned long long)p.words_done, p.seconds, p.words_per_second / config.threads, config.threads, p.loss,
               now_seconds() - t0, vectors.size(), out_path.c_str());
   return 0;
