@@ -635,10 +635,7 @@ void publish(Trainer& t, Worker& w) {
 // One sentence of worker w's shard: sub-sample, then SGD steps window by window.
 // Skip-gram: the centre's input row predicts each context word (with its own negatives, or
 // along its Huffman path); CBOW: the mean of the contexts' rows predicts the centre.
-// Not inlined: entered once per sentence, so V8 swaps in its optimised WASM code at once,
-// whereas inlined into the long-running loop of a training thread it would stay in
-// baseline code (V8 has no on-stack replacement for WASM).
-[[gnu::noinline]] void train_sentence(Trainer& t, Worker& w, uint32_t sentence, float lr) {
+void train_sentence(Trainer& t, Worker& w, uint32_t sentence, float lr) {
   const Config& c = t.config;
   const Corpus& corpus = t.corpus;
   const uint32_t begin = sentence == 0 ? 0 : corpus.sentence_end[sentence - 1], end = corpus.sentence_end[sentence];
