@@ -25,9 +25,10 @@ constexpr const char* kWord2vecUsage =
     "      trains on a UTF-8 text file (tokens: lower-cased [a-z0-9'] runs, one sentence per line) and\n"
     "      writes word2vec text format, most frequent word first (binary when the name ends in .bin;\n"
     "      --out-bin writes the binary format as well)\n"
-    "  latentlab word2vec eval --vectors VECTORS.txt --analogies FILE [--top 30000]\n"
+    "  latentlab word2vec eval --vectors VECTORS.txt --analogies FILE [--top 30000] [--same-questions-as OTHER]\n"
     "      3CosAdd analogy accuracy per section and in total over the questions whose four words are\n"
-    "      among the first --top words of the file, as word2vec's compute-accuracy\n"
+    "      among the first --top words of the file, as word2vec's compute-accuracy (with\n"
+    "      --same-questions-as, also among the first --top words of OTHER: two files on one question set)\n"
     "  latentlab word2vec convert --vectors IN --out OUT [--top N]\n"
     "      rewrites a vectors file (word2vec text, or binary when the name ends in .bin) in the format\n"
     "      OUT's name asks for, keeping only the first N words (the most frequent in our files)\n";
@@ -143,7 +144,7 @@ int run_train(const Args& args) {
 }
 
 int run_eval(const Args& args) {
-  std::string vectors_path, questions_path;
+  std::string vectors_path, questions_path, other_path;
   int top = 30000;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -151,19 +152,24 @@ int run_eval(const Args& args) {
     const std::string& v = args[++i];
     if (a == "--vectors") vectors_path = v;
     else if (a == "--analogies") questions_path = v;
+    else if (a == "--same-questions-as") other_path = v;
     else if (a == "--top") {
       if (!parse_int(v, 1, 100000000, top)) return fail("--top needs a positive integer");
     } else return fail("unknown option " + a + "\n" + kWord2vecUsage);
   }
   if (vectors_path.empty() || questions_path.empty()) return fail(std::string("eval needs --vectors and --analogies\n") + kWord2vecUsage);
-  w2v::WordVectors vectors;
+  w2v::WordVectors vectors, other;
   std::string error = w2v::load_vectors(vectors_path, vectors);
   if (!error.empty()) return fail(error);
+  if (!other_path.empty()) {
+    error = w2v::load_vectors(other_path, other);
+    if (!error.empty()) return fail(error);
+  }
   std::string questions;
   error = w2v::read_file(questions_path, questions);
   if (!error.empty()) return fail(error);
   w2v::AnalogyReport report;
-  error = w2v::evaluate_analogies(vectors, questions, top, report);
+  error = w2v::evaluate_analogies(vectors, questions, top, report, other_path.empty() ? nullptr : &other);
   if (!error.empty()) return fail(questions_path + ": " + error);
   auto percent = [](int c, int n) { return n ? 100.0 * c / n : 0.0; };
   std::printf("%-30s %9s %15s\n", "section", "accuracy", "correct/seen");
@@ -172,8 +178,9 @@ int run_eval(const Args& args) {
   std::printf("semantic: %.2f%% (%d/%d)  syntactic: %.2f%% (%d/%d)\n", percent(report.semantic_correct, report.semantic_seen),
               report.semantic_correct, report.semantic_seen, percent(report.syntactic_correct, report.syntactic_seen),
               report.syntactic_correct, report.syntactic_seen);
-  std::printf("questions seen: %d/%d (%.1f%%), vocabulary top %d of %d words\n", report.seen, report.total,
-              percent(report.seen, report.total), std::min(top, vectors.size()), vectors.size());
+  std::printf("questions seen: %d/%d (%.1f%%), vocabulary top %d of %d words%s%s\n", report.seen, report.total,
+              percent(report.seen, report.total), std::min(top, vectors.size()), vectors.size(),
+              other_path.empty() ? "" : ", also within the top of ", other_path.c_str());
   std::printf("total accuracy: %.2f%% (%d/%d)\n", 100 * report.accuracy(), report.correct, report.seen);
   return 0;
 }

@@ -371,6 +371,17 @@ TEST_CASE("word vectors: the analogy benchmark counts like compute-accuracy", "[
   REQUIRE(w2v::evaluate_analogies(with_end, questions, 4, report).empty());
   CHECK(report.seen == 2);
   CHECK(report.correct == 2);
+  // Scored on the questions both files can answer: a second file without "queen" or "apple"
+  // leaves one question (man king woman prince, which v answers "queen": wrong).
+  const w2v::WordVectors other = w2v::make_word_vectors({"</s>", "man", "king", "woman", "prince"}, 1, {0, 1, 2, 3, 4});
+  REQUIRE(w2v::evaluate_analogies(v, questions, 100, report, &other).empty());
+  CHECK(report.total == 5);
+  CHECK(report.seen == 1);
+  CHECK(report.correct == 0);
+  // "</s>" takes no top-N place in the second file either: its top 4 still holds "queen".
+  const w2v::WordVectors other4 = w2v::make_word_vectors({"</s>", "man", "king", "woman", "queen"}, 1, {0, 1, 2, 3, 4});
+  REQUIRE(w2v::evaluate_analogies(v, questions, 4, report, &other4).empty());
+  CHECK(report.seen == 2);
   CHECK_THAT(w2v::evaluate_analogies(v, ": x\na b c\n", 100, report), Catch::Contains("4 words"));
   CHECK_THAT(w2v::evaluate_analogies(v, "\n\n", 100, report), Catch::Contains("no analogy"));
 }

@@ -3,6 +3,7 @@
 #include <Eigen/SVD>
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 #include "ml/check.hpp"
 #include "ml/thread_pool.hpp"
@@ -153,7 +154,8 @@ WordVectors without_line_ends(const WordVectors& v) {
   return make_word_vectors(std::move(words), v.dim, std::move(data));
 }
 
-std::string evaluate_analogies(const WordVectors& all, std::string_view questions, int top_n, AnalogyReport& report) {
+std::string evaluate_analogies(const WordVectors& all, std::string_view questions, int top_n, AnalogyReport& report,
+                               const WordVectors* also_within) {
   report = AnalogyReport();
   if (top_n < 1) return "top-N must be at least 1";
   // fastText's files hold its line-end token among the words; without it, the first top_n
@@ -164,6 +166,11 @@ std::string evaluate_analogies(const WordVectors& all, std::string_view question
   const WordVectors& v = has_line_end ? filtered : all;
   const UnitVectors u = unit_vectors(v, top_n);
   const int n = u.size();
+  std::unordered_set<std::string> other_top;
+  if (also_within) {
+    for (int i = 0; i < also_within->size() && int(other_top.size()) < top_n; ++i)
+      if (also_within->words[size_t(i)] != kLineEndToken) other_top.insert(also_within->words[size_t(i)]);
+  }
   struct Question {
     int a, b, c, d, section;
   };
@@ -204,7 +211,7 @@ std::string evaluate_analogies(const WordVectors& all, std::string_view question
     bool known = true;
     for (int i = 0; i < 4; ++i) {
       ids[i] = v.find(w[i]);
-      known = known && ids[i] >= 0 && ids[i] < n;
+      known = known && ids[i] >= 0 && ids[i] < n && (!also_within || other_top.count(w[i]));
     }
     if (known) asked.push_back({ids[0], ids[1], ids[2], ids[3], int(report.sections.size()) - 1});
   }

@@ -81,6 +81,10 @@ struct AnalogyReport {
 // Rows named kLineEndToken (fastText writes its end-of-line token "</s>" as a word) are not
 // words: they are left out before taking the first top_n.
 // Returns "" or what is wrong with the questions text (no questions, malformed line).
-std::string evaluate_analogies(const WordVectors& v, std::string_view questions, int top_n, AnalogyReport& report);
+// With `also_within`, a question is asked only if its four words are also among the first
+// top_n words of that second file: two files scored on the same questions, whatever order
+// each tool gave the words tied in count around rank top_n.
+std::string evaluate_analogies(const WordVectors& v, std::string_view questions, int top_n, AnalogyReport& report,
+                               const WordVectors* also_within = nullptr);
 
 }  // namespace ll::w2v
