@@ -5,58 +5,71 @@
 # fastText's default learning rate 0.05), wall clock timed, then both vector files are
 # scored by `latentlab word2vec eval` on questions-words.txt over the 30,000 most
 # frequent words: each on its own top 30,000, and both on the questions within both.
+# Hogwild threads make every training differ, by about a point of accuracy for either tool,
+# so the two train in turn ROUNDS times (default 3) and the medians are compared.
 #
-# usage: assets/bench_word2vec.sh LATENTLAB_BINARY [CORPUS]     (./lab bench word2vec runs it)
+# usage: assets/bench_word2vec.sh LATENTLAB_BINARY [ROUNDS] [CORPUS]   (./lab bench word2vec [ROUNDS])
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BIN=${1:?usage: bench_word2vec.sh LATENTLAB_BINARY [CORPUS]}
-CORPUS=${2:-$ROOT/build/corpus/wordnet-gcide.txt}
+BIN=${1:?usage: bench_word2vec.sh LATENTLAB_BINARY [ROUNDS] [CORPUS]}
+ROUNDS=${2:-3}
+CORPUS=${3:-$ROOT/build/corpus/wordnet-gcide.txt}
 QUESTIONS="$ROOT/../shared/questions-words.txt"
 OUT="$ROOT/build/bench-word2vec"
 THREADS=2 LR=0.05
 
+[[ "$ROUNDS" =~ ^[1-9][0-9]?$ ]] || { echo "bench word2vec: ROUNDS must be 1..99, not '$ROUNDS'" >&2; exit 2; }
 command -v fasttext >/dev/null || { echo "bench word2vec: fasttext missing (Debian package fasttext)" >&2; exit 1; }
 [ -f "$QUESTIONS" ] || { echo "bench word2vec: $QUESTIONS missing" >&2; exit 1; }
 if [ ! -f "$CORPUS" ]; then
   echo "[bench] building the corpus (assets/prepare_corpus.py)" >&2
   python3 "$ROOT/assets/prepare_corpus.py" --out "$ROOT/build/corpus"
 fi
-mkdir -p "$OUT"
+rm -rf "$OUT" && mkdir -p "$OUT"
 now() { date +%s.%N; }
+accuracy() { grep -o 'total accuracy: [0-9.]*%' "$1" | grep -o '[0-9.]*'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "[bench] fastText skipgram on $(basename "$CORPUS") ($(wc -w <"$CORPUS") words)" >&2
-t0=$(now)
-fasttext skipgram -input "$CORPUS" -output "$OUT/fasttext" -dim 100 -ws 5 -neg 5 -t 1e-4 -epoch 5 -minCount 5 \
-  -minn 0 -maxn 0 -thread $THREADS >"$OUT/fasttext.log" 2>&1
-t1=$(now)
-echo "[bench] latentlab word2vec train" >&2
-"$BIN" word2vec train --corpus "$CORPUS" --out "$OUT/latentlab.vec" --arch sg --loss ns --dim 100 --window 5 \
-  --negative 5 --sample 1e-4 --epochs 5 --min-count 5 --threads $THREADS --lr $LR >"$OUT/latentlab.log" 2>&1
-t2=$(now)
-echo "[bench] scoring both on $(basename "$QUESTIONS")" >&2
-"$BIN" word2vec eval --vectors "$OUT/fasttext.vec" --analogies "$QUESTIONS" --top 30000 >"$OUT/fasttext.eval"
-"$BIN" word2vec eval --vectors "$OUT/latentlab.vec" --analogies "$QUESTIONS" --top 30000 >"$OUT/latentlab.eval"
-# The same questions for both: words tied in count around rank 30000 are ordered differently
-# by each tool, so each file's own top 30000 admits a slightly different question set.
-"$BIN" word2vec eval --vectors "$OUT/fasttext.vec" --analogies "$QUESTIONS" --top 30000 \
-  --same-questions-as "$OUT/latentlab.vec" >"$OUT/fasttext.same.eval"
-"$BIN" word2vec eval --vectors "$OUT/latentlab.vec" --analogies "$QUESTIONS" --top 30000 \
-  --same-questions-as "$OUT/fasttext.vec" >"$OUT/latentlab.same.eval"
+echo "[bench] $(basename "$CORPUS"): $(wc -w <"$CORPUS") words; $ROUNDS rounds" >&2
+printf '%-6s %-10s %8s %15s %9s %15s %15s\n' round tool "wall s" "words/s/thread" accuracy "questions seen" "same questions" \
+  | tee "$OUT/rounds.txt"
+for r in $(seq "$ROUNDS"); do
+  ft="$OUT/fasttext-$r" ll="$OUT/latentlab-$r"
+  echo "[bench] round $r: fastText skipgram" >&2
+  t0=$(now)
+  fasttext skipgram -input "$CORPUS" -output "$ft" -dim 100 -ws 5 -neg 5 -t 1e-4 -epoch 5 -minCount 5 \
+    -minn 0 -maxn 0 -thread $THREADS >"$ft.log" 2>&1
+  t1=$(now)
+  echo "[bench] round $r: latentlab word2vec train" >&2
+  "$BIN" word2vec train --corpus "$CORPUS" --out "$ll.vec" --arch sg --loss ns --dim 100 --window 5 --negative 5 \
+    --sample 1e-4 --epochs 5 --min-count 5 --threads $THREADS --lr $LR --seed "$r" >"$ll.log" 2>&1
+  t2=$(now)
+  rm -f "$ft.bin"
+  # Each file on its own top 30,000, then both on the questions within both tops: words tied
+  # in count around rank 30,000 are ordered differently by each tool.
+  "$BIN" word2vec eval --vectors "$ft.vec" --analogies "$QUESTIONS" --top 30000 >"$ft.eval"
+  "$BIN" word2vec eval --vectors "$ll.vec" --analogies "$QUESTIONS" --top 30000 >"$ll.eval"
+  "$BIN" word2vec eval --vectors "$ft.vec" --analogies "$QUESTIONS" --top 30000 --same-questions-as "$ll.vec" >"$ft.same.eval"
+  "$BIN" word2vec eval --vectors "$ll.vec" --analogies "$QUESTIONS" --top 30000 --same-questions-as "$ft.vec" >"$ll.same.eval"
+  ft_wps=$(tr '\r' '\n' <"$ft.log" | grep -o 'words/sec/thread: *[0-9]*' | tail -1 | grep -o '[0-9]*$')
+  ll_wps=$(grep -o '[0-9]* words/s/thread' "$ll.log" | grep -o '^[0-9]*')
+  seen() { grep -o 'questions seen: [0-9/]*' "$1" | cut -d' ' -f3; }
+  {
+    printf '%-6s %-10s %8.1f %15s %8s%% %15s %14s%%\n' "$r" fastText "$(awk "BEGIN { print $t1 - $t0 }")" "$ft_wps" \
+      "$(accuracy "$ft.eval")" "$(seen "$ft.eval")" "$(accuracy "$ft.same.eval")"
+    printf '%-6s %-10s %8.1f %15s %8s%% %15s %14s%%\n' "$r" latentlab "$(awk "BEGIN { print $t2 - $t1 }")" "$ll_wps" \
+      "$(accuracy "$ll.eval")" "$(seen "$ll.eval")" "$(accuracy "$ll.same.eval")"
+  } | tee -a "$OUT/rounds.txt"
+  echo "$(awk "BEGIN { print ($t2 - $t1) / ($t1 - $t0) }") $(accuracy "$ft.same.eval") $(accuracy "$ll.same.eval")" >>"$OUT/pairs.txt"
+done
 
-ft_time=$(awk "BEGIN { print $t1 - $t0 }"); ll_time=$(awk "BEGIN { print $t2 - $t1 }")
-ft_wps=$(tr '\r' '\n' <"$OUT/fasttext.log" | grep -o 'words/sec/thread: *[0-9]*' | tail -1 | grep -o '[0-9]*$')
-ll_wps=$(grep -o '[0-9]* words/s/thread' "$OUT/latentlab.log" | grep -o '^[0-9]*')
-ft_acc=$(grep -o 'total accuracy: [0-9.]*%' "$OUT/fasttext.eval" | grep -o '[0-9.]*%')
-ll_acc=$(grep -o 'total accuracy: [0-9.]*%' "$OUT/latentlab.eval" | grep -o '[0-9.]*%')
-ft_seen=$(grep -o 'questions seen: [0-9/]*' "$OUT/fasttext.eval" | cut -d' ' -f3)
-ll_seen=$(grep -o 'questions seen: [0-9/]*' "$OUT/latentlab.eval" | cut -d' ' -f3)
-ft_same=$(grep -o 'total accuracy: [0-9.]*%' "$OUT/fasttext.same.eval" | grep -o '[0-9.]*%')
-ll_same=$(grep -o 'total accuracy: [0-9.]*%' "$OUT/latentlab.same.eval" | grep -o '[0-9.]*%')
-same_seen=$(grep -o 'questions seen: [0-9]*' "$OUT/latentlab.same.eval" | grep -o '[0-9]*$')
+ratio=$(cut -d' ' -f1 "$OUT/pairs.txt" | median)
+ft_acc=$(cut -d' ' -f2 "$OUT/pairs.txt" | median)
+ll_acc=$(cut -d' ' -f3 "$OUT/pairs.txt" | median)
+wins=$(awk '$3 >= $2' "$OUT/pairs.txt" | wc -l)
 {
-  printf '%-10s %10s %18s %10s %16s %14s\n' tool "wall s" "words/s/thread" accuracy "questions seen" "same questions"
-  printf '%-10s %10.1f %18s %10s %16s %14s\n' fastText "$ft_time" "$ft_wps" "$ft_acc" "$ft_seen" "$ft_same"
-  printf '%-10s %10.1f %18s %10s %16s %14s\n' latentlab "$ll_time" "$ll_wps" "$ll_acc" "$ll_seen" "$ll_same"
-  printf 'time ratio latentlab/fastText: %.2f (target <= 0.65); accuracy on the %s questions both answer: latentlab %s vs fastText %s\n' \
-    "$(awk "BEGIN { print $ll_time / $ft_time }")" "$same_seen" "$ll_same" "$ft_same"
+  printf 'medians of %d rounds: time ratio latentlab/fastText %.2f (target <= 0.65); accuracy on the questions both answer:\n' \
+    "$ROUNDS" "$ratio"
+  printf '  latentlab %.2f%% vs fastText %.2f%% (target: latentlab >= fastText); latentlab >= fastText in %d of %d rounds\n' \
+    "$ll_acc" "$ft_acc" "$wins" "$ROUNDS"
 } | tee "$OUT/summary.txt"
