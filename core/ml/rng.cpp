@@ -14,14 +14,6 @@ void Rng::reseed(uint64_t seed, uint64_t stream) {
   has_spare_normal_ = false;
 }
 
-uint32_t Rng::next_u32() {
-  uint64_t old = state_;
-  state_ = old * 6364136223846793005ULL + inc_;
-  uint32_t xorshifted = uint32_t(((old >> 18u) ^ old) >> 27u);
-  uint32_t rot = uint32_t(old >> 59u);
-  return (xorshifted >> rot) | (xorshifted << ((32 - rot) & 31));
-}
-
 uint32_t Rng::below(uint32_t n) {
   assert(n > 0 && "Rng::below needs n > 0");
   uint64_t m = uint64_t(next_u32()) * n;

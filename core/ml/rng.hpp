@@ -12,7 +12,14 @@ class Rng {
   explicit Rng(uint64_t seed = 1, uint64_t stream = 0x4c4c) { reseed(seed, stream); }
   void reseed(uint64_t seed, uint64_t stream = 0x4c4c);
 
-  uint32_t next_u32();
+  // Inline: the word2vec trainer draws several per training pair.
+  uint32_t next_u32() {
+    const uint64_t old = state_;
+    state_ = old * 6364136223846793005ULL + inc_;
+    const uint32_t xorshifted = uint32_t(((old >> 18u) ^ old) >> 27u);
+    const uint32_t rot = uint32_t(old >> 59u);
+    return (xorshifted >> rot) | (xorshifted << ((32 - rot) & 31));
+  }
   uint64_t next_u64() { return (uint64_t(next_u32()) << 32) | next_u32(); }
   // Unbiased integer in [0, n), n > 0 (Lemire's multiply-shift with rejection).
   uint32_t below(uint32_t n);
