@@ -185,7 +185,13 @@ void App::show_menu_bar() {
       "Shortcuts: Space runs or pauses the lesson's training, '.' takes one step, '+' and '-' change the "
       "font size. The seed fixes every random draw: same seed, same results on the desktop and in the browser.");
   ImGui::Separator();
-  ImGui::Text("%.0f fps", ImGui::GetIO().Framerate);
+  // Refreshed once a second: a figure that changes every frame would make every frame differ,
+  // and the web host draws only frames that differ from the canvas.
+  if (ImGui::GetTime() - fps_shown_at_ >= 1.0) {
+    shown_fps_ = ImGui::GetIO().Framerate;
+    fps_shown_at_ = ImGui::GetTime();
+  }
+  ImGui::Text("%.0f fps", shown_fps_);
   ImGui::TextDisabled("%s, %d thread%s", info_.build.c_str(), info_.threads, info_.threads == 1 ? "" : "s");
   ImGui::EndMenuBar();
 }

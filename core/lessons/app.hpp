@@ -55,6 +55,8 @@ class App {
   bool fonts_dirty_ = true;
   uint64_t seed_ = 1;
   long frame_ = 0;
+  float shown_fps_ = 0;       // the menu bar's frame rate, refreshed once a second
+  double fps_shown_at_ = -1;
 };
 
 // Font scale limits for projectors.

@@ -100,11 +100,13 @@ class VaeLesson : public Lesson {
   }
   void set_running(bool running) override {
     wanted_ = true;
+    run_when_loaded_ = running;  // a start asked for before the digits arrive is kept
     running_ = running && data_ != nullptr;
     wake_.notify_all();
   }
   void step_once() override {
     wanted_ = true;
+    run_when_loaded_ = false;
     running_ = false;
     post([](Requests& r) { r.steps += 1; });
   }
@@ -160,6 +162,7 @@ class VaeLesson : public Lesson {
   const MnistData* data_ = nullptr;
   std::string data_error_;
   bool wanted_ = false;
+  bool run_when_loaded_ = false;  // set_running's last wish, applied once the digits are in
   uint64_t seed_ = 1;
 
   // Training side only.
@@ -410,6 +413,7 @@ void VaeLesson::advance(double budget_ms) {
     }
     new_trainer({2, 512});
     publish(true);
+    running_ = run_when_loaded_;
 #if LATENTLAB_THREADS
     worker_ = std::thread([this] { worker_loop(); });
 #endif

@@ -307,6 +307,7 @@ class Word2vecLesson : public Lesson {
   void resume() {
     if (!trainer_ || w2v::finished(*trainer_)) return;
     running_ = true;
+    shown_progress_ = w2v::progress(*trainer_);
 #if LATENTLAB_THREADS
     if (!worker_.joinable()) worker_ = std::thread([t = trainer_.get()] { w2v::train_in_threads(*t, nullptr); });
 #endif
@@ -329,8 +330,13 @@ class Word2vecLesson : public Lesson {
   void after_training_slice(bool force_refresh) {
     const w2v::Progress p = w2v::progress(*trainer_);
     const double t = now_seconds();
-    if (t - last_sample_ > 0.2 || p.finished) {
+    // What training changes on screen (figures, curves, answers) changes at these samples
+    // only, 5 times a second: the frames in between draw nothing new, and the web host
+    // skips them, which leaves the CPU to the training threads.
+    const bool sample = t - last_sample_ > 0.2 || p.finished;
+    if (sample) {
       last_sample_ = t;
+      shown_progress_ = p;
       if (p.loss > 0) loss_history_.push_back(p.loss);
       rate_history_.push_back(p.words_per_second);
     }
@@ -344,7 +350,7 @@ class Word2vecLesson : public Lesson {
       stop_worker();
       force_refresh = true;
     }
-    if (force_refresh || t - last_refresh_ > 1.0) refresh_vectors();
+    if (force_refresh || (sample && t - last_refresh_ > 1.0)) refresh_vectors();
   }
   void refresh_vectors() {
     last_refresh_ = now_seconds();
@@ -439,8 +445,7 @@ class Word2vecLesson : public Lesson {
   std::string problem_;
   std::vector<double> loss_history_, rate_history_;
   double last_sample_ = 0, last_refresh_ = 0;
-  w2v::Progress shown_progress_;  // the figures on screen, refreshed at 5 Hz while training
-  double shown_progress_at_ = 0;
+  w2v::Progress shown_progress_;  // the figures on screen while training (sampled at 5 Hz)
   std::string query_ = "king";
   std::string analogy_words_[3] = {"man", "king", "woman"};
   bool use_3cosmul_ = false;
@@ -550,15 +555,7 @@ void Word2vecLesson::show_progress() {
     ImGui::TextWrapped("Press Train (or Space) to train on the chosen corpus.");
     return;
   }
-  // While training, the figures change 5 times a second, not every frame: a frame that
-  // draws nothing new is not drawn again (the web host skips it), which leaves the CPU to
-  // the training threads.
-  const double now = now_seconds();
-  if (!running_ || now - shown_progress_at_ >= 0.2) {
-    shown_progress_ = w2v::progress(*trainer_);
-    shown_progress_at_ = now;
-  }
-  const w2v::Progress& p = shown_progress_;
+  const w2v::Progress p = running_ ? shown_progress_ : w2v::progress(*trainer_);
   const w2v::Corpus& corpus = w2v::trainer_corpus(*trainer_);
   char overlay[128];
   std::snprintf(overlay, sizeof overlay, "%.1fM / %.1fM words", p.words_done / 1e6, p.words_total / 1e6);
