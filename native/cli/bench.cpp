@@ -1,6 +1,7 @@
 // Benchmarks of the core's kernels. Each figure is a speed (higher is better), the best
 // of several timed repetitions, so native and WASM runs compare as a ratio.
 #include <Eigen/Core>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -12,12 +13,14 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "ml/check.hpp"
 #include "ml/gemm.hpp"
 #include "ml/gen/dcgan.hpp"
 #include "ml/gen/ddpm_mnist.hpp"
 #include "ml/nn/nn.hpp"
 #include "ml/rng.hpp"
 #include "ml/surfaces.hpp"
+#include "ml/word2vec/word2vec.hpp"
 
 namespace ll::cli {
 
@@ -234,6 +237,38 @@ Figure bench_gan100(double seconds, int reps) {
   return {"gan digits" + threads_suffix(), "digits/s", rate};
 }
 
+// word2vec skip-gram with negative sampling at the lesson's settings (dim 50, window 5, 5
+// negatives, sample 1e-3), one worker on the calling thread, over a synthetic corpus: 200,000
+// tokens of 5,000 words drawn by Zipf's law, in lines of 10.
+Figure bench_word2vec(double seconds, int reps) {
+  constexpr int kWords = 5000, kTokens = 200000, kLine = 10;
+  std::vector<double> cumulative(kWords);
+  double sum = 0;
+  for (int r = 0; r < kWords; ++r) cumulative[size_t(r)] = sum += 1.0 / (r + 1);
+  Rng rng(11);
+  std::string text;
+  for (int i = 0; i < kTokens; ++i) {
+    const double u = rng.uniform() * sum;
+    const auto rank = std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin();
+    text += "w" + std::to_string(std::min<long>(long(rank), kWords - 1)) + ((i + 1) % kLine ? " " : "\n");
+  }
+  w2v::Corpus corpus;
+  std::string error = w2v::build_corpus(text, 1, corpus);
+  LL_CHECK(error.empty(), "bench word2vec: the synthetic corpus was refused");
+  w2v::Config config;
+  config.dim = 50;
+  config.sample = 1e-3;
+  config.min_count = 1;
+  config.threads = 1;
+  config.lr = 0.05;
+  config.epochs = 1000;  // more words than the timed repetitions train
+  w2v::TrainerPtr trainer = w2v::make_trainer(std::move(corpus), config, error);
+  LL_CHECK(trainer != nullptr, "bench word2vec: the trainer was refused");
+  constexpr uint64_t kChunk = 20000;
+  const double rate = best_rate([&] { w2v::train_worker(*trainer, 0, kChunk); }, kChunk, seconds, reps);
+  return {"word2vec sg ns dim 50 one worker", "words/s", rate};
+}
+
 std::map<std::string, Figure> read_tsv(const std::string& path, bool& ok) {
   std::map<std::string, Figure> figures;
   std::ifstream in(path);
@@ -270,7 +305,7 @@ int run_bench(const Args& args) {
   for (Figure f : {bench_gemm(256, seconds, reps), bench_gemm(1024, seconds, reps), bench_dense_1024(seconds, reps),
                    bench_conv3x3(false, seconds, reps), bench_conv3x3(true, seconds, reps),
                    bench_mlp_step(seconds, reps), bench_convnet_step(seconds, reps), bench_ddim16(seconds, reps),
-                   bench_gan100(seconds, reps)})
+                   bench_gan100(seconds, reps), bench_word2vec(seconds, reps)})
     figures.push_back(f);
   std::FILE* out = tsv.empty() ? nullptr : std::fopen(tsv.c_str(), "w");
   if (!tsv.empty() && !out) { std::fprintf(stderr, "latentlab bench: cannot write %s\n", tsv.c_str()); return 1; }
