@@ -100,7 +100,7 @@ inline float table_lookup(const float* table, float x) {
 }
 
 inline float fast_sigmoid(float x) {
-  if (!(x > -LogisticTable::kReach)) return 0;  // NaN too: the divergence check sees the rows
+  if (!(x > -LogisticTable::kReach)) return 0;  // NaN too: its −log σ stays NaN, so the loss reports it
   if (x >= LogisticTable::kReach) return 1;
   return table_lookup(kLogistic.sigmoid, x);
 }
