@@ -442,6 +442,17 @@ class Word2vecLesson : public Lesson {
   std::thread worker_;
 #endif
   bool running_ = false;
+#if defined(__EMSCRIPTEN__)
+  // V8 runs new WASM code from its baseline compiler and optimizes a function only after it
+  // has run a while, on a background thread. Unwarmed, the user's first epoch runs partly in
+  // baseline code while the optimizing compiler takes CPU from the training threads (1.5×
+  // as long as a later epoch on a 2-core machine). So while the lesson is open and idle, a
+  // few milliseconds per frame train a throwaway model on synthetic text with the lesson's
+  // settings; the optimized code is shared by every thread.
+  void warm_up_training_code();
+  w2v::TrainerPtr warm_up_;
+  bool warmed_up_ = false;
+#endif
   std::string problem_;
   std::vector<double> loss_history_, rate_history_;
   double last_sample_ = 0, last_refresh_ = 0;
@@ -456,9 +467,35 @@ class Word2vecLesson : public Lesson {
   w2v::Projection2D map_;
 };
 
+#if defined(__EMSCRIPTEN__)
+void Word2vecLesson::warm_up_training_code() {
+  if (!warm_up_) {
+    w2v::Corpus corpus;
+    std::string error = w2v::build_corpus(w2v::zipf_text(5000, 50000, 10, 7), 1, corpus);
+    w2v::Config config = config_;
+    config.min_count = 1;
+    config.threads = 1;
+    config.epochs = 1;  // 50,000 words: about 0.2 s of baseline code, in slices
+    if (error.empty()) warm_up_ = w2v::make_trainer(std::move(corpus), config, error);
+    if (!warm_up_) {  // settings the trainer refuses: the user's training will say why
+      warmed_up_ = true;
+      return;
+    }
+  }
+  w2v::train_for(*warm_up_, 0.003);
+  if (w2v::finished(*warm_up_)) {
+    warm_up_.reset();
+    warmed_up_ = true;
+  }
+}
+#endif
+
 void Word2vecLesson::advance(double budget_ms) {
   if (opened_) poll_assets();
   const bool training = trainer_ && running_;
+#if defined(__EMSCRIPTEN__)
+  if (opened_ && !warmed_up_ && !training) warm_up_training_code();
+#endif
   // PPMI+SVD: single-thread builds compute it in slices of the frame (a third of the time
   // while training shares it); threaded ones collect the worker's result.
   if (ppmi_running_) advance_ppmi((training ? 0.2 : 0.6) * budget_ms / 1000);
@@ -920,6 +957,11 @@ nlohmann::json Word2vecLesson::state() const {
                   {"uploaded", uploaded_name_}};
   s["file_message"] = file_message_;
   s["train_when_loaded"] = train_when_loaded_;
+#if defined(__EMSCRIPTEN__)
+  s["training_code_warm"] = warmed_up_;
+#else
+  s["training_code_warm"] = true;  // compiled ahead of time
+#endif
   s["ppmi"] = {{"running", ppmi_running_}, {"stage", ppmi_running_ ? ppmi_stage_name() : ppmi_vectors_.size() ? "done" : "none"},
                {"progress", ppmi_running_ ? ppmi_progress() : ppmi_vectors_.size() ? 1.0 : 0.0},
                {"corpus", kCorpusNames[int(ppmi_corpus_)]}, {"words", ppmi_vectors_.size()}, {"dim", ppmi_vectors_.dim},

@@ -241,17 +241,7 @@ Figure bench_gan100(double seconds, int reps) {
 // negatives, sample 1e-3), one worker on the calling thread, over a synthetic corpus: 200,000
 // tokens of 5,000 words drawn by Zipf's law, in lines of 10.
 Figure bench_word2vec(double seconds, int reps) {
-  constexpr int kWords = 5000, kTokens = 200000, kLine = 10;
-  std::vector<double> cumulative(kWords);
-  double sum = 0;
-  for (int r = 0; r < kWords; ++r) cumulative[size_t(r)] = sum += 1.0 / (r + 1);
-  Rng rng(11);
-  std::string text;
-  for (int i = 0; i < kTokens; ++i) {
-    const double u = rng.uniform() * sum;
-    const auto rank = std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin();
-    text += "w" + std::to_string(std::min<long>(long(rank), kWords - 1)) + ((i + 1) % kLine ? " " : "\n");
-  }
+  const std::string text = w2v::zipf_text(5000, 200000, 10, 11);
   w2v::Corpus corpus;
   std::string error = w2v::build_corpus(text, 1, corpus);
   LL_CHECK(error.empty(), "bench word2vec: the synthetic corpus was refused");

@@ -2,6 +2,8 @@
 // with 2 threads in the threaded page (headless Chromium, the lesson drawing all along),
 // then the native CLI with the lesson's exact settings, in turn, ROUNDS times. Prints each
 // pair, their ratio, the median ratio (target ≤ 1.5) and the page's frame rate during training.
+// Training starts once the page has settled: both assets loaded and the training code warmed
+// up (the lesson does that by itself while it is idle), as when a user reads before training.
 //
 // usage: node bench-browser.mjs NATIVE_LATENTLAB [ROUNDS]      (./lab bench browser runs it)
 import { spawnSync } from 'node:child_process';
@@ -47,7 +49,8 @@ try {
     let page = null;
     await withPage(browser, async (s) => {
       await s.load(server.url, { hash: '#lesson=word2vec' });
-      await s.waitState((st) => st.lesson.default_corpus === 'loaded', null, { timeout: 60_000, what: 'default corpus' });
+      await s.waitState((st) => st.lesson.default_corpus === 'loaded' && st.lesson.pretrained.status === 'loaded' &&
+                                st.lesson.training_code_warm, null, { timeout: 60_000, what: 'assets loaded, code warm' });
       for (const c of ['w2v corpus wordnet', 'w2v set epochs 1', 'w2v set threads 2', 'w2v train']) await ok(s, c);
       fps.push(await s.rafCount(500) * 2);
       await s.waitState((st) => st.lesson.finished === true && !st.lesson.running, null,

@@ -31,12 +31,20 @@ test('word2vec: pretrained vectors answer as soon as the lesson opens', T, async
     await ok(s, 'w2v analogy man king woman');
     const answers = (await s.state()).lesson.analogy.answers.map((a) => a.word);
     assert.equal(answers[0], 'queen', `man : king :: woman : ${answers.join(', ')}`);
+    // While idle, the lesson trains a throwaway model so that V8 optimizes the training code;
+    // the user's vectors and settings are untouched.
+    await s.waitState((st) => st.lesson.training_code_warm === true, null,
+      { timeout: 30_000, what: 'training code warmed up while idle' });
+    const after = (await s.state()).lesson;
+    assert.equal(after.vectors.set, 'pretrained');
+    assert.equal(after.words_done, undefined, 'no training of the lesson\'s own model');
   });
 });
 
 test('word2vec: one epoch over the default corpus with 2 threads, page still drawing', T, async () => {
   await withPage(env.browser, async (s) => {
     await openWord2vec(s);
+    await s.waitState((st) => st.lesson.training_code_warm === true, null, { timeout: 30_000, what: 'code warm' });
     for (const c of ['w2v corpus wordnet', 'w2v set epochs 1', 'w2v set threads 2', 'w2v train']) await ok(s, c);
     const raf = await s.rafCount(1000);
     await s.waitState((st) => st.lesson.finished === true, null, { timeout: 120_000, what: 'one epoch finished' });

@@ -140,6 +140,23 @@ TEST_CASE("word2vec corpus: the byte reader agrees with tokenize and build_vocab
   CHECK(frequent.raw_tokens == tokens.size());
 }
 
+TEST_CASE("word2vec corpus: synthetic Zipf text has the asked shape", "[w2v]") {
+  const std::string text = w2v::zipf_text(100, 20000, 10, 3);
+  CHECK(text == w2v::zipf_text(100, 20000, 10, 3));
+  CHECK(text != w2v::zipf_text(100, 20000, 10, 4));
+  w2v::Corpus corpus;
+  REQUIRE(w2v::build_corpus(text, 1, corpus).empty());
+  CHECK(corpus.ids.size() == 20000);
+  CHECK(corpus.sentence_end.size() == 2000);  // lines of 10
+  REQUIRE(corpus.vocab.size() <= 100);
+  // Word r has probability 1/((r+1)·H(100)), H(100) = 5.187: w0 about 3,856 times, w1 1,928.
+  CHECK(corpus.vocab.words[0] == "w0");
+  CHECK(corpus.vocab.counts[0] == Approx(3856).epsilon(0.05));
+  const int w1 = corpus.vocab.id("w1");
+  REQUIRE(w1 >= 0);
+  CHECK(double(corpus.vocab.counts[size_t(w1)]) / double(corpus.vocab.counts[0]) == Approx(0.5).epsilon(0.1));
+}
+
 TEST_CASE("word2vec corpus: empty, binary, non-UTF-8 and tiny inputs are refused", "[w2v]") {
   w2v::Corpus corpus;
   CHECK_THAT(w2v::build_corpus("", 1, corpus), Catch::Contains("empty"));

@@ -263,6 +263,21 @@ std::string build_corpus_from_file(const std::string& path, int min_count, Corpu
   return error.empty() ? "" : path + ": " + error;
 }
 
+std::string zipf_text(int words, int tokens, int line_length, uint64_t seed) {
+  LL_CHECK(words > 0 && tokens >= 0 && line_length > 0, "zipf_text: words and line length must be positive");
+  std::vector<double> cumulative(static_cast<size_t>(words));
+  double sum = 0;
+  for (int r = 0; r < words; ++r) cumulative[size_t(r)] = sum += 1.0 / (r + 1);
+  Rng rng(seed);
+  std::string text;
+  for (int i = 0; i < tokens; ++i) {
+    const double u = rng.uniform() * sum;
+    const long rank = long(std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
+    text += "w" + std::to_string(std::min<long>(rank, words - 1)) + ((i + 1) % line_length ? " " : "\n");
+  }
+  return text;
+}
+
 // ---------------------------------------------------------------- tables
 uint64_t keep_threshold(double probability) { return uint64_t(probability * 4294967296.0); }
 

@@ -63,6 +63,10 @@ struct Corpus {
 // reaching min_count, a vocabulary too small to train on.
 std::string build_corpus(std::string_view text, int min_count, Corpus& out);
 std::string build_corpus_from_file(const std::string& path, int min_count, Corpus& out);
+// Synthetic text: `tokens` tokens "w0".."w<words-1>" drawn by Zipf's law (word r with weight
+// 1/(r+1)), `line_length` to a line, the same for a seed on every target. For benchmarks and
+// warm-ups that need a corpus of known shape without an asset.
+std::string zipf_text(int words, int tokens, int line_length, uint64_t seed);
 
 // ---------------------------------------------------------------- tables
 // Probability of keeping each occurrence of word w with frequency f = count/total under
