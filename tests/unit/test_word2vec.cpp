@@ -33,6 +33,19 @@ std::string two_topic_corpus(int sentences, int words_per_group, Rng& rng) {
   return text;
 }
 
+// Small vectors, every word kept, 4 epochs: enough for the planted topics.
+w2v::Config two_topic_config(int threads) {
+  w2v::Config config;
+  config.dim = 16;
+  config.window = 3;
+  config.epochs = 4;
+  config.min_count = 1;
+  config.sample = 0;
+  config.threads = threads;
+  config.lr = 0.05;
+  return config;
+}
+
 w2v::WordVectors train_two_topics(const w2v::Config& config, int sentences = 1200) {
   Rng rng(11);
   w2v::Corpus corpus;
@@ -488,15 +501,8 @@ TEST_CASE("word2vec formats: malformed files get clear errors", "[w2v]") {
 }
 
 TEST_CASE("word2vec learning: skip-gram recovers two planted topics", "[w2v]") {
-  w2v::Config config;
-  config.dim = 16;
-  config.window = 3;
+  w2v::Config config = two_topic_config(1);
   config.negative = 4;
-  config.epochs = 4;
-  config.min_count = 1;
-  config.sample = 0;
-  config.threads = 1;
-  config.lr = 0.05;
   const w2v::WordVectors v = train_two_topics(config);
   CHECK(v.size() == 16);
   CHECK(same_group_neighbours(v) == 1.0);
@@ -505,14 +511,7 @@ TEST_CASE("word2vec learning: skip-gram recovers two planted topics", "[w2v]") {
 }
 
 TEST_CASE("word2vec learning: CBOW with hierarchical softmax, and full softmax, recover the topics", "[w2v]") {
-  w2v::Config config;
-  config.dim = 16;
-  config.window = 3;
-  config.epochs = 4;
-  config.min_count = 1;
-  config.sample = 0;
-  config.threads = 2;
-  config.lr = 0.05;
+  w2v::Config config = two_topic_config(2);
   config.arch = w2v::Arch::Cbow;
   config.loss = w2v::Loss::HierarchicalSoftmax;
   CHECK(same_group_neighbours(train_two_topics(config)) >= 0.9);
