@@ -212,7 +212,7 @@ class Word2vecLesson : public Lesson {
     problem_ = corpus_unavailable();
     if (!problem_.empty()) return false;
     w2v::Corpus corpus;
-    problem_ = w2v::build_corpus(corpus_text(), config_.min_count, corpus);
+    if (!copy_trained_corpus(corpus)) problem_ = w2v::build_corpus(corpus_text(), config_.min_count, corpus);
     if (!problem_.empty()) return false;
     // A new run replaces the old vectors only once it exists: bad input keeps the old model.
     w2v::TrainerPtr fresh = w2v::make_trainer(std::move(corpus), config_, problem_);
@@ -227,6 +227,16 @@ class Word2vecLesson : public Lesson {
     // The count-based vectors of the same corpus follow once training ends, so that they do
     // not take CPU time from the training threads (and the epoch timing stays honest).
     ppmi_after_training_ = true;
+    return true;
+  }
+  // The last trainer's corpus when it is the one the settings ask for now: reading the text
+  // again takes the UI thread about 0.1 s for the default corpus in WASM. Only the built-in
+  // texts qualify; the user's own text may have been edited since.
+  bool copy_trained_corpus(w2v::Corpus& out) const {
+    if (!trainer_ || trained_corpus_ != corpus_ || corpus_ == CorpusChoice::Custom ||
+        w2v::trainer_config(*trainer_).min_count != config_.min_count)
+      return false;
+    out = w2v::trainer_corpus(*trainer_);
     return true;
   }
   void start_training() {
@@ -247,7 +257,9 @@ class Word2vecLesson : public Lesson {
     c.window = config_.window;
     c.seed = config_.seed;
     text::PpmiSvdJob job;
-    ppmi_problem_ = text::start_ppmi_svd(corpus_text(), config_.min_count, c, job);
+    w2v::Corpus trained;
+    ppmi_problem_ = copy_trained_corpus(trained) ? text::start_ppmi_svd(std::move(trained), c, job)
+                                                 : text::start_ppmi_svd(corpus_text(), config_.min_count, c, job);
     if (!ppmi_problem_.empty()) return;  // the previous PPMI vectors stay
     stop_ppmi_worker();
     ppmi_job_ = std::move(job);

@@ -175,6 +175,12 @@ std::string start_ppmi_svd(std::string_view text, int min_count, const PpmiSvdCo
   w2v::Corpus corpus;
   error = w2v::build_corpus(text, min_count, corpus);
   if (!error.empty()) return error;
+  return start_ppmi_svd(std::move(corpus), config, job);
+}
+
+std::string start_ppmi_svd(w2v::Corpus corpus, const PpmiSvdConfig& config, PpmiSvdJob& job) {
+  const std::string error = check_ppmi_svd_config(config);
+  if (!error.empty()) return error;
   if (corpus.vocab.size() < 4) return "PPMI+SVD needs at least 4 distinct words, the corpus has " + std::to_string(corpus.vocab.size());
   PpmiSvdJob fresh;
   fresh.config = config;

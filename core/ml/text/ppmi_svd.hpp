@@ -53,6 +53,8 @@ struct PpmiSvdJob {
 // Builds the corpus from text (w2v::build_corpus rules, min_count) and sets up the job.
 // Returns "" or a clear reason (empty or binary text, fewer than 4 words to place…).
 std::string start_ppmi_svd(std::string_view text, int min_count, const PpmiSvdConfig& config, PpmiSvdJob& job);
+// The same from a corpus already built (a trainer's), without reading the text again.
+std::string start_ppmi_svd(w2v::Corpus corpus, const PpmiSvdConfig& config, PpmiSvdJob& job);
 // Works for about `seconds` (at least one unit of work) and returns true once Done.
 bool step_ppmi_svd(PpmiSvdJob& job, double seconds);
 // 0..1, how much of the work is done (stages weighted by their cost).
