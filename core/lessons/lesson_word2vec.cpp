@@ -457,11 +457,11 @@ class Word2vecLesson : public Lesson {
 #if defined(__EMSCRIPTEN__)
   // V8 runs new WASM code from its baseline compiler and optimizes a function only after it
   // has run a while, on a background thread. Unwarmed, the user's first epoch runs partly in
-  // baseline code while the optimizing compiler takes CPU from the training threads (1.5×
-  // as long as a later epoch on a 2-core machine). So while the lesson is open and idle, a
-  // few milliseconds per frame train a throwaway model on synthetic text with the lesson's
+  // baseline code while the optimizing compiler takes CPU from the training threads (about
+  // 1.2× as long, in paired pages on a 2-core machine). So while the lesson is open and idle,
+  // a share of each frame trains a throwaway model on synthetic text with the lesson's
   // settings; the optimized code is shared by every thread.
-  void warm_up_training_code();
+  void warm_up_training_code(double seconds);
   w2v::TrainerPtr warm_up_;
   bool warmed_up_ = false;
 #endif
@@ -480,7 +480,7 @@ class Word2vecLesson : public Lesson {
 };
 
 #if defined(__EMSCRIPTEN__)
-void Word2vecLesson::warm_up_training_code() {
+void Word2vecLesson::warm_up_training_code(double seconds) {
   if (!warm_up_) {
     w2v::Corpus corpus;
     std::string error = w2v::build_corpus(w2v::zipf_text(5000, 50000, 10, 7), 1, corpus);
@@ -494,7 +494,7 @@ void Word2vecLesson::warm_up_training_code() {
       return;
     }
   }
-  w2v::train_for(*warm_up_, 0.003);
+  w2v::train_for(*warm_up_, seconds);
   if (w2v::finished(*warm_up_)) {
     warm_up_.reset();
     warmed_up_ = true;
@@ -506,7 +506,7 @@ void Word2vecLesson::advance(double budget_ms) {
   if (opened_) poll_assets();
   const bool training = trainer_ && running_;
 #if defined(__EMSCRIPTEN__)
-  if (opened_ && !warmed_up_ && !training) warm_up_training_code();
+  if (opened_ && !warmed_up_ && !training) warm_up_training_code(0.4 * budget_ms / 1000);
 #endif
   // PPMI+SVD: single-thread builds compute it in slices of the frame (a third of the time
   // while training shares it); threaded ones collect the worker's result.
