@@ -118,6 +118,9 @@ class Word2vecLesson : public Lesson {
   ~Word2vecLesson() override {
     stop_worker();
     stop_ppmi_worker();
+#if LATENTLAB_THREADS
+    if (prebuild_worker_.joinable()) prebuild_worker_.join();
+#endif
   }
 
   const char* id() const override { return "word2vec"; }
@@ -175,6 +178,9 @@ class Word2vecLesson : public Lesson {
   // Starts fetching the lesson's assets (once it is open) and takes them when they arrive.
   void poll_assets() {
     wordnet_.poll();
+#if LATENTLAB_THREADS
+    if (wordnet_.loaded && !prebuild_started_) prebuild_default_corpus();
+#endif
     if (train_when_loaded_ && !wordnet_.pending()) {
       train_when_loaded_ = false;
       if (wordnet_.loaded) start_training();
@@ -212,7 +218,7 @@ class Word2vecLesson : public Lesson {
     problem_ = corpus_unavailable();
     if (!problem_.empty()) return false;
     w2v::Corpus corpus;
-    if (!copy_trained_corpus(corpus)) problem_ = w2v::build_corpus(corpus_text(), config_.min_count, corpus);
+    if (!copy_built_corpus(corpus)) problem_ = w2v::build_corpus(corpus_text(), config_.min_count, corpus);
     if (!problem_.empty()) return false;
     // A new run replaces the old vectors only once it exists: bad input keeps the old model.
     w2v::TrainerPtr fresh = w2v::make_trainer(std::move(corpus), config_, problem_);
@@ -229,16 +235,36 @@ class Word2vecLesson : public Lesson {
     ppmi_after_training_ = true;
     return true;
   }
-  // The last trainer's corpus when it is the one the settings ask for now: reading the text
-  // again takes the UI thread about 0.1 s for the default corpus in WASM. Only the built-in
-  // texts qualify; the user's own text may have been edited since.
-  bool copy_trained_corpus(w2v::Corpus& out) const {
-    if (!trainer_ || trained_corpus_ != corpus_ || corpus_ == CorpusChoice::Custom ||
-        w2v::trainer_config(*trainer_).min_count != config_.min_count)
-      return false;
-    out = w2v::trainer_corpus(*trainer_);
-    return true;
+  // A corpus already read that is the one the settings ask for now: the last trainer's, or
+  // the default corpus read in the background. Reading the text takes the UI thread about
+  // 0.1 s for the default corpus in WASM. Only the built-in texts qualify; the user's own
+  // text may have been edited since.
+  bool copy_built_corpus(w2v::Corpus& out) {
+    if (trainer_ && trained_corpus_ == corpus_ && corpus_ != CorpusChoice::Custom &&
+        w2v::trainer_config(*trainer_).min_count == config_.min_count) {
+      out = w2v::trainer_corpus(*trainer_);
+      return true;
+    }
+#if LATENTLAB_THREADS
+    if (corpus_ == CorpusChoice::WordNet && prebuild_started_ && prebuilt_min_count_ == config_.min_count) {
+      if (prebuild_worker_.joinable()) prebuild_worker_.join();  // at most the rest of its read
+      if (prebuilt_error_.empty()) {
+        out = prebuilt_;
+        return true;
+      }
+    }
+#endif
+    return false;
   }
+#if LATENTLAB_THREADS
+  // Threaded builds read the default corpus into word ids off the UI thread as soon as it
+  // arrives, with the min-count of that moment, so that the first Train does not wait for it.
+  void prebuild_default_corpus() {
+    prebuild_started_ = true;
+    prebuilt_min_count_ = config_.min_count;
+    prebuild_worker_ = std::thread([this] { prebuilt_error_ = w2v::build_corpus(wordnet_.bytes, prebuilt_min_count_, prebuilt_); });
+  }
+#endif
   void start_training() {
     if (corpus_ == CorpusChoice::WordNet && wordnet_.pending()) {
       train_when_loaded_ = true;  // poll_assets starts it when the text arrives
@@ -258,7 +284,7 @@ class Word2vecLesson : public Lesson {
     c.seed = config_.seed;
     text::PpmiSvdJob job;
     w2v::Corpus trained;
-    ppmi_problem_ = copy_trained_corpus(trained) ? text::start_ppmi_svd(std::move(trained), c, job)
+    ppmi_problem_ = copy_built_corpus(trained) ? text::start_ppmi_svd(std::move(trained), c, job)
                                                  : text::start_ppmi_svd(corpus_text(), config_.min_count, c, job);
     if (!ppmi_problem_.empty()) return;  // the previous PPMI vectors stay
     stop_ppmi_worker();
@@ -452,6 +478,11 @@ class Word2vecLesson : public Lesson {
   w2v::TrainerPtr trainer_;
 #if LATENTLAB_THREADS
   std::thread worker_;
+  std::thread prebuild_worker_;  // prebuild_default_corpus; joined before its results are read
+  bool prebuild_started_ = false;
+  int prebuilt_min_count_ = 0;
+  w2v::Corpus prebuilt_;
+  std::string prebuilt_error_;
 #endif
   bool running_ = false;
 #if defined(__EMSCRIPTEN__)

@@ -274,6 +274,12 @@ TEST_CASE("word2vec lesson: the default corpus loads through the asset loader; a
     CHECK(s["pretrained"]["status"] == "missing");
     CHECK_THAT(s["pretrained"]["problem"].get<std::string>(), Catch::Contains("no such asset"));
     CHECK(app.command("w2v stop").ok);
+    // A min-count set after the corpus arrived is honoured: neither the corpus read in the
+    // background nor the last run's (both at min-count 1) stand in for it.
+    CHECK(app.command("w2v set min-count 31").ok);  // leaves "a" and "with"
+    const auto rare = app.command("w2v train");
+    CHECK_FALSE(rare.ok);
+    CHECK_THAT(rare.message, Catch::Contains("vocabulary of 2 words"));
   }
   arrived = false;
   serve_corpus = false;
