@@ -285,7 +285,7 @@ class Word2vecLesson : public Lesson {
     text::PpmiSvdJob job;
     w2v::Corpus trained;
     ppmi_problem_ = copy_built_corpus(trained) ? text::start_ppmi_svd(std::move(trained), c, job)
-                                                 : text::start_ppmi_svd(corpus_text(), config_.min_count, c, job);
+                                               : text::start_ppmi_svd(corpus_text(), config_.min_count, c, job);
     if (!ppmi_problem_.empty()) return;  // the previous PPMI vectors stay
     stop_ppmi_worker();
     ppmi_job_ = std::move(job);
