@@ -1,5 +1,5 @@
 // Picks the build the browser can run, loads it, and exposes window.latentlab:
-//   state() -> object, open(id) -> bool, command(text) -> {ok, message}, ready (Promise), isReady.
+//   state() -> object, open(id) -> bool, command(text) -> {ok, message}, redraw(), ready (Promise), isReady.
 // The threaded build needs SharedArrayBuffer, which browsers give only to cross-origin
 // isolated pages; on a plain static host the single-thread build runs instead.
 (function () {
@@ -42,6 +42,7 @@
     state() { return JSON.parse(Module.UTF8ToString(Module._ll_state())); },
     open(id) { return Module.ccall('ll_open', 'number', ['string'], [String(id)]) === 1; },
     command(text) { return JSON.parse(Module.UTF8ToString(Module.ccall('ll_command', 'number', ['string'], [String(text)]))); },
+    redraw() { Module._ll_redraw(); },  // the next frame redraws the whole canvas, not just what changed
   };
   window.latentlab = api;
   window.addEventListener('hashchange', () => {

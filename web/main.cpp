@@ -34,6 +34,18 @@ EM_JS(void, set_hash_lesson, (const char* id), {
   history.replaceState(null, "", "#lesson=" + UTF8ToString(id));
 });
 
+// Creates the canvas's WebGL2 context for SDL (-sGL_PREINITIALIZED_CONTEXT) with the
+// attributes ImGui needs and no more, and one it cannot ask for through SDL: the canvas
+// keeps its pixels between frames, so a frame redraws only the part that changed.
+// 1 when the context keeps them, 0 when it does not, -1 when there is no WebGL2 at all.
+EM_JS(int, create_preserving_context, (), {
+  const gl = Module.canvas.getContext('webgl2', {alpha: false, depth: false, stencil: false, antialias: false,
+                                                 preserveDrawingBuffer: true});
+  if (!gl) return -1;
+  Module.preinitializedWebGLContext = gl;
+  return gl.getContextAttributes().preserveDrawingBuffer ? 1 : 0;
+});
+
 EM_JS(int, page_width, (), { return window.innerWidth; });
 EM_JS(int, page_height, (), { return window.innerHeight; });
 EM_JS(void, announce_ready, (), {
@@ -143,6 +155,7 @@ EMSCRIPTEN_KEEPALIVE const char* ll_state() {
   if (!app) return "{}";
   nlohmann::json s = app->state();
   s["drawn_frames"] = host.drawn_frames();
+  s["partial_frames"] = host.partial_frames();
   reply = s.dump();
   return reply.c_str();
 }
@@ -154,6 +167,8 @@ EMSCRIPTEN_KEEPALIVE void ll_file_opened(int request, const char* name, const ui
   open_requests.erase(it);
   on_open(name, std::vector<uint8_t>(data, data + size));
 }
+
+EMSCRIPTEN_KEEPALIVE void ll_redraw() { host.request_full_redraw(); }
 
 EMSCRIPTEN_KEEPALIVE int ll_open(const char* id) { return app && app->open(id) ? 1 : 0; }
 
@@ -182,6 +197,7 @@ int main() {
 
   ll::host::WindowConfig window{"latentlab", page_width(), page_height()};
   window.skip_unchanged_frames = true;
+  window.redraw_changed_region = create_preserving_context() == 1;
   const std::string error = host.init(window);
   if (!error.empty()) {
     std::fprintf(stderr, "latentlab: %s\n", error.c_str());

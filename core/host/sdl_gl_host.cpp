@@ -20,40 +20,14 @@ namespace ll::host {
 
 namespace {
 
-// Set whenever a texture's pixels change: the same draw lists then show something new.
-bool textures_changed = true;
+// Textures whose pixels changed since the last drawn frame: commands that sample them show
+// something new with the same geometry. The font atlas counts as everything changed.
+std::vector<ImTextureID> changed_textures;
+bool all_textures_changed = true;
 
-// 64-bit multiply-xor hash, 8 bytes at a time (a frame's draw lists are a few hundred KB).
-uint64_t hash_bytes(uint64_t h, const void* data, size_t n) {
-  const auto* p = static_cast<const unsigned char*>(data);
-  auto mix = [&h](uint64_t word) {
-    h = (h ^ word) * 0x9E3779B97F4A7C15ULL;
-    h ^= h >> 29;
-  };
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t word;
-    std::memcpy(&word, p + i, 8);
-    mix(word);
-  }
-  uint64_t tail = 0;
-  std::memcpy(&tail, p + i, n - i);
-  mix(tail ^ (uint64_t(n) << 56));
-  return h;
-}
-
-// What a frame would put on the canvas: its geometry, commands, textures and clip rects.
-uint64_t draw_data_hash(const ImDrawData& d) {
-  const float frame[6] = {d.DisplayPos.x, d.DisplayPos.y, d.DisplaySize.x, d.DisplaySize.y,
-                          d.FramebufferScale.x, d.FramebufferScale.y};
-  uint64_t h = hash_bytes(0x6c61746e, frame, sizeof frame);
-  for (int i = 0; i < d.CmdListsCount; ++i) {
-    const ImDrawList& list = *d.CmdLists[i];
-    h = hash_bytes(h, list.VtxBuffer.Data, size_t(list.VtxBuffer.Size) * sizeof(ImDrawVert));
-    h = hash_bytes(h, list.IdxBuffer.Data, size_t(list.IdxBuffer.Size) * sizeof(ImDrawIdx));
-    h = hash_bytes(h, list.CmdBuffer.Data, size_t(list.CmdBuffer.Size) * sizeof(ImDrawCmd));
-  }
-  return h;
+void mark_texture_changed(ImTextureID tex) {
+  if (std::find(changed_textures.begin(), changed_textures.end(), tex) == changed_textures.end())
+    changed_textures.push_back(tex);
 }
 
 ImTextureID create_texture(int w, int h, const unsigned char* rgba) {
@@ -67,27 +41,28 @@ ImTextureID create_texture(int w, int h, const unsigned char* rgba) {
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
-  textures_changed = true;
-  return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(id));
+  const auto tex = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(id));
+  mark_texture_changed(tex);  // GL may hand out a deleted texture's id again
+  return tex;
 }
 
 void update_texture(ImTextureID tex, int w, int h, const unsigned char* rgba) {
   glBindTexture(GL_TEXTURE_2D, GLuint(reinterpret_cast<intptr_t>(tex)));
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
-  textures_changed = true;
+  mark_texture_changed(tex);
 }
 
 void destroy_texture(ImTextureID tex) {
   GLuint id = GLuint(reinterpret_cast<intptr_t>(tex));
   glDeleteTextures(1, &id);
-  textures_changed = true;
 }
 
 }  // namespace
 
 std::string SdlGlHost::init(const WindowConfig& config) {
   skip_unchanged_frames_ = config.skip_unchanged_frames;
+  redraw_changed_region_ = config.redraw_changed_region;
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) return std::string("SDL_Init failed: ") + SDL_GetError();
 #if defined(__EMSCRIPTEN__)
   const char* glsl_version = "#version 300 es";
@@ -138,27 +113,49 @@ void SdlGlHost::render_frame(ui::App& app, Capture* capture) {
   if (app.rebuild_fonts_if_needed()) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
-    textures_changed = true;
+    all_textures_changed = true;
   }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
   app.frame();
   ImGui::Render();
-  if (skip_unchanged_frames_) {
-    const uint64_t hash = draw_data_hash(*ImGui::GetDrawData());
-    if (!capture && !textures_changed && hash == drawn_hash_) return;
-    drawn_hash_ = hash;
+  ImDrawData& draw_data = *ImGui::GetDrawData();
+  const int fb_width = int(draw_data.DisplaySize.x * draw_data.FramebufferScale.x);
+  const int fb_height = int(draw_data.DisplaySize.y * draw_data.FramebufferScale.y);
+  const PixelBox screen{0, 0, fb_width, fb_height};
+  PixelBox region = screen;
+  if (skip_unchanged_frames_ || redraw_changed_region_) {
+    record_commands(draw_data, fb_width, fb_height, frame_);
+    const bool all_new = capture || all_textures_changed || full_redraw_requested_ || fb_width != drawn_.width ||
+                         fb_height != drawn_.height || draw_data.FramebufferScale.x != drawn_.scale.x ||
+                         draw_data.FramebufferScale.y != drawn_.scale.y;
+    if (!all_new && skip_unchanged_frames_ && same_picture(drawn_, frame_, changed_textures)) return;
+    if (redraw_changed_region_) {
+      copy_geometry(draw_data, frame_);
+      if (!all_new) region = damaged_region(drawn_, frame_, changed_textures);
+    }
+    std::swap(drawn_, frame_);
   }
-  textures_changed = false;
+  all_textures_changed = full_redraw_requested_ = false;
+  changed_textures.clear();
+  if (region.empty() && skip_unchanged_frames_) return;  // what changed is not on the canvas
+  // A region over half the canvas costs about as much as all of it.
+  if (region.empty() || region.area() * 2 > screen.area()) region = screen;
   ++drawn_frames_;
-  const ImGuiIO& io = ImGui::GetIO();
-  glViewport(0, 0, int(io.DisplaySize.x * io.DisplayFramebufferScale.x),
-             int(io.DisplaySize.y * io.DisplayFramebufferScale.y));
+  const bool partial = !(region == screen);
+  if (partial) {
+    ++partial_frames_;
+    clip_draw_data(draw_data, region, fb_height);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(region.x0, region.y0, region.x1 - region.x0, region.y1 - region.y0);
+  }
+  glViewport(0, 0, fb_width, fb_height);
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ImGui_ImplOpenGL3_RenderDrawData(&draw_data);
+  if (partial) glDisable(GL_SCISSOR_TEST);
   if (capture) read_pixels(*capture);
   SDL_GL_SwapWindow(window_);
 }

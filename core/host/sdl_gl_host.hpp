@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "host/redraw_region.hpp"
 #include "lessons/app.hpp"
 
 struct SDL_Window;
@@ -20,6 +21,9 @@ struct WindowConfig {
   // compositor, and software WebGL takes whole cores from training threads. The desktop
   // keeps drawing: its buffer swap paces the loop.
   bool skip_unchanged_frames = false;
+  // Redraw only the box that changed since the last drawn frame. Only for a canvas that
+  // keeps its pixels between frames (WebGL's preserveDrawingBuffer).
+  bool redraw_changed_region = false;
 };
 
 struct Capture {
@@ -36,8 +40,12 @@ class SdlGlHost {
   bool poll_events();
   // Draws one frame; with `capture`, also reads it back (before the buffer swap).
   void render_frame(ui::App& app, Capture* capture = nullptr);
-  // Frames actually drawn (fewer than app frames when unchanged ones are skipped).
+  // Frames actually drawn (fewer than app frames when unchanged ones are skipped), and
+  // those of them that redrew only the changed region.
   uint64_t drawn_frames() const { return drawn_frames_; }
+  uint64_t partial_frames() const { return partial_frames_; }
+  // The next drawn frame redraws the whole canvas (the e2e tests compare the two).
+  void request_full_redraw() { full_redraw_requested_ = true; }
   void set_window_size(int w, int h);
   void shutdown();
 
@@ -46,8 +54,12 @@ class SdlGlHost {
   SDL_Window* window_ = nullptr;
   void* gl_context_ = nullptr;
   bool skip_unchanged_frames_ = false;
-  uint64_t drawn_hash_ = 0;  // draw_data_hash of the frame on the canvas
+  bool redraw_changed_region_ = false;
+  bool full_redraw_requested_ = false;
+  FrameRecord drawn_;  // the frame on the canvas
+  FrameRecord frame_;  // the frame being drawn
   uint64_t drawn_frames_ = 0;
+  uint64_t partial_frames_ = 0;
 };
 
 }  // namespace ll::host

@@ -188,6 +188,46 @@ test('an unchanged page is not drawn again, a change is drawn at once', T, async
   });
 });
 
+// Waits until the app has drawn nothing for `quiet` ms; the state then.
+async function settle(s, quiet = 600) {
+  let last = await s.state();
+  for (let t0 = Date.now(); Date.now() - t0 < 20_000;) {
+    await sleep(quiet);
+    const st = await s.state();
+    if (st.drawn_frames === last.drawn_frames) return st;
+    last = st;
+  }
+  throw new Error(`the page kept drawing for 20 s: ${last.drawn_frames} frames drawn`);
+}
+
+test('a frame redraws only the region that changed, and the canvas matches a whole redraw', T, async () => {
+  await withPage(env.browser, async (s) => {
+    await s.load(env.url, { hash: '#lesson=cooccurrence' });
+    const s0 = await settle(s);
+    // Hover down the lesson list and back: each frame changes one or two highlighted rows.
+    for (const y of [140, 180, 220, 260, 300, 200, 120]) {
+      await s.page.mouse.move(90, y);
+      await sleep(120);
+    }
+    await s.page.mouse.move(640, 790);
+    const s1 = await settle(s, 1500);
+    const drawn = s1.drawn_frames - s0.drawn_frames, partial = s1.partial_frames - s0.partial_frames;
+    assert.ok(drawn >= 5, `frames drawn while hovering: ${drawn}`);
+    assert.ok(partial * 2 >= drawn, `${partial} of the ${drawn} frames drawn redrew only what changed`);
+    const patched = decodePng(await s.page.screenshot());
+    await s.page.evaluate(() => window.latentlab.redraw());
+    await s.waitState((st, d) => st.drawn_frames > d, s1.drawn_frames, { what: 'a whole redraw' });
+    const s2 = await settle(s, 1500);
+    assert.equal(s2.partial_frames, s1.partial_frames, `the requested redraw covered the whole canvas (${s2.drawn_frames - s1.drawn_frames} drawn)`);
+    const whole = decodePng(await s.page.screenshot());
+    assert.deepEqual([patched.width, patched.height], [whole.width, whole.height]);
+    let differing = 0;
+    for (let i = 0; i < whole.pixels.length; ++i) if (whole.pixels[i] !== patched.pixels[i]) ++differing;
+    assert.equal(differing, 0, 'bytes that differ between the patched canvas and a whole redraw');
+    assert.ok(colourStats(whole).distinct > 8, 'the screenshot shows a drawn page');
+  });
+});
+
 test('screenshot of every lesson shows a rendered picture', T, async () => {
   await withPage(env.browser, async (s) => {
     await s.load(env.url);
