@@ -140,8 +140,7 @@ void SdlGlHost::render_frame(ui::App& app, Capture* capture) {
   all_textures_changed = full_redraw_requested_ = false;
   changed_textures.clear();
   if (region.empty() && skip_unchanged_frames_) return;  // what changed is not on the canvas
-  // A region over half the canvas costs about as much as all of it.
-  if (region.empty() || region.area() * 2 > screen.area()) region = screen;
+  if (region.empty()) region = screen;
   ++drawn_frames_;
   const bool partial = !(region == screen);
   if (partial) {

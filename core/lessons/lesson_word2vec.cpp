@@ -631,18 +631,23 @@ void Word2vecLesson::show_progress() {
   if (ImGui::Button("Step")) step_once();
   if (!problem_.empty()) ExplainProblem(problem_);
   if (train_when_loaded_) ImGui::TextWrapped("Training starts as soon as the corpus has loaded…");
-  if (!trainer_) {
-    ImGui::TextWrapped("Press Train (or Space) to train on the chosen corpus.");
-    return;
+  // The bar, the figures and the curve keep their places before the first run, so that
+  // pressing Train changes only them: nothing below moves, and the page redraws only them.
+  char overlay[128] = "not trained yet: press Train (or Space)";
+  w2v::Progress p;
+  if (trainer_) {
+    p = running_ ? shown_progress_ : w2v::progress(*trainer_);
+    std::snprintf(overlay, sizeof overlay, "%.1fM / %.1fM words", p.words_done / 1e6, p.words_total / 1e6);
   }
-  const w2v::Progress p = running_ ? shown_progress_ : w2v::progress(*trainer_);
-  const w2v::Corpus& corpus = w2v::trainer_corpus(*trainer_);
-  char overlay[128];
-  std::snprintf(overlay, sizeof overlay, "%.1fM / %.1fM words", p.words_done / 1e6, p.words_total / 1e6);
   ImGui::ProgressBar(float(p.fraction), ImVec2(-1, 0), overlay);
-  ImGui::Text("vocabulary %d words, corpus %zu tokens | %.0fk words/s | loss %.3f | lr %.4f | %s %s",
-              corpus.vocab.size(), corpus.ids.size(), p.words_per_second / 1000, p.loss, double(p.lr),
-              p.finished ? "done in" : "ETA", duration_text(p.finished ? p.seconds : p.eta_seconds).c_str());
+  if (trainer_) {
+    const w2v::Corpus& corpus = w2v::trainer_corpus(*trainer_);
+    ImGui::Text("vocabulary %d words, corpus %zu tokens | %.0fk words/s | loss %.3f | lr %.4f | %s %s",
+                corpus.vocab.size(), corpus.ids.size(), p.words_per_second / 1000, p.loss, double(p.lr),
+                p.finished ? "done in" : "ETA", duration_text(p.finished ? p.seconds : p.eta_seconds).c_str());
+  } else {
+    ImGui::TextDisabled("vocabulary, speed, loss and time left show here while it trains");
+  }
   HelpMarker("Loss: the mean of −log σ(u_o·v_c) − Σ log σ(−u_n·v_c) per (centre, context) example, "
              "over recent windows (for the softmaxes: −log P(o|c)).");
   PlotOptions options;
