@@ -70,6 +70,7 @@ TEST_CASE("ppmi+svd: the sliced job matches the dense PPMI, its top singular val
   REQUIRE(text::start_ppmi_svd(text, 1, config, sliced) == "");
   CHECK(whole.vocab == 19);  // 4 + 5 + 4 + 5 words and "the"
   CHECK(whole.dim == 6);
+  CHECK(sliced.X.size() == 0);  // the first unit of work allocates the matrix, not the caller
 
   // Unit by unit up to the PPMI matrix, then compare with the dense reference.
   int units = 0;

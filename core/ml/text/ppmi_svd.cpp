@@ -26,6 +26,9 @@ size_t sentence_begin(const w2v::Corpus& c, size_t s) { return s == 0 ? 0 : c.se
 
 // Counts the sentences from job.cursor until about kCountTokensPerUnit tokens are done.
 void count_unit(PpmiSvdJob& job) {
+  // Zeroed here rather than in start_ppmi_svd: at the 3000-word cap that is 36 MB, which the
+  // first unit of work fills on whichever thread runs it, not on the UI thread that starts it.
+  if (job.X.rows() != job.vocab) job.X = Eigen::MatrixXf::Zero(job.vocab, job.vocab);
   const w2v::Corpus& c = job.corpus;
   const int32_t* ids = c.ids.data();
   size_t tokens = 0;
@@ -188,7 +191,6 @@ std::string start_ppmi_svd(w2v::Corpus corpus, const PpmiSvdConfig& config, Ppmi
   fresh.vocab = std::min(config.max_vocab, fresh.corpus.vocab.size());
   fresh.dim = std::min(config.dim, fresh.vocab / 2);
   fresh.rank = std::min(fresh.vocab, fresh.dim + config.oversample);
-  fresh.X = Eigen::MatrixXf::Zero(fresh.vocab, fresh.vocab);
   job = std::move(fresh);
   return "";
 }

@@ -41,7 +41,7 @@ struct PpmiSvdJob {
   PpmiSvdStage stage = PpmiSvdStage::Count;
   size_t cursor = 0;       // next sentence (Count), 1 + next column (Weight), next row (Range, Project)
   int pass = 0;            // Range: power-iteration pass, 0..power_iterations
-  Eigen::MatrixXf X;       // [vocab × vocab] counts, then PPMI (symmetric)
+  Eigen::MatrixXf X;       // [vocab × vocab] counts, then PPMI (symmetric); allocated by the first unit
   Eigen::VectorXd row_sums;  // [vocab] Σ_j counts(i, j)
   double total = 0;        // Σ counts
   Eigen::MatrixXf Q;       // [vocab × rank] orthonormal basis of the range
