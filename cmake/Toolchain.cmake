@@ -4,7 +4,9 @@
 add_compile_options(-ffp-contract=off -Wall -Wextra -Wno-unused-parameter)
 
 if(EMSCRIPTEN)
-  add_compile_options(-O3 -msimd128)
+  # Saturating float-to-int conversions: one instruction where clang otherwise guards each
+  # conversion with a range check and a branch (word2vec's table lookups use them).
+  add_compile_options(-O3 -msimd128 -mnontrapping-fptoint)
   add_link_options(-O3 -msimd128 -sALLOW_MEMORY_GROWTH=1 -sTOTAL_STACK=1048576)
   if(LATENTLAB_THREADS)
     add_compile_options(-pthread)
