@@ -300,6 +300,15 @@ TEST_CASE("word2vec losses: updates are −lr·gradient (central differences)", 
     ex.inputs = inputs, ex.m = 1, ex.outputs = outputs, ex.labels = labels, ex.n = 6;
     check_example_gradient(model, ex, 1.0);
   }
+  SECTION("negative sampling, distinct outputs (the one-pass update of each output row)") {
+    w2v::Model model = random_tiny_model(6, 5, 6);
+    float* inputs[1] = {model.input + 4 * model.stride};
+    const int32_t outputs[] = {0, 2, 5, 1, 3};
+    const float labels[] = {1, 0, 0, 0, 0};
+    w2v::Example ex;
+    ex.inputs = inputs, ex.m = 1, ex.outputs = outputs, ex.labels = labels, ex.n = 5;
+    check_example_gradient(model, ex, 1.0);
+  }
   SECTION("hierarchical softmax path of a word") {
     const std::vector<long> counts = {40, 20, 10, 6, 3, 1};
     const w2v::HuffmanTree tree = w2v::make_huffman_tree(counts);

@@ -70,6 +70,34 @@ inline void axpy(float alpha, const float* x, float* y, int stride) {
 }
 #endif
 
+// The SGD step of one input row against n distinct output rows: g = Σ_b s_b·outs[b] (the
+// old rows) and outs[b] += s_b·in in one pass over each output row, then in += g, or g left
+// in grad for CBOW to spread over its inputs. The float operations and their order are those
+// of separate axpy passes (same bits); each output row is read once instead of twice.
+// Vector extensions: SSE natively, simd128 in WASM.
+typedef float f32x4 __attribute__((vector_size(16), aligned(4), may_alias));
+
+inline void update_rows(float* in, float* const* outs, const float* s, int n, float* grad, bool add_to_input,
+                        int stride) {
+  auto* g = reinterpret_cast<f32x4*>(grad);
+  const auto* x = reinterpret_cast<const f32x4*>(in);
+  const int chunks = stride / 4;
+  for (int k = 0; k < chunks; ++k) g[k] = f32x4{0, 0, 0, 0};
+  for (int b = 0; b < n; ++b) {
+    auto* u = reinterpret_cast<f32x4*>(outs[b]);
+    const float sb = s[b];
+    for (int k = 0; k < chunks; ++k) {
+      const f32x4 o = u[k];
+      g[k] = g[k] + sb * o;
+      u[k] = o + sb * x[k];
+    }
+  }
+  if (add_to_input) {
+    auto* y = reinterpret_cast<f32x4*>(in);
+    for (int k = 0; k < chunks; ++k) y[k] = y[k] + g[k];
+  }
+}
+
 // −log σ(x), stable for any x.
 inline double neg_log_sigmoid(double x) { return x > 0 ? std::log1p(std::exp(-x)) : -x + std::log1p(std::exp(x)); }
 
@@ -109,6 +137,16 @@ inline float fast_neg_log_sigmoid(float x) {
   if (x >= LogisticTable::kReach) return 0;
   if (!(x > -LogisticTable::kReach)) return -x;
   return table_lookup(kLogistic.neg_log_sigmoid, x);
+}
+
+// True when no output row appears twice: a row drawn twice as a negative must see both
+// updates, which only the general path (all gradients first, then all updates) gives.
+bool distinct_outputs(const Example& ex) {
+  if (!ex.outputs) return true;
+  for (int b = 1; b < ex.n; ++b)
+    for (int c = 0; c < b; ++c)
+      if (ex.outputs[b] == ex.outputs[c]) return false;
+  return true;
 }
 
 // Hash of a token's bytes (FNV-1a), for the corpus reader's open-addressing table.
@@ -399,6 +437,7 @@ Model make_model(int vocab, int dim, int rows_out, Rng& rng) {
 
 void Scratch::reserve(int max_inputs, int max_outputs, int stride) {
   scores.assign(size_t(max_inputs) * size_t(max_outputs), 0.0f);
+  output_rows.assign(size_t(max_outputs), nullptr);
   grad_in.assign(size_t(max_inputs) * size_t(stride), 0.0f);
   hidden.assign(size_t(stride), 0.0f);
 }
@@ -446,8 +485,19 @@ double train_example(Model& model, const Example& ex, float lr, Scratch& scratch
       }
     }
   }
-  // Input gradients from the old outputs, then the outputs' update from the old inputs.
   float* grad_in = scratch.grad_in.data();
+  if (m == 1 && !ex.softmax && distinct_outputs(ex)) {
+    float** outs = scratch.output_rows.data();
+    for (int b = 0; b < n; ++b) outs[b] = out_row(b);
+    if (ex.average_inputs) {
+      update_rows(scratch.hidden.data(), outs, score, n, grad_in, false, stride);
+      for (int a = 0; a < ex.m; ++a) axpy(1.0f, grad_in, ex.inputs[a], stride);
+    } else {
+      update_rows(ex.inputs[0], outs, score, n, grad_in, true, stride);
+    }
+    return loss;
+  }
+  // Input gradients from the old outputs, then the outputs' update from the old inputs.
   for (int a = 0; a < m; ++a) {
     float* g = grad_in + size_t(a) * size_t(stride);
     std::fill(g, g + stride, 0.0f);

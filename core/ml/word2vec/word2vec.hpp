@@ -136,6 +136,7 @@ struct Scratch {
   std::vector<float> scores;   // [m × n]
   std::vector<float> grad_in;  // [m × stride]
   std::vector<float> hidden;   // [stride] CBOW mean of the contexts
+  std::vector<float*> output_rows;  // [n] the example's output rows
   void reserve(int max_inputs, int max_outputs, int stride);
 };
 // Applies the SGD step; returns the example's loss (0 unless with_loss: it costs a log per
