@@ -4,28 +4,14 @@
 #include <cmath>
 #include <cstring>
 
+#include "viz/content_hash.hpp"
+
 namespace ll::host {
 
 namespace {
 
-// 64-bit multiply-xor hash, 8 bytes at a time (a frame's draw lists are a few hundred KB).
-uint64_t mix(uint64_t h, uint64_t word) {
-  h = (h ^ word) * 0x9E3779B97F4A7C15ULL;
-  return h ^ (h >> 29);
-}
-
-uint64_t hash_bytes(uint64_t h, const void* data, size_t n) {
-  const auto* p = static_cast<const unsigned char*>(data);
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t word;
-    std::memcpy(&word, p + i, 8);
-    h = mix(h, word);
-  }
-  uint64_t tail = 0;
-  std::memcpy(&tail, p + i, n - i);
-  return mix(h, tail ^ (uint64_t(n) << 56));
-}
+using viz::hash_bytes;
+using viz::hash_mix;
 
 // The scissor box the OpenGL3 backend sets for a clip rect, with its very float arithmetic
 // and truncations (imgui_impl_opengl3.cpp, RenderDrawData), so that a box computed here holds
@@ -116,15 +102,15 @@ void record_commands(const ImDrawData& d, int fb_width, int fb_height, FrameReco
       r.vertex_base = vertex_base + cmd.VtxOffset;
       if (cmd.UserCallback) {  // it may draw anything: a change to it redraws everything
         r.callback = true;
-        r.hash = mix(0x63616c6c, uint64_t(reinterpret_cast<uintptr_t>(cmd.UserCallback)));
+        r.hash = hash_mix(0x63616c6c, uint64_t(reinterpret_cast<uintptr_t>(cmd.UserCallback)));
         r.scissor = r.box = screen;
         out.commands.push_back(r);
         continue;
       }
       r.scissor = intersect(backend_scissor(out.offset, out.scale, cmd.ClipRect, fb_height), screen);
-      uint64_t h = mix(0x636d64, uint64_t(reinterpret_cast<uintptr_t>(cmd.TextureId)));
+      uint64_t h = hash_mix(0x636d64, uint64_t(reinterpret_cast<uintptr_t>(cmd.TextureId)));
       h = hash_bytes(h, &r.scissor, sizeof r.scissor);
-      h = mix(h, cmd.ElemCount);
+      h = hash_mix(h, cmd.ElemCount);
       const ImDrawIdx* idx = list.IdxBuffer.Data + cmd.IdxOffset;
       unsigned lowest = ~0u, highest = 0;
       for (unsigned e = 0; e < cmd.ElemCount; ++e) {
@@ -138,7 +124,7 @@ void record_commands(const ImDrawData& d, int fb_width, int fb_height, FrameReco
       }
       // Indices relative to the command's lowest vertex: the same shapes drawn after more
       // vertices in the list hash the same.
-      for (unsigned e = 0; e < cmd.ElemCount; ++e) h = mix(h, idx[e] - lowest);
+      for (unsigned e = 0; e < cmd.ElemCount; ++e) h = hash_mix(h, idx[e] - lowest);
       const ImDrawVert* v = list.VtxBuffer.Data + cmd.VtxOffset + lowest;
       const unsigned count = highest - lowest + 1;
       r.hash = hash_bytes(h, v, size_t(count) * sizeof(ImDrawVert));

@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "headless_imgui.hpp"
 #include "host/redraw_region.hpp"
 #include "imgui.h"
 
@@ -12,20 +13,10 @@ namespace {
 
 constexpr int kWidth = 640, kHeight = 400;
 
-// ImGui without a window or GL: frames are built and recorded as the web host does.
+// Frames built without a window or GL and recorded as the web host does.
 struct HeadlessFrames {
-  explicit HeadlessFrames(float scale = 1) {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(kWidth / scale, kHeight / scale);
-    io.DisplayFramebufferScale = ImVec2(scale, scale);
-    io.DeltaTime = 1.0f / 60;
-    io.IniFilename = nullptr;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-  }
-  ~HeadlessFrames() { ImGui::DestroyContext(); }
+  explicit HeadlessFrames(float scale = 1) : imgui(ImVec2(kWidth / scale, kHeight / scale), scale) {}
+  HeadlessImGui imgui;
   // One frame of `body` inside a fixed window; its record with geometry.
   FrameRecord frame(const std::function<void()>& body) {
     ImGui::NewFrame();

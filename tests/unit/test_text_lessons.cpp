@@ -5,34 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "headless_imgui.hpp"
 #include "imgui.h"
 #include "lessons/lesson.hpp"
 #include "lessons/lesson_list.hpp"
 
 namespace {
-
-// A headless ImGui frame loop: enough to run a lesson's drawing code without a window.
-struct HeadlessImGui {
-  HeadlessImGui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1600, 1000);
-    io.DeltaTime = 1.0f / 60;
-    io.IniFilename = nullptr;
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
-  void frame(ll::ui::Lesson& lesson) {
-    ImGui::NewFrame();
-    lesson.advance(8.0);
-    ImGui::Begin("lesson");
-    lesson.show();
-    ImGui::End();
-    ImGui::Render();
-  }
-};
 
 std::vector<std::string> words(const std::string& line) {
   std::vector<std::string> out;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "lessons/widgets/texture.hpp"
+#include "viz/content_hash.hpp"
 
 namespace ll::ui {
 
@@ -28,20 +29,6 @@ std::unordered_map<ImGuiID, CachedTexture> g_textures;
 
 constexpr int kTextureIdleFrames = 600;  // a widget not drawn for this long (~10 s) gives its texture back
 constexpr int kMaxTextureSide = 4096;    // beyond this (rare huge image grids) draw rectangles instead
-
-// FNV-1a over 64-bit words: cheap enough to run on every frame's data to detect changes.
-uint64_t hash_mix(uint64_t h, const void* data, size_t bytes) {
-  const auto* p = static_cast<const unsigned char*>(data);
-  size_t i = 0;
-  for (; i + 8 <= bytes; i += 8) {
-    uint64_t word;
-    std::memcpy(&word, p + i, 8);
-    h = (h ^ word) * 1099511628211ull;
-  }
-  for (; i < bytes; ++i) h = (h ^ p[i]) * 1099511628211ull;
-  return h;
-}
-constexpr uint64_t kHashSeed = 1469598103934665603ull;
 
 void release_idle_textures(int frame) {
   for (auto it = g_textures.begin(); it != g_textures.end();) {
@@ -579,9 +566,9 @@ void write_rgba(unsigned char* out, viz::Rgb8 c) {
 uint64_t content_hash(const float* values, size_t n, const viz::Axis& range, viz::Colormap cm, int w, int h) {
   const double params[2] = {range.min, range.max};
   const int dims[3] = {int(cm), w, h};
-  uint64_t hash = hash_mix(kHashSeed, params, sizeof params);
-  hash = hash_mix(hash, dims, sizeof dims);
-  return hash_mix(hash, values, n * sizeof(float));
+  uint64_t hash = viz::hash_bytes(viz::kContentHashSeed, params, sizeof params);
+  hash = viz::hash_bytes(hash, dims, sizeof dims);
+  return viz::hash_bytes(hash, values, n * sizeof(float));
 }
 
 // The colour bar's geometry, measured before the frame is laid out.
