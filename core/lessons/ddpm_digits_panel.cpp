@@ -25,7 +25,9 @@ namespace {
 
 constexpr const char* kShippedDdpm = "ddpm_mnist.safetensors";
 constexpr int kChainImages = 16;
-constexpr int kChainsPerSlice = 4;  // single-thread build: chains moved per slice of a frame
+#if !LATENTLAB_THREADS
+constexpr int kChainsPerSlice = 4;  // chains moved per slice of a frame
+#endif
 constexpr int kForwardStrip[] = {0, 50, 100, 200, 300, 500, 700, 999};
 constexpr int kDefaultT = 1000;
 
