@@ -4,9 +4,13 @@
 // pair, their ratio, the median ratio (target ≤ 1.5) and the page's frame rate during training.
 // Training starts once the page has settled: both assets loaded and the training code warmed
 // up (the lesson does that by itself while it is idle), as when a user reads before training.
+// On Linux it also prints where Chromium's CPU time went during each page epoch, from the
+// threads' counters in /proc: the training threads (the page's workers), the page's main
+// thread, the GPU process (software WebGL here) and the rest.
 //
 // usage: node bench-browser.mjs NATIVE_LATENTLAB [ROUNDS]      (./lab bench browser runs it)
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SITE, startServer, launchBrowser, withPage, assertSiteBuilt } from './harness.mjs';
 
@@ -36,12 +40,47 @@ function nativeEpoch(config) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+// CPU seconds (user + system) of every Chromium thread, by thread id, with its group.
+const CPU_GROUPS = ['training threads', 'page main thread', 'GPU process', 'other'];
+function chromiumThreadTimes() {
+  const times = new Map();
+  if (!existsSync('/proc/self/task')) return times;
+  const ticks = 100;  // USER_HZ on Linux
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let type, tids;
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium')) continue;
+      type = (/--type=([\w-]+)/.exec(cmd) || [null, 'browser'])[1];
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch { continue; }  // the process ended meanwhile
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');  // fields[11], [12]: utime, stime
+        const group = type === 'renderer' && name === 'DedicatedWorker' ? CPU_GROUPS[0]
+          : type === 'renderer' && tid === pid ? CPU_GROUPS[1]
+          : type === 'gpu-process' ? CPU_GROUPS[2] : CPU_GROUPS[3];
+        times.set(tid, { group, seconds: (Number(fields[11]) + Number(fields[12])) / ticks });
+      } catch { /* the thread ended meanwhile */ }
+    }
+  }
+  return times;
+}
+function cpuByGroup(before, after) {
+  const sums = Object.fromEntries(CPU_GROUPS.map((g) => [g, 0]));
+  for (const [tid, t] of after) sums[t.group] += Math.max(0, t.seconds - (before.get(tid)?.seconds || 0));
+  return sums;
+}
+
 assertSiteBuilt();
 const server = await startServer({ isolation: true });
 const browser = await launchBrowser();
 try {
   const ratios = [];
   const fps = [];
+  const cpu = [];
   let config = null;
   console.log('round  browser s  native s  ratio  page fps while training');
   for (let r = 1; r <= rounds; ++r) {
@@ -51,11 +90,15 @@ try {
       await s.load(server.url, { hash: '#lesson=word2vec' });
       await s.waitState((st) => st.lesson.default_corpus === 'loaded' && st.lesson.pretrained.status === 'loaded' &&
                                 st.lesson.training_code_warm, null, { timeout: 60_000, what: 'assets loaded, code warm' });
-      for (const c of ['w2v corpus wordnet', 'w2v set epochs 1', 'w2v set threads 2', 'w2v train']) await ok(s, c);
+      for (const c of ['w2v corpus wordnet', 'w2v set epochs 1', 'w2v set threads 2']) await ok(s, c);
+      const before = chromiumThreadTimes();
+      await ok(s, 'w2v train');
       fps.push(await s.rafCount(500) * 2);
-      // The page times the epoch itself; polling it seldom keeps the harness off the CPU.
+      // Polled every 50 ms in the page (about 0.3 ms each): the CPU window below then ends
+      // soon after the epoch, before much of the PPMI+SVD that follows it has run.
       await s.waitState((st) => st.lesson.finished === true && !st.lesson.running, null,
-        { timeout: 120_000, what: 'one epoch finished', polling: 250 });
+        { timeout: 120_000, what: 'one epoch finished' });
+      cpu.push(cpuByGroup(before, chromiumThreadTimes()));
       const st = await s.state();
       page = st.lesson;
       config = st.lesson.config;
@@ -65,6 +108,10 @@ try {
     ratios.push(page.epoch_seconds / native.seconds);
     console.log(`${String(r).padStart(5)}  ${page.epoch_seconds.toFixed(3).padStart(9)}  ${native.seconds.toFixed(3).padStart(8)}` +
                 `  ${ratios.at(-1).toFixed(2).padStart(5)}  ${fps.at(-1)}`);
+  }
+  if (existsSync('/proc/self/task')) {
+    console.log('Chromium CPU seconds from Train to the end of the epoch (median of the rounds): ' +
+                CPU_GROUPS.map((g) => `${g} ${median(cpu.map((c) => c[g])).toFixed(2)}`).join(', '));
   }
   console.log(`browser/native epoch time, median of ${rounds}: ${median(ratios).toFixed(2)} (target <= 1.5); ` +
               `${config.threads} threads, ${config.arch} ${config.loss}, dim ${config.dim}; ` +

@@ -150,11 +150,11 @@ export class Session {
   open(id) { return this.page.evaluate((t) => window.latentlab.open(t), id); }
 
   /** Waits until state() satisfies the predicate (a function of the state, run in the page). */
-  async waitState(predicateSource, arg, { timeout = 15_000, what = 'state condition', polling = 50 } = {}) {
+  async waitState(predicateSource, arg, { timeout = 15_000, what = 'state condition' } = {}) {
     try {
       await this.page.waitForFunction(
         ([src, a]) => (0, eval)(`(${src})`)(window.latentlab.state(), a),
-        [predicateSource.toString(), arg], { timeout, polling });
+        [predicateSource.toString(), arg], { timeout, polling: 50 });
     } catch (e) {
       const s = await this.state().catch((err) => `state() failed: ${err.message}`);
       const why = /Timeout/i.test(e.message) ? `timed out after ${timeout} ms` : `failed (${e.message.split('\n')[0]})`;
