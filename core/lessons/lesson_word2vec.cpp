@@ -1,6 +1,6 @@
 // [word2vec] Train word2vec live (core/ml/word2vec): skip-gram or CBOW with negative sampling,
 // hierarchical softmax or the full softmax, on a built-in corpus or pasted text. Shows the loss
-// curve, words/s, progress and ETA while it trains (a worker thread in threaded builds, time
+// curve, words/s, progress and ETA while it trains (one thread per worker in threaded builds, time
 // slices of the frame otherwise), then nearest neighbours, analogies a : b :: c : ? by 3CosAdd
 // and 3CosMul, and a 2-D PCA map of word pairs with arrows (gender, capitals, comparatives).
 // The default corpus (WordNet glosses) and pretrained vectors (trained by our CLI on WordNet +
@@ -347,7 +347,8 @@ class Word2vecLesson : public Lesson {
     running_ = true;
     shown_progress_ = w2v::progress(*trainer_);
 #if LATENTLAB_THREADS
-    if (!worker_.joinable()) worker_ = std::thread([t = trainer_.get()] { w2v::train_in_threads(*t, nullptr); });
+    if (!workers_started_) w2v::start_workers(*trainer_);
+    workers_started_ = true;
 #endif
   }
   void pause() {
@@ -358,10 +359,11 @@ class Word2vecLesson : public Lesson {
   }
   void stop_worker() {
 #if LATENTLAB_THREADS
-    if (worker_.joinable()) {
+    if (workers_started_) {
       w2v::request_stop(*trainer_);
-      worker_.join();
+      w2v::join_workers(*trainer_);
     }
+    workers_started_ = false;
 #endif
   }
   // Samples the progress for the curves; refreshes the vectors now and then.
@@ -477,7 +479,7 @@ class Word2vecLesson : public Lesson {
   std::string custom_text_;
   w2v::TrainerPtr trainer_;
 #if LATENTLAB_THREADS
-  std::thread worker_;
+  bool workers_started_ = false;  // the trainer's threads run, or ended and wait to be joined
   std::thread prebuild_worker_;  // prebuild_default_corpus; joined before its results are read
   bool prebuild_started_ = false;
   int prebuilt_min_count_ = 0;

@@ -595,10 +595,21 @@ struct Trainer {
   std::atomic<bool> stop{false}, diverged{false};
   std::atomic<double> seconds_before{0};  // training time of finished runs
   std::atomic<double> run_started{0};     // start of the run in progress, 0 when idle
+  std::atomic<double> run_ended{0};       // when its last thread ended, 0 while any runs
   size_t next_slice_worker = 0;          // train_for's round robin
+#if LATENTLAB_THREADS
+  std::vector<std::thread> threads;      // start_workers' threads, until join_workers
+  std::atomic<int> running_threads{0};
+#endif
 };
 
-void TrainerDeleter::operator()(Trainer* t) const { delete t; }
+void TrainerDeleter::operator()(Trainer* t) const {
+#if LATENTLAB_THREADS
+  request_stop(*t);
+  join_workers(*t);
+#endif
+  delete t;
+}
 
 TrainerPtr make_trainer(Corpus corpus, const Config& config, std::string& error) {
   error = check_config(config);
@@ -693,8 +704,8 @@ Progress progress(const Trainer& t) {
   p.words_total = t.words_total;
   p.words_done = std::min(t.words_done.load(), t.words_total);
   p.fraction = t.words_total ? double(p.words_done) / double(t.words_total) : 1;
-  const double started = t.run_started.load();
-  const double run_seconds = started > 0 ? now_seconds() - started : 0;
+  const double started = t.run_started.load(), ended = t.run_ended.load();
+  const double run_seconds = started > 0 ? (ended > 0 ? ended : now_seconds()) - started : 0;
   p.seconds = t.seconds_before.load() + run_seconds;
   p.words_per_second = p.seconds > 0 ? double(p.words_done) / p.seconds : 0;
   double loss = 0;
@@ -876,24 +887,45 @@ uint64_t train_for(Trainer& t, double seconds) {
   return done;
 }
 
-void train_in_threads(Trainer& t, const std::function<void(const Progress&)>& on_progress, double period) {
-  t.stop = t.diverged.load();
-  t.run_started = now_seconds();
 #if LATENTLAB_THREADS
-  std::atomic<int> running{int(t.workers.size())};
-  std::vector<std::thread> threads;
+void start_workers(Trainer& t) {
+  LL_CHECK(t.threads.empty(), "start_workers: the previous run's threads were not joined");
+  t.stop = t.diverged.load();
+  t.run_ended = 0;
+  t.running_threads = int(t.workers.size());
+  t.run_started = now_seconds();
   for (int w = 0; w < int(t.workers.size()); ++w)
-    threads.emplace_back([&t, &running, w] {
+    t.threads.emplace_back([&t, w] {
       train_worker(t, w, UINT64_MAX);
-      --running;
+      // The last thread to end stops the run's clock, to the microsecond whoever polls it.
+      if (--t.running_threads == 0) t.run_ended = now_seconds();
     });
-  while (running > 0) {
+}
+
+bool workers_running(const Trainer& t) { return t.running_threads > 0; }
+
+void join_workers(Trainer& t) {
+  if (t.threads.empty()) return;
+  for (std::thread& th : t.threads) th.join();
+  t.threads.clear();
+  t.seconds_before = t.seconds_before.load() + (t.run_ended.load() - t.run_started.load());
+  t.run_started = 0;
+  t.run_ended = 0;
+}
+#endif
+
+void train_in_threads(Trainer& t, const std::function<void(const Progress&)>& on_progress, double period) {
+#if LATENTLAB_THREADS
+  start_workers(t);
+  while (workers_running(t)) {
     const double until = now_seconds() + period;
-    while (running > 0 && now_seconds() < until) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    while (workers_running(t) && now_seconds() < until) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     if (on_progress) on_progress(progress(t));
   }
-  for (std::thread& th : threads) th.join();
+  join_workers(t);
 #else
+  t.stop = t.diverged.load();
+  t.run_started = now_seconds();
   double next_report = now_seconds() + period;
   for (int w = 0; w < int(t.workers.size()); ++w)
     while (!t.workers[size_t(w)]->done && !t.stop) {
@@ -903,9 +935,9 @@ void train_in_threads(Trainer& t, const std::function<void(const Progress&)>& on
         next_report = now_seconds() + period;
       }
     }
-#endif
   t.seconds_before = t.seconds_before.load() + (now_seconds() - t.run_started.load());
   t.run_started = 0;
+#endif
   if (on_progress) on_progress(progress(t));
 }
 

@@ -188,5 +188,16 @@ uint64_t train_for(Trainer& t, double seconds);
 void train_in_threads(Trainer& t, const std::function<void(const Progress&)>& on_progress,
                       double period = 0.25);
 void request_stop(Trainer& t);
+#if LATENTLAB_THREADS
+// The same run for a caller with its own loop (the lesson's frames): start_workers starts
+// the threads from the calling thread and returns. In WASM that matters: a thread started
+// from another pthread waits for the page's main thread to be free, a frame or more. The
+// run's clock stops when its last thread ends; join_workers (after the workers stopped, or
+// after request_stop) waits for the threads and adds the run to the training time.
+// Destroying the trainer stops and joins them.
+void start_workers(Trainer& t);
+bool workers_running(const Trainer& t);
+void join_workers(Trainer& t);
+#endif
 
 }  // namespace ll::w2v
