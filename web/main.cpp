@@ -156,6 +156,7 @@ EMSCRIPTEN_KEEPALIVE const char* ll_state() {
   nlohmann::json s = app->state();
   s["drawn_frames"] = host.drawn_frames();
   s["partial_frames"] = host.partial_frames();
+  s["drawn_pixels"] = host.drawn_pixels();
   reply = s.dump();
   return reply.c_str();
 }

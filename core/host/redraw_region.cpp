@@ -1,6 +1,7 @@
 #include "host/redraw_region.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstring>
 
@@ -55,21 +56,115 @@ bool same_triangle(const FrameRecord& fa, const CommandRecord& a, unsigned ta, c
   return true;
 }
 
-// The pixels that differ between two versions of one command with the same texture and
-// scissor. Triangles are drawn in order, so those of the common head and tail draw the
-// same wherever the triangles in between do not reach.
-PixelBox changed_triangles(const FrameRecord& fa, const CommandRecord& a, const FrameRecord& fb, const CommandRecord& b) {
-  const unsigned na = a.index_count / 3, nb = b.index_count / 3;
-  unsigned head = 0, tail = 0;
-  while (head < na && head < nb && same_triangle(fa, a, head, fb, b, head)) ++head;
-  while (tail < na - head && tail < nb - head && same_triangle(fa, a, na - 1 - tail, fb, b, nb - 1 - tail)) ++tail;
-  float old_box[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY}, new_box[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-  for (unsigned t = head; t < na - tail; ++t)
-    for (int k = 0; k < 3; ++k) grow(old_box, corner(fa, a, t, k).pos);
-  for (unsigned t = head; t < nb - tail; ++t)
-    for (int k = 0; k < 3; ++k) grow(new_box, corner(fb, b, t, k).pos);
-  return unite(intersect(pixels_of(old_box, fa), a.box), intersect(pixels_of(new_box, fb), b.box));
+uint64_t triangle_hash(const FrameRecord& f, const CommandRecord& c, unsigned t) {
+  uint64_t h = viz::kContentHashSeed;
+  for (int k = 0; k < 3; ++k) h = hash_bytes(h, &corner(f, c, t, k), sizeof(ImDrawVert));
+  return h;
 }
+
+// Adds a box to disjoint boxes (defined below).
+void add_box(std::vector<PixelBox>& boxes, const PixelBox& box, int max_boxes);
+
+// The pixels that differ between two versions of one command with the same texture and
+// scissor, found as patience diff finds changed lines: the common head and tail, then the
+// triangles that occur exactly once on each side, in the same order, anchor the rest, and
+// each stretch between anchors that differs adds the boxes of its old and new triangles.
+// Triangles are drawn in order, so a pixel that no changed triangle reaches is drawn by the
+// same triangles in the same order in both frames.
+class TriangleDiff {
+ public:
+  TriangleDiff(const FrameRecord& fa, const CommandRecord& a, const FrameRecord& fb, const CommandRecord& b,
+               std::vector<PixelBox>& boxes, int max_boxes)
+      : fa_(fa), fb_(fb), a_(a), b_(b), boxes_(boxes), max_boxes_(max_boxes) {}
+
+  void run() {
+    unsigned a0 = 0, a1 = a_.index_count / 3, b0 = 0, b1 = b_.index_count / 3;
+    trim(a0, a1, b0, b1);
+    // Hashes of the middle only: a few changed lines rarely leave much of a command there.
+    first_a_ = a0, first_b_ = b0;
+    for (unsigned t = a0; t < a1; ++t) hash_a_.push_back(triangle_hash(fa_, a_, t));
+    for (unsigned t = b0; t < b1; ++t) hash_b_.push_back(triangle_hash(fb_, b_, t));
+    diff(a0, a1, b0, b1, 0);
+  }
+
+ private:
+  static constexpr int kMaxDepth = 6;  // deeper stretches are redrawn whole
+
+  bool same(unsigned i, unsigned j) const { return same_triangle(fa_, a_, i, fb_, b_, j); }
+  void trim(unsigned& a0, unsigned& a1, unsigned& b0, unsigned& b1) const {
+    while (a0 < a1 && b0 < b1 && same(a0, b0)) ++a0, ++b0;
+    while (a0 < a1 && b0 < b1 && same(a1 - 1, b1 - 1)) --a1, --b1;
+  }
+  PixelBox triangles_box(const FrameRecord& f, const CommandRecord& c, unsigned t0, unsigned t1) const {
+    float box[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (unsigned t = t0; t < t1; ++t)
+      for (int k = 0; k < 3; ++k) grow(box, corner(f, c, t, k).pos);
+    return intersect(pixels_of(box, f), c.box);
+  }
+
+  void diff(unsigned a0, unsigned a1, unsigned b0, unsigned b1, int depth) {
+    trim(a0, a1, b0, b1);
+    if (a0 == a1 && b0 == b1) return;
+    const std::vector<std::pair<unsigned, unsigned>> anchors =
+        a0 < a1 && b0 < b1 && depth < kMaxDepth ? unique_anchors(a0, a1, b0, b1) : std::vector<std::pair<unsigned, unsigned>>{};
+    if (anchors.empty()) {
+      add_box(boxes_, triangles_box(fa_, a_, a0, a1), max_boxes_);
+      add_box(boxes_, triangles_box(fb_, b_, b0, b1), max_boxes_);
+      return;
+    }
+    for (const auto& [i, j] : anchors) {
+      diff(a0, i, b0, j, depth + 1);
+      a0 = i + 1, b0 = j + 1;
+    }
+    diff(a0, a1, b0, b1, depth + 1);
+  }
+
+  // Pairs (i, j) of equal triangles that occur once in [a0, a1) and once in [b0, b1): the
+  // longest chain of them increasing on both sides.
+  std::vector<std::pair<unsigned, unsigned>> unique_anchors(unsigned a0, unsigned a1, unsigned b0, unsigned b1) const {
+    auto unique_sorted = [](const std::vector<uint64_t>& hashes, unsigned first, unsigned t0, unsigned t1) {
+      std::vector<std::pair<uint64_t, unsigned>> v;
+      for (unsigned t = t0; t < t1; ++t) v.emplace_back(hashes[t - first], t);
+      std::sort(v.begin(), v.end());
+      std::vector<std::pair<uint64_t, unsigned>> once;
+      for (size_t k = 0; k < v.size(); ++k)
+        if ((k == 0 || v[k - 1].first != v[k].first) && (k + 1 == v.size() || v[k + 1].first != v[k].first))
+          once.push_back(v[k]);
+      return once;
+    };
+    const auto in_a = unique_sorted(hash_a_, first_a_, a0, a1), in_b = unique_sorted(hash_b_, first_b_, b0, b1);
+    std::vector<std::pair<unsigned, unsigned>> pairs;  // in order of i
+    for (size_t p = 0, q = 0; p < in_a.size() && q < in_b.size();) {
+      if (in_a[p].first < in_b[q].first) ++p;
+      else if (in_b[q].first < in_a[p].first) ++q;
+      else {
+        if (same(in_a[p].second, in_b[q].second)) pairs.emplace_back(in_a[p].second, in_b[q].second);
+        ++p, ++q;
+      }
+    }
+    std::sort(pairs.begin(), pairs.end());
+    // Longest increasing run of j by patience sorting: tails[k] ends the best chain of k + 1.
+    std::vector<size_t> tails, previous(pairs.size(), SIZE_MAX);
+    for (size_t k = 0; k < pairs.size(); ++k) {
+      const auto at = std::lower_bound(tails.begin(), tails.end(), pairs[k].second,
+                                       [&](size_t t, unsigned j) { return pairs[t].second < j; });
+      if (at != tails.begin()) previous[k] = *(at - 1);
+      if (at == tails.end()) tails.push_back(k);
+      else *at = k;
+    }
+    std::vector<std::pair<unsigned, unsigned>> chain;
+    for (size_t k = tails.empty() ? SIZE_MAX : tails.back(); k != SIZE_MAX; k = previous[k]) chain.push_back(pairs[k]);
+    std::reverse(chain.begin(), chain.end());
+    return chain;
+  }
+
+  const FrameRecord &fa_, &fb_;
+  const CommandRecord &a_, &b_;
+  std::vector<PixelBox>& boxes_;
+  int max_boxes_;
+  unsigned first_a_ = 0, first_b_ = 0;
+  std::vector<uint64_t> hash_a_, hash_b_;  // triangle hashes from first_a_ / first_b_ on
+};
 
 }  // namespace
 
@@ -159,51 +254,92 @@ bool same_picture(const FrameRecord& before, const FrameRecord& after, const std
   return true;
 }
 
-PixelBox damaged_region(const FrameRecord& before, const FrameRecord& after,
-                        const std::vector<ImTextureID>& changed_textures) {
+namespace {
+
+// Merging two boxes into their union is worth it below this many extra pixels: each box
+// costs a clear and a draw call per command that reaches it.
+constexpr long kMergeSlackPixels = 4096;
+
+bool overlap(const PixelBox& a, const PixelBox& b) { return !intersect(a, b).empty(); }
+
+// Adds a box to disjoint boxes, then merges pairs (overlapping ones first, then the cheapest
+// union) until they are disjoint, at most max_boxes, and no union is nearly free.
+void add_box(std::vector<PixelBox>& boxes, const PixelBox& box, int max_boxes) {
+  if (box.empty()) return;
+  boxes.push_back(box);
+  while (boxes.size() > 1) {
+    size_t best_i = 0, best_j = 0;
+    long best_cost = 0;
+    bool found = false;
+    for (size_t i = 0; i < boxes.size(); ++i)
+      for (size_t j = i + 1; j < boxes.size(); ++j) {
+        const long cost = overlap(boxes[i], boxes[j])
+                              ? LONG_MIN
+                              : unite(boxes[i], boxes[j]).area() - boxes[i].area() - boxes[j].area();
+        if (!found || cost < best_cost) best_i = i, best_j = j, best_cost = cost, found = true;
+      }
+    if (int(boxes.size()) <= max_boxes && best_cost > kMergeSlackPixels) return;
+    boxes[best_i] = unite(boxes[best_i], boxes[best_j]);
+    boxes.erase(boxes.begin() + long(best_j));
+  }
+}
+
+}  // namespace
+
+std::vector<PixelBox> damaged_boxes(const FrameRecord& before, const FrameRecord& after,
+                                    const std::vector<ImTextureID>& changed_textures, int max_boxes) {
   // Command i of one frame against command i of the other: if the commands covering a pixel
   // differ between the frames, one of them differs from its counterpart at its position,
-  // and the pixels where those two differ join the region.
-  PixelBox region;
+  // and the pixels where those two differ are damaged.
+  std::vector<PixelBox> boxes;
   const size_t n = std::max(before.commands.size(), after.commands.size());
   for (size_t i = 0; i < n; ++i) {
     if (i >= before.commands.size()) {
-      region = unite(region, after.commands[i].box);
+      add_box(boxes, after.commands[i].box, max_boxes);
       continue;
     }
     if (i >= after.commands.size()) {
-      region = unite(region, before.commands[i].box);
+      add_box(boxes, before.commands[i].box, max_boxes);
       continue;
     }
     const CommandRecord &a = before.commands[i], &b = after.commands[i];
     const bool texture_changed = uses_changed_texture(b, changed_textures);
     if (a.hash == b.hash && a.box == b.box && !texture_changed) continue;
     if (!a.callback && !b.callback && !texture_changed && a.texture == b.texture && a.scissor == b.scissor)
-      region = unite(region, changed_triangles(before, a, after, b));
+      TriangleDiff(before, a, after, b, boxes, max_boxes).run();
     else
-      region = unite(region, unite(a.box, b.box));
+      add_box(boxes, unite(a.box, b.box), max_boxes);
   }
-  return region;
+  return boxes;
 }
 
-void clip_draw_data(ImDrawData& d, const PixelBox& region, int fb_height) {
+void clip_draw_data(ImDrawData& d, const std::vector<PixelBox>& regions, int fb_height) {
   const ImVec2 off = d.DisplayPos, scale = d.FramebufferScale;
+  ImVector<ImDrawCmd> clipped;
   for (int l = 0; l < d.CmdListsCount; ++l) {
-    for (ImDrawCmd& cmd : d.CmdLists[l]->CmdBuffer) {
-      if (cmd.UserCallback) continue;
-      const PixelBox box = intersect(backend_scissor(off, scale, cmd.ClipRect, fb_height), region);
-      if (box.empty()) {
-        cmd.ClipRect = ImVec4(off.x, off.y, off.x, off.y);
+    ImVector<ImDrawCmd>& commands = d.CmdLists[l]->CmdBuffer;
+    clipped.resize(0);
+    for (const ImDrawCmd& cmd : commands) {
+      if (cmd.UserCallback) {
+        clipped.push_back(cmd);
         continue;
       }
-      // Edges chosen so that the backend's truncations land on the box's integers with a
-      // quarter pixel to spare for the round trip through the framebuffer scale:
-      // x = int(x0 + ¼), width = int(x1 − x0 + ¼), y = int(y0 + ¼), height = int(y1 − y0 + ¼).
-      const float bottom = float(fb_height - box.y0) - 0.25f;  // from the top, as clip rects count
-      const float top = bottom - float(box.y1 - box.y0) - 0.25f;
-      cmd.ClipRect = ImVec4((float(box.x0) + 0.25f) / scale.x + off.x, top / scale.y + off.y,
-                            (float(box.x1) + 0.5f) / scale.x + off.x, bottom / scale.y + off.y);
+      const PixelBox scissor = backend_scissor(off, scale, cmd.ClipRect, fb_height);
+      for (const PixelBox& region : regions) {
+        const PixelBox box = intersect(scissor, region);
+        if (box.empty()) continue;
+        // Edges chosen so that the backend's truncations land on the box's integers with a
+        // quarter pixel to spare for the round trip through the framebuffer scale:
+        // x = int(x0 + ¼), width = int(x1 − x0 + ¼), y = int(y0 + ¼), height = int(y1 − y0 + ¼).
+        const float bottom = float(fb_height - box.y0) - 0.25f;  // from the top, as clip rects count
+        const float top = bottom - float(box.y1 - box.y0) - 0.25f;
+        ImDrawCmd copy = cmd;
+        copy.ClipRect = ImVec4((float(box.x0) + 0.25f) / scale.x + off.x, top / scale.y + off.y,
+                               (float(box.x1) + 0.5f) / scale.x + off.x, bottom / scale.y + off.y);
+        clipped.push_back(copy);
+      }
     }
+    commands.swap(clipped);
   }
 }
 

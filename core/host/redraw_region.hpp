@@ -47,18 +47,22 @@ struct FrameRecord {
 void record_commands(const ImDrawData& d, int fb_width, int fb_height, FrameRecord& out);
 void copy_geometry(const ImDrawData& d, FrameRecord& out);
 
-// The smallest box holding every pixel that differs between two recorded frames of the same
-// size (geometry copied), given the textures whose pixels changed in between.
-PixelBox damaged_region(const FrameRecord& before, const FrameRecord& after,
-                        const std::vector<ImTextureID>& changed_textures);
+// Disjoint boxes, at most max_boxes, holding every pixel that differs between two recorded
+// frames of the same size (geometry copied), given the textures whose pixels changed in
+// between. Changes far apart get their own boxes (a progress bar at the top and a list at
+// the bottom redraw two strips, not everything between them); boxes that overlap, or whose
+// union adds only a few pixels, merge. Empty when nothing on the canvas changed.
+std::vector<PixelBox> damaged_boxes(const FrameRecord& before, const FrameRecord& after,
+                                    const std::vector<ImTextureID>& changed_textures, int max_boxes);
 
 // True when the two frames' commands are the same and no texture they use changed: the
 // canvas already shows `after`. Needs no geometry.
 bool same_picture(const FrameRecord& before, const FrameRecord& after, const std::vector<ImTextureID>& changed_textures);
 
-// Narrows every command's clip rect to `region`, so that the OpenGL3 backend's scissor
-// boxes are exactly its pixels ∩ region; commands outside it get an empty clip rect, which
-// the backend skips.
-void clip_draw_data(ImDrawData& d, const PixelBox& region, int fb_height);
+// Restricts drawing to the disjoint `regions`: every command becomes one copy per region it
+// reaches, its clip rect narrowed so that the OpenGL3 backend's scissor box is exactly its
+// pixels ∩ that region; commands that reach none are dropped. One upload of the geometry and
+// one pass draw them all, in the original order within each region.
+void clip_draw_data(ImDrawData& d, const std::vector<PixelBox>& regions, int fb_height);
 
 }  // namespace ll::host

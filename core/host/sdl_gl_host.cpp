@@ -20,6 +20,10 @@ namespace ll::host {
 
 namespace {
 
+// Separate boxes a frame may redraw: a few strips (a progress bar, a text line, a list)
+// rather than the box around all of them.
+constexpr int kMaxRedrawBoxes = 6;
+
 // Textures whose pixels changed since the last drawn frame: commands that sample them show
 // something new with the same geometry. The font atlas counts as everything changed.
 std::vector<ImTextureID> changed_textures;
@@ -124,7 +128,7 @@ void SdlGlHost::render_frame(ui::App& app, Capture* capture) {
   const int fb_width = int(draw_data.DisplaySize.x * draw_data.FramebufferScale.x);
   const int fb_height = int(draw_data.DisplaySize.y * draw_data.FramebufferScale.y);
   const PixelBox screen{0, 0, fb_width, fb_height};
-  PixelBox region = screen;
+  std::vector<PixelBox> regions = {screen};
   if (skip_unchanged_frames_ || redraw_changed_region_) {
     record_commands(draw_data, fb_width, fb_height, frame_);
     const bool all_new = capture || all_textures_changed || full_redraw_requested_ || fb_width != drawn_.width ||
@@ -133,26 +137,29 @@ void SdlGlHost::render_frame(ui::App& app, Capture* capture) {
     if (!all_new && skip_unchanged_frames_ && same_picture(drawn_, frame_, changed_textures)) return;
     if (redraw_changed_region_) {
       copy_geometry(draw_data, frame_);
-      if (!all_new) region = damaged_region(drawn_, frame_, changed_textures);
+      if (!all_new) regions = damaged_boxes(drawn_, frame_, changed_textures, kMaxRedrawBoxes);
     }
     std::swap(drawn_, frame_);
   }
   all_textures_changed = full_redraw_requested_ = false;
   changed_textures.clear();
-  if (region.empty() && skip_unchanged_frames_) return;  // what changed is not on the canvas
-  if (region.empty()) region = screen;
+  if (regions.empty() && skip_unchanged_frames_) return;  // what changed is not on the canvas
+  if (regions.empty()) regions = {screen};
   ++drawn_frames_;
-  const bool partial = !(region == screen);
+  for (const PixelBox& r : regions) drawn_pixels_ += uint64_t(r.area());
+  const bool partial = !(regions.size() == 1 && regions[0] == screen);
   if (partial) {
     ++partial_frames_;
-    clip_draw_data(draw_data, region, fb_height);
+    clip_draw_data(draw_data, regions, fb_height);
     glEnable(GL_SCISSOR_TEST);
-    glScissor(region.x0, region.y0, region.x1 - region.x0, region.y1 - region.y0);
   }
   glViewport(0, 0, fb_width, fb_height);
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
+  for (const PixelBox& r : regions) {
+    if (partial) glScissor(r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
+    glClear(GL_COLOR_BUFFER_BIT);
+  }
   ImGui_ImplOpenGL3_RenderDrawData(&draw_data);
   if (partial) glDisable(GL_SCISSOR_TEST);
   if (capture) read_pixels(*capture);

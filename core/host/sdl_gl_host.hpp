@@ -44,6 +44,8 @@ class SdlGlHost {
   // those of them that redrew only the changed region.
   uint64_t drawn_frames() const { return drawn_frames_; }
   uint64_t partial_frames() const { return partial_frames_; }
+  // Framebuffer pixels redrawn over all drawn frames (a whole frame counts all of them).
+  uint64_t drawn_pixels() const { return drawn_pixels_; }
   // The next drawn frame redraws the whole canvas (the e2e tests compare the two).
   void request_full_redraw() { full_redraw_requested_ = true; }
   void set_window_size(int w, int h);
@@ -60,6 +62,7 @@ class SdlGlHost {
   FrameRecord frame_;  // the frame being drawn
   uint64_t drawn_frames_ = 0;
   uint64_t partial_frames_ = 0;
+  uint64_t drawn_pixels_ = 0;
 };
 
 }  // namespace ll::host

@@ -40,6 +40,21 @@ struct Rows {
 };
 Rows rows_of(const PixelBox& b) { return {kHeight - b.y1, kHeight - b.y0}; }
 
+constexpr int kMaxBoxes = 6;
+
+// The damaged boxes, checked to be disjoint and at most kMaxBoxes, and the box around them.
+PixelBox damage(const FrameRecord& a, const FrameRecord& b, const std::vector<ImTextureID>& changed = {}) {
+  const std::vector<PixelBox> boxes = ll::host::damaged_boxes(a, b, changed, kMaxBoxes);
+  CHECK(int(boxes.size()) <= kMaxBoxes);
+  PixelBox all;
+  for (size_t i = 0; i < boxes.size(); ++i) {
+    CHECK_FALSE(boxes[i].empty());
+    for (size_t j = i + 1; j < boxes.size(); ++j) CHECK(ll::host::intersect(boxes[i], boxes[j]).empty());
+    all = ll::host::unite(all, boxes[i]);
+  }
+  return all;
+}
+
 // The OpenGL3 backend's scissor for a clip rect (imgui_impl_opengl3.cpp, RenderDrawData),
 // written out again here: clip_draw_data must make the backend cut exactly the region.
 PixelBox backend_box(const ImDrawData& d, const ImVec4& clip, int fb_height) {
@@ -64,7 +79,7 @@ TEST_CASE("redraw region: the same frame twice is the same picture, with nothing
   const FrameRecord a = imgui.frame(body), b = imgui.frame(body);
   REQUIRE(!a.commands.empty());
   CHECK(ll::host::same_picture(a, b, {}));
-  CHECK(ll::host::damaged_region(a, b, {}).empty());
+  CHECK(ll::host::damaged_boxes(a, b, {}, kMaxBoxes).empty());
 }
 
 TEST_CASE("redraw region: a changed line is redrawn, the lines above and below are not", "[redraw]") {
@@ -83,13 +98,40 @@ TEST_CASE("redraw region: a changed line is redrawn, the lines above and below a
   imgui.frame(body("beta 1"));
   const FrameRecord a = imgui.frame(body("beta 1")), b = imgui.frame(body("beta 22"));
   CHECK_FALSE(ll::host::same_picture(a, b, {}));
-  const PixelBox region = ll::host::damaged_region(a, b, {});
+  const PixelBox region = damage(a, b);
   REQUIRE(!region.empty());
   const Rows rows = rows_of(region);
   CAPTURE(rows.top, rows.bottom, beta_top, gamma_top, line);
   CHECK(rows.top >= int(beta_top) - 2);  // "alpha" ends above the changed line
   CHECK(rows.bottom <= int(gamma_top) + 1);
   CHECK(region.area() < long(300 * line));  // a line's worth, not the window
+}
+
+TEST_CASE("redraw region: changes far apart get separate boxes, the lines between them none", "[redraw]") {
+  HeadlessFrames imgui;
+  float middle_top = 0, middle_bottom = 0;
+  auto body = [&](int value) {
+    return [&, value] {
+      ImGui::Text("top %d", value);
+      middle_top = ImGui::GetCursorScreenPos().y;
+      for (int i = 0; i < 8; ++i) ImGui::Text("unchanged line %d", i);
+      middle_bottom = ImGui::GetCursorScreenPos().y;
+      ImGui::Text("bottom %d", value);
+    };
+  };
+  imgui.frame(body(1));
+  const FrameRecord a = imgui.frame(body(1)), b = imgui.frame(body(22));
+  const std::vector<PixelBox> boxes = ll::host::damaged_boxes(a, b, {}, kMaxBoxes);
+  REQUIRE(boxes.size() == 2);
+  for (const PixelBox& box : boxes) {
+    const Rows rows = rows_of(box);
+    CAPTURE(rows.top, rows.bottom, middle_top, middle_bottom);
+    CHECK((rows.bottom <= int(middle_top) + 1 || rows.top >= int(middle_bottom) - 2));
+  }
+  // Allowed one box, the two merge into the box around both.
+  const std::vector<PixelBox> one = ll::host::damaged_boxes(a, b, {}, 1);
+  REQUIRE(one.size() == 1);
+  CHECK(one[0] == ll::host::unite(boxes[0], boxes[1]));
 }
 
 TEST_CASE("redraw region: a window that goes away is redrawn where it was", "[redraw]") {
@@ -107,7 +149,7 @@ TEST_CASE("redraw region: a window that goes away is redrawn where it was", "[re
   };
   imgui.frame(body(true));
   const FrameRecord a = imgui.frame(body(true)), b = imgui.frame(body(false));
-  const PixelBox region = ll::host::damaged_region(a, b, {});
+  const PixelBox region = damage(a, b);
   CAPTURE(region.x0, region.y0, region.x1, region.y1);
   // Covers the window's 120 × 80 pixels at (400, 200) from the top, and nothing of the lesson.
   CHECK(region.x0 <= 400);
@@ -129,7 +171,7 @@ TEST_CASE("redraw region: new pixels in a texture redraw the commands that draw 
   CHECK(ll::host::same_picture(a, b, {}));
   const std::vector<ImTextureID> changed = {picture};
   CHECK_FALSE(ll::host::same_picture(a, b, changed));
-  const PixelBox region = ll::host::damaged_region(a, b, changed);
+  const PixelBox region = damage(a, b, changed);
   CAPTURE(region.x0, region.y0, region.x1, region.y1);
   CHECK(region.x1 - region.x0 >= 64);
   CHECK(region.x1 - region.x0 <= 64 + 4);
@@ -137,7 +179,7 @@ TEST_CASE("redraw region: new pixels in a texture redraw the commands that draw 
   CHECK(region.y1 - region.y0 <= 64 + 4);
 }
 
-TEST_CASE("redraw region: narrowed clip rects make the backend cut exactly clip ∩ region", "[redraw]") {
+TEST_CASE("redraw region: narrowed clip rects make the backend cut exactly clip ∩ each region", "[redraw]") {
   for (const float scale : {1.0f, 1.5f, 2.0f}) {
     HeadlessFrames imgui(scale);
     imgui.frame([] { ImGui::Text("warm"); });
@@ -159,20 +201,28 @@ TEST_CASE("redraw region: narrowed clip rects make the backend cut exactly clip 
     std::vector<PixelBox> before;
     for (int l = 0; l < d.CmdListsCount; ++l)
       for (const ImDrawCmd& cmd : d.CmdLists[l]->CmdBuffer) before.push_back(backend_box(d, cmd.ClipRect, fb_height));
-    const PixelBox region{61, 173, 187, 379};
-    ll::host::clip_draw_data(d, region, fb_height);
-    size_t k = 0, cut = 0, dropped = 0;
-    for (int l = 0; l < d.CmdListsCount; ++l)
-      for (const ImDrawCmd& cmd : d.CmdLists[l]->CmdBuffer) {
-        const PixelBox want = ll::host::intersect(before[k++], region);
-        const PixelBox got = backend_box(d, cmd.ClipRect, fb_height);
-        CAPTURE(scale, k, want.x0, want.y0, want.x1, want.y1, got.x0, got.y0, got.x1, got.y1);
-        CHECK(got == want);
-        if (want.empty())
-          ++dropped;
-        else
-          ++cut;
+    // Two disjoint regions side by side: a command reaching both becomes two copies.
+    const std::vector<PixelBox> regions = {{61, 173, 122, 379}, {122, 173, 187, 379}};
+    std::vector<PixelBox> want;
+    size_t cut = 0, dropped = 0, split = 0;
+    for (const PixelBox& clip : before) {
+      size_t reached = 0;
+      for (const PixelBox& region : regions) {
+        const PixelBox box = ll::host::intersect(clip, region);
+        if (!box.empty()) want.push_back(box), ++reached;
       }
+      cut += reached > 0, dropped += reached == 0, split += reached == 2;
+    }
+    ll::host::clip_draw_data(d, regions, fb_height);
+    std::vector<PixelBox> got;
+    for (int l = 0; l < d.CmdListsCount; ++l)
+      for (const ImDrawCmd& cmd : d.CmdLists[l]->CmdBuffer) got.push_back(backend_box(d, cmd.ClipRect, fb_height));
+    REQUIRE(got.size() == want.size());
+    for (size_t k = 0; k < got.size(); ++k) {
+      CAPTURE(scale, k, want[k].x0, want[k].y0, want[k].x1, want[k].y1, got[k].x0, got[k].y0, got[k].x1, got[k].y1);
+      CHECK(got[k] == want[k]);
+    }
+    CHECK(split >= 1);
     CHECK(cut >= 3);
     CHECK(dropped >= 3);
   }
