@@ -291,6 +291,7 @@ class Word2vecLesson : public Lesson {
     ppmi_job_ = std::move(job);
     ppmi_running_ = true;
     ppmi_corpus_ = corpus_;
+    ppmi_shown_at_ = 0;
 #if LATENTLAB_THREADS
     // Threaded builds: a worker computes it; the UI reads only the atomics until it is done.
     ppmi_cancel_ = false;
@@ -319,6 +320,13 @@ class Word2vecLesson : public Lesson {
 #else
     return text::ppmi_svd_progress(ppmi_job_);
 #endif
+  }
+  // The progress on screen, sampled 5 times a second like the training figures: every new
+  // percentage is a frame for the browser to composite while the worker computes.
+  double shown_ppmi_progress() {
+    const double t = now_seconds();
+    if (t - ppmi_shown_at_ >= 0.2) ppmi_shown_ = ppmi_progress(), ppmi_shown_at_ = t;
+    return ppmi_shown_;
   }
   const char* ppmi_stage_name() const {
 #if LATENTLAB_THREADS
@@ -463,6 +471,7 @@ class Word2vecLesson : public Lesson {
   CorpusChoice trained_corpus_ = CorpusChoice::WordNet;
   text::PpmiSvdJob ppmi_job_;
   bool ppmi_running_ = false;
+  double ppmi_shown_ = 0, ppmi_shown_at_ = 0;  // shown_ppmi_progress's sample
 #if LATENTLAB_THREADS
   std::thread ppmi_worker_;
   std::atomic<bool> ppmi_cancel_{false}, ppmi_done_{false};
@@ -712,7 +721,7 @@ void Word2vecLesson::show_queries() {
     std::snprintf(ppmi_heading, sizeof ppmi_heading, "PPMI+SVD (count-based)");
   std::string ppmi_note = "Not computed yet: press \"PPMI+SVD\" (it also starts by itself when a training run ends).";
   if (ppmi_running_)
-    ppmi_note = std::string(ppmi_stage_name()) + "… " + std::to_string(int(100 * ppmi_progress())) + "%";
+    ppmi_note = std::string(ppmi_stage_name()) + "… " + std::to_string(int(100 * shown_ppmi_progress())) + "%";
   char w2v_heading[160];
   std::snprintf(w2v_heading, sizeof w2v_heading, "word2vec: %s", active_ < 0 ? "no vectors" : kVectorSetNames[active_]);
   if (ImGui::BeginTable("##w2v_side_by_side", 2, ImGuiTableFlags_BordersInnerV)) {
@@ -731,7 +740,7 @@ void Word2vecLesson::show_queries() {
              "so the page never freezes; a word outside those 3,000 has no PPMI vector.");
   if (ppmi_running_) {
     ImGui::SameLine();
-    ImGui::ProgressBar(float(ppmi_progress()), ImVec2(ImGui::GetFontSize() * 12, 0));
+    ImGui::ProgressBar(float(shown_ppmi_progress()), ImVec2(ImGui::GetFontSize() * 12, 0));
   }
   if (!ppmi_problem_.empty()) ExplainProblem(ppmi_problem_);
 }

@@ -80,6 +80,7 @@ const browser = await launchBrowser();
 try {
   const ratios = [];
   const fps = [];
+  const pixels = [];  // millions of canvas pixels redrawn from Train to the end of the epoch
   const cpu = [];
   let config = null;
   console.log('round  browser s  native s  ratio  page fps while training');
@@ -104,6 +105,7 @@ try {
       // The app's own frames (one per requestAnimationFrame of its main loop): a second
       // requestAnimationFrame loop in the page to count them would itself take main-thread time.
       fps.push(Math.round((st.frame - start.frame) / ((Date.now() - started) / 1000)));
+      pixels.push((st.drawn_pixels - start.drawn_pixels) / 1e6);
       page = st.lesson;
       config = st.lesson.config;
     });
@@ -119,7 +121,8 @@ try {
   }
   console.log(`browser/native epoch time, median of ${rounds}: ${median(ratios).toFixed(2)} (target <= 1.5); ` +
               `${config.threads} threads, ${config.arch} ${config.loss}, dim ${config.dim}; ` +
-              `median page fps while training: ${median(fps)}`);
+              `median page fps while training: ${median(fps)}; ` +
+              `canvas pixels redrawn: ${median(pixels).toFixed(2)} M`);
 } finally {
   await browser.close().catch(() => {});
   await server.stop();
