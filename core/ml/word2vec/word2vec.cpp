@@ -339,29 +339,35 @@ NegativeTable make_negative_table(const std::vector<long>& counts, double power)
   for (size_t i = 0; i < n; ++i) sum += scaled[i] = std::pow(double(counts[i]), power);
   for (double& s : scaled) s *= double(n) / sum;  // mean 1
   // Vose's alias method: pair each under-full column with an over-full one.
-  NegativeTable table;
-  table.threshold.assign(n, uint64_t(1) << 32);
-  table.alias.resize(n);
-  std::iota(table.alias.begin(), table.alias.end(), 0);
+  std::vector<uint64_t> threshold(n, uint64_t(1) << 32);
+  std::vector<int32_t> alias(n);
+  std::iota(alias.begin(), alias.end(), 0);
   std::vector<int32_t> small, large;
   for (size_t i = 0; i < n; ++i) (scaled[i] < 1 ? small : large).push_back(int32_t(i));
   while (!small.empty() && !large.empty()) {
     const int32_t s = small.back(), l = large.back();
     small.pop_back();
-    table.threshold[size_t(s)] = uint64_t(scaled[size_t(s)] * 4294967296.0);
-    table.alias[size_t(s)] = l;
+    threshold[size_t(s)] = uint64_t(scaled[size_t(s)] * 4294967296.0);
+    alias[size_t(s)] = l;
     scaled[size_t(l)] -= 1 - scaled[size_t(s)];
     if (scaled[size_t(l)] < 1) {
       large.pop_back();
       small.push_back(l);
     }
   }
-  return table;  // columns left in either list are full up to rounding: threshold 2^32
+  // Columns left in either list are full up to rounding: threshold 2^32.
+  NegativeTable table;
+  table.columns.resize(n);
+  for (size_t i = 0; i < n; ++i)
+    table.columns[i] = std::min(threshold[i], uint64_t(1) << 32) | (uint64_t(alias[i]) << NegativeTable::kThresholdBits);
+  return table;
 }
 
 int32_t NegativeTable::draw(Rng& rng) const {
-  const uint32_t column = uint32_t((uint64_t(rng.next_u32()) * threshold.size()) >> 32);
-  return rng.next_u32() < threshold[column] ? int32_t(column) : alias[column];
+  const uint32_t column = uint32_t((uint64_t(rng.next_u32()) * columns.size()) >> 32);
+  const uint64_t entry = columns[column];
+  constexpr uint64_t kThresholdMask = (uint64_t(1) << kThresholdBits) - 1;
+  return rng.next_u32() < (entry & kThresholdMask) ? int32_t(column) : int32_t(entry >> kThresholdBits);
 }
 
 HuffmanTree make_huffman_tree(const std::vector<long>& counts) {

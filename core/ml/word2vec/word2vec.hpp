@@ -83,10 +83,12 @@ void subsample(const int32_t* ids, size_t n, const uint64_t* keep_threshold, Rng
 int window_contexts(const int32_t* sentence, int length, int i, int reach, int32_t* contexts);
 
 // Negative sampling from the unigram distribution raised to 3/4, by Walker's alias method:
-// O(V) memory that stays in cache, two random numbers per draw, exact probabilities.
+// O(V) memory, two random numbers per draw, exact probabilities. A column's threshold and
+// alias share one 8-byte entry, so that a draw touches one cache line, not two.
 struct NegativeTable {
-  std::vector<uint64_t> threshold;  // [V] keep the drawn column if u32 < threshold
-  std::vector<int32_t> alias;       // [V] otherwise take this word
+  static constexpr int kThresholdBits = 33;  // thresholds run from 0 to 2^32 inclusive
+  // [V] bits 0..32: keep the drawn column if u32 < threshold; bits 33..63: otherwise this word.
+  std::vector<uint64_t> columns;
   int32_t draw(Rng& rng) const;
 };
 NegativeTable make_negative_table(const std::vector<long>& counts, double power = 0.75);
