@@ -21,7 +21,7 @@ struct WindowConfig {
   // compositor, and software WebGL takes whole cores from training threads. The desktop
   // keeps drawing: its buffer swap paces the loop.
   bool skip_unchanged_frames = false;
-  // Redraw only the box that changed since the last drawn frame. Only for a canvas that
+  // Redraw only the boxes that changed since the last drawn frame. Only for a canvas that
   // keeps its pixels between frames (WebGL's preserveDrawingBuffer).
   bool redraw_changed_region = false;
 };
@@ -41,7 +41,7 @@ class SdlGlHost {
   // Draws one frame; with `capture`, also reads it back (before the buffer swap).
   void render_frame(ui::App& app, Capture* capture = nullptr);
   // Frames actually drawn (fewer than app frames when unchanged ones are skipped), and
-  // those of them that redrew only the changed region.
+  // those of them that redrew only the boxes that changed.
   uint64_t drawn_frames() const { return drawn_frames_; }
   uint64_t partial_frames() const { return partial_frames_; }
   // Framebuffer pixels redrawn over all drawn frames (a whole frame counts all of them).

@@ -1031,7 +1031,7 @@ nlohmann::json Word2vecLesson::state() const {
     const w2v::Config& trained = w2v::trainer_config(*trainer_);
     s["trained_corpus"] = kCorpusNames[int(trained_corpus_)];
     s["corpus_tokens"] = corpus.ids.size();  // one epoch's words (before sub-sampling)
-    s["threads"] = trained.threads;          // Hogwild shards
+    s["threads"] = trained.threads;          // Hogwild workers
     s["worker_threads"] = LATENTLAB_THREADS ? trained.threads : 1;  // OS threads that run them
     s["epochs"] = trained.epochs;
     s["seconds"] = p.seconds;

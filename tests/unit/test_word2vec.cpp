@@ -530,30 +530,45 @@ TEST_CASE("word2vec learning: CBOW with hierarchical softmax, and full softmax, 
   CHECK(same_group_neighbours(train_two_topics(config, 600)) >= 0.9);
 }
 
-TEST_CASE("word2vec training: workers' shards hold equal word counts, not equal line counts", "[w2v]") {
-  // 100 long lines (12 words) then 300 short ones (2 words): 1800 words, half of them in the
-  // first 75 lines. Splitting by lines would give worker 0 1300 words and worker 1 500.
+TEST_CASE("word2vec training: workers take chunks of whole lines in turn, each word once an epoch", "[w2v]") {
+  // 1000 lines of 12 words then 3000 of 2: 18,000 words, about 2 chunks an epoch.
   std::string text;
-  for (int s = 0; s < 400; ++s) {
-    const int words = s < 100 ? 12 : 2;
+  for (int s = 0; s < 4000; ++s) {
+    const int words = s < 1000 ? 12 : 2;
     for (int k = 0; k < words; ++k) text += "w" + std::to_string((s * 7 + k) % 10) + (k + 1 == words ? "\n" : " ");
   }
   w2v::Config config;
   config.dim = 8;
   config.window = 2;
-  config.epochs = 2;
+  config.epochs = 3;
   config.min_count = 1;
   config.threads = 2;
-  w2v::Corpus corpus;
-  REQUIRE(w2v::build_corpus(text, 1, corpus).empty());
-  REQUIRE(corpus.ids.size() == 1800);
-  std::string error;
-  w2v::TrainerPtr t = w2v::make_trainer(std::move(corpus), config, error);
-  REQUIRE(t);
-  const uint64_t first = w2v::train_worker(*t, 0, UINT64_MAX), second = w2v::train_worker(*t, 1, UINT64_MAX);
-  CHECK(first == 2 * 900);
-  CHECK(second == 2 * 900);
-  CHECK(w2v::finished(*t));
+  auto make = [&] {
+    w2v::Corpus corpus;
+    REQUIRE(w2v::build_corpus(text, 1, corpus).empty());
+    REQUIRE(corpus.ids.size() == 18000);
+    std::string error;
+    w2v::TrainerPtr t = w2v::make_trainer(std::move(corpus), config, error);
+    REQUIRE(t);
+    return t;
+  };
+  // One worker alone trains every chunk of every epoch, the other then finds none left.
+  w2v::TrainerPtr alone = make();
+  CHECK(w2v::train_worker(*alone, 0, UINT64_MAX) == 3 * 18000);
+  CHECK(w2v::finished(*alone));
+  CHECK(w2v::train_worker(*alone, 1, UINT64_MAX) == 0);
+  // Two workers in turn, 3,000 words at a time (threads interleave the same way): together
+  // they train each word once an epoch, and both take part.
+  w2v::TrainerPtr shared = make();
+  uint64_t by_worker[2] = {0, 0};
+  for (int turn = 0; !w2v::finished(*shared); ++turn) {
+    REQUIRE(turn < 100);
+    by_worker[turn % 2] += w2v::train_worker(*shared, turn % 2, 3000);
+  }
+  CHECK(by_worker[0] + by_worker[1] == 3 * 18000);
+  CHECK(by_worker[0] >= 18000);
+  CHECK(by_worker[1] >= 18000);
+  CHECK(w2v::progress(*shared).words_done == 3 * 18000);
 }
 
 TEST_CASE("word2vec training: time slices resume exactly where they stopped", "[w2v]") {

@@ -564,12 +564,10 @@ double example_loss(const Model& model, const Example& ex) {
 namespace {
 
 constexpr uint64_t kPublishWords = 10000;  // words between updates of the shared counters
+constexpr uint64_t kChunkWords = 10000;    // words a worker takes at a time (whole sentences)
 
 struct Worker {
-  uint32_t first_sentence = 0, end_sentence = 0;  // this worker's shard
-  uint32_t sentence = 0;
-  int epoch = 0;
-  bool done = false;
+  uint32_t sentence = 0, chunk_end = 0;  // what is left of the chunk it holds
   Rng rng;
   Scratch scratch;
   std::vector<int32_t> kept;          // the current sentence after sub-sampling
@@ -596,6 +594,11 @@ struct Trainer {
   NegativeTable negatives;
   HuffmanTree tree;
   std::vector<std::unique_ptr<Worker>> workers;
+  // Each epoch's sentences in chunks of about kChunkWords words, handed to the workers in
+  // turn: chunk k of epoch e is number e·chunks + k.
+  std::vector<uint32_t> chunk_start;  // [chunks + 1] the first sentence of each chunk
+  uint64_t chunks_total = 0;          // over all epochs
+  std::atomic<uint64_t> next_chunk{0}, chunks_done{0};
   uint64_t words_total = 0;
   std::atomic<uint64_t> words_done{0};
   std::atomic<bool> stop{false}, diverged{false};
@@ -660,25 +663,20 @@ TrainerPtr make_trainer(Corpus corpus, const Config& config, std::string& error)
   const int max_outputs = config.loss == Loss::NegativeSampling ? config.negative + 1
                           : config.loss == Loss::HierarchicalSoftmax ? t->tree.max_depth
                                                                      : v;
-  // Shards of equal word counts (as fastText splits its file by size), not of equal sentence
-  // counts: with lines of uneven length (short dictionary lines after long glosses) a worker
-  // would finish early and the other train its shard alone at the end, and the two halves of
-  // the vocabulary would get their last updates at different learning rates.
-  const uint32_t sentences = uint32_t(c.sentence_end.size());
-  auto shard_start = [&](int w) -> uint32_t {
-    if (w == 0) return 0;
-    if (w == config.threads) return sentences;
-    const uint64_t target = uint64_t(c.ids.size()) * uint64_t(w) / uint64_t(config.threads);
-    // The first sentence that starts at or after `target` words.
-    const size_t before = size_t(std::lower_bound(c.sentence_end.begin(), c.sentence_end.end(), target) - c.sentence_end.begin());
-    return uint32_t(std::min<size_t>(before + 1, sentences));
-  };
+  // Chunks rather than one shard per worker (as fastText and word2vec.c split the file): a
+  // worker slowed down (on the page, by the drawing on the same cores) does fewer chunks, and
+  // the workers end together instead of one training alone at the end.
+  t->chunk_start.push_back(0);
+  uint64_t words = 0;
+  for (uint32_t sentence = 0; sentence < uint32_t(c.sentence_end.size()); ++sentence)
+    if (c.sentence_end[sentence] - words >= kChunkWords) {
+      t->chunk_start.push_back(sentence + 1);
+      words = c.sentence_end[sentence];
+    }
+  if (t->chunk_start.back() != c.sentence_end.size()) t->chunk_start.push_back(uint32_t(c.sentence_end.size()));
+  t->chunks_total = uint64_t(config.epochs) * (t->chunk_start.size() - 1);
   for (int w = 0; w < config.threads; ++w) {
     auto worker = std::make_unique<Worker>();
-    worker->first_sentence = shard_start(w);
-    worker->end_sentence = std::max(worker->first_sentence, shard_start(w + 1));
-    worker->sentence = worker->first_sentence;
-    worker->done = worker->first_sentence == worker->end_sentence;
     worker->rng.reseed(config.seed, 0x1000 + uint64_t(w));
     worker->scratch.reserve(max_inputs, max_outputs, t->model.stride);
     worker->kept.reserve(kMaxSentence);
@@ -698,12 +696,7 @@ Model& trainer_model(Trainer& t) { return t.model; }
 int trainer_workers(const Trainer& t) { return int(t.workers.size()); }
 void request_stop(Trainer& t) { t.stop = true; }
 
-bool finished(const Trainer& t) {
-  if (t.diverged) return true;
-  for (const auto& w : t.workers)
-    if (!w->done) return false;
-  return true;
-}
+bool finished(const Trainer& t) { return t.diverged || t.chunks_done == t.chunks_total; }
 
 Progress progress(const Trainer& t) {
   Progress p;
@@ -745,7 +738,7 @@ void publish(Trainer& t, Worker& w) {
   }
 }
 
-// One sentence of worker w's shard: sub-sample, then SGD steps window by window.
+// One sentence for worker w: sub-sample, then SGD steps window by window.
 // Skip-gram: the centre's input row predicts each context word (with its own negatives, or
 // along its Huffman path); CBOW: the mean of the contexts' rows predicts the centre.
 void train_sentence(Trainer& t, Worker& w, uint32_t sentence, float lr) {
@@ -858,16 +851,20 @@ uint64_t train_worker(Trainer& t, int worker, uint64_t max_words) {
   };
   if (w.lr < 0) w.lr = current_lr();
   uint64_t done = 0;
-  while (!w.done && done < max_words && !t.stop) {
+  while (done < max_words && !t.stop) {
+    if (w.sentence == w.chunk_end) {  // take the next chunk, if any is left
+      const uint64_t chunk = t.next_chunk++;
+      if (chunk >= t.chunks_total) break;
+      const size_t k = size_t(chunk % (t.chunk_start.size() - 1));
+      w.sentence = t.chunk_start[k];
+      w.chunk_end = t.chunk_start[k + 1];
+    }
     const uint32_t s = w.sentence;
     const uint32_t words = t.corpus.sentence_end[s] - (s == 0 ? 0 : t.corpus.sentence_end[s - 1]);
     train_sentence(t, w, s, w.lr);
     done += words;
     w.since_lr_update += words;
-    if (++w.sentence == w.end_sentence) {
-      w.sentence = w.first_sentence;
-      if (++w.epoch == t.config.epochs) w.done = true;
-    }
+    if (++w.sentence == w.chunk_end) ++t.chunks_done;
     if (w.since_lr_update >= kPublishWords) {
       publish(t, w);
       w.since_lr_update = 0;
@@ -884,7 +881,6 @@ uint64_t train_for(Trainer& t, double seconds) {
   uint64_t done = 0;
   const size_t workers = t.workers.size();
   while (!finished(t) && !t.stop) {
-    while (t.workers[t.next_slice_worker]->done) t.next_slice_worker = (t.next_slice_worker + 1) % workers;
     done += train_worker(t, int(t.next_slice_worker), 2000);
     t.next_slice_worker = (t.next_slice_worker + 1) % workers;
     if (now_seconds() - start >= seconds) break;
@@ -933,14 +929,13 @@ void train_in_threads(Trainer& t, const std::function<void(const Progress&)>& on
   t.stop = t.diverged.load();
   t.run_started = now_seconds();
   double next_report = now_seconds() + period;
-  for (int w = 0; w < int(t.workers.size()); ++w)
-    while (!t.workers[size_t(w)]->done && !t.stop) {
-      train_worker(t, w, 20000);
-      if (on_progress && now_seconds() >= next_report) {
-        on_progress(progress(t));
-        next_report = now_seconds() + period;
-      }
+  while (!finished(t) && !t.stop) {
+    for (int w = 0; w < int(t.workers.size()); ++w) train_worker(t, w, 20000);
+    if (on_progress && now_seconds() >= next_report) {
+      on_progress(progress(t));
+      next_report = now_seconds() + period;
     }
+  }
   t.seconds_before = t.seconds_before.load() + (now_seconds() - t.run_started.load());
   t.run_started = 0;
 #endif

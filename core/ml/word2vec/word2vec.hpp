@@ -36,7 +36,7 @@ struct Config {
   double sample = 1e-4; // sub-sampling threshold t; 0 keeps every word
   int epochs = 5;
   int min_count = 5;    // rarer words are dropped before training
-  int threads = 2;      // Hogwild workers (shards of the corpus)
+  int threads = 2;      // Hogwild workers (taking chunks of the corpus in turn)
   double lr = 0.025;    // starting learning rate, decays linearly to lr·1e-4
   uint64_t seed = 1;
 };
@@ -173,16 +173,18 @@ const Config& trainer_config(const Trainer& t);
 const Corpus& trainer_corpus(const Trainer& t);
 const Model& trainer_model(const Trainer& t);
 Model& trainer_model(Trainer& t);
-int trainer_workers(const Trainer& t);  // = config.threads: one shard of the corpus each
+int trainer_workers(const Trainer& t);  // = config.threads
 Progress progress(const Trainer& t);
 bool finished(const Trainer& t);
 
-// Trains worker `worker`'s shard for about `max_words` more words (stops at a window
-// boundary once they are done) and returns the words processed. Workers are independent:
-// call different workers from different threads at once (Hogwild), each from one thread.
+// Trains worker `worker` for about `max_words` more words (stops at a sentence boundary once
+// they are done) and returns the words processed: the rest of the chunk it holds, then the
+// next chunks of about 10,000 words that no worker took yet, in corpus order, epoch after
+// epoch. Workers are independent: call different workers from different threads at once
+// (Hogwild), each from one thread. One worker alone trains everything.
 uint64_t train_worker(Trainer& t, int worker, uint64_t max_words);
-// Time slice on the calling thread: round-robin over the workers in chunks of a few
-// thousand words until `seconds` pass or training ends. Returns the words processed.
+// Time slice on the calling thread: round-robin over the workers, a few thousand words
+// each, until `seconds` pass or training ends. Returns the words processed.
 uint64_t train_for(Trainer& t, double seconds);
 // Runs every worker on its own std::thread until the end (LATENTLAB_THREADS == 1; without
 // threads the workers run one after another on the caller) and calls on_progress from the
