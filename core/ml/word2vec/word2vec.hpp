@@ -179,8 +179,8 @@ bool finished(const Trainer& t);
 
 // Trains worker `worker` for about `max_words` more words (stops at a sentence boundary once
 // they are done) and returns the words processed: the rest of the chunk it holds, then the
-// next chunks of about 10,000 words that no worker took yet, in corpus order, epoch after
-// epoch. Workers are independent: call different workers from different threads at once
+// next chunks of about 10,000 words that no worker took yet, epoch after epoch (in corpus
+// order with one thread; with T, from T stretches of the corpus in turn). Workers are independent: call different workers from different threads at once
 // (Hogwild), each from one thread. One worker alone trains everything.
 uint64_t train_worker(Trainer& t, int worker, uint64_t max_words);
 // Time slice on the calling thread: round-robin over the workers, a few thousand words
