@@ -571,6 +571,28 @@ TEST_CASE("word2vec training: workers take chunks of whole lines in turn, each w
   CHECK(w2v::progress(*shared).words_done == 3 * 18000);
 }
 
+TEST_CASE("word2vec training: two threads start on distant stretches of the corpus", "[w2v]") {
+  // Two stretches of 12-word lines (two chunks), then two of 2-word lines: in corpus order the
+  // second worker would start on 12-word lines too; from its own stretch, on 2-word lines.
+  std::string text;
+  for (int s = 0; s < 2 * 834 + 10000; ++s) {
+    const int words = s < 2 * 834 ? 12 : 2;
+    for (int k = 0; k < words; ++k) text += "w" + std::to_string((s * 7 + k) % 10) + (k + 1 == words ? "\n" : " ");
+  }
+  w2v::Config config;
+  config.dim = 8;
+  config.window = 2;
+  config.min_count = 1;
+  config.threads = 2;
+  w2v::Corpus corpus;
+  REQUIRE(w2v::build_corpus(text, 1, corpus).empty());
+  std::string error;
+  w2v::TrainerPtr t = w2v::make_trainer(std::move(corpus), config, error);
+  REQUIRE(t);
+  CHECK(w2v::train_worker(*t, 0, 1) == 12);  // one line of its chunk
+  CHECK(w2v::train_worker(*t, 1, 1) == 2);
+}
+
 TEST_CASE("word2vec training: time slices resume exactly where they stopped", "[w2v]") {
   Rng rng(4);
   const std::string text = two_topic_corpus(400, 8, rng);

@@ -595,11 +595,18 @@ struct Trainer {
   NegativeTable negatives;
   HuffmanTree tree;
   std::vector<std::unique_ptr<Worker>> workers;
-  // Each epoch's sentences in chunks of about kChunkWords words, handed to the workers in
-  // this order: number e·chunks + k is chunks[k] of epoch e.
-  std::vector<std::pair<uint32_t, uint32_t>> chunks;  // [chunks] sentences [first, end)
+  // Each worker's shard (an equal share of the words, whole lines) in chunks of about
+  // kChunkWords words. Lane w holds shard w's chunks for every epoch, in order: its worker
+  // takes them from the front, and a worker whose lane is empty takes from the back of
+  // another's, so that the workers end together.
+  struct Lane {
+    size_t first_chunk = 0, chunks = 0;  // its shard: chunks[first_chunk .. + chunks)
+    std::atomic<uint64_t> span{0};       // what is left of epochs × chunks: front | back << 32
+  };
+  std::vector<std::pair<uint32_t, uint32_t>> chunks;  // sentences [first, end), shard by shard
+  std::vector<Lane> lanes;                            // [threads]
   uint64_t chunks_total = 0;                          // over all epochs
-  std::atomic<uint64_t> next_chunk{0}, chunks_done{0};
+  std::atomic<uint64_t> chunks_done{0};
   uint64_t words_total = 0;
   std::atomic<uint64_t> words_done{0};
   std::atomic<bool> stop{false}, diverged{false};
@@ -664,28 +671,40 @@ TrainerPtr make_trainer(Corpus corpus, const Config& config, std::string& error)
   const int max_outputs = config.loss == Loss::NegativeSampling ? config.negative + 1
                           : config.loss == Loss::HierarchicalSoftmax ? t->tree.max_depth
                                                                      : v;
-  // Chunks rather than one shard per worker (as fastText and word2vec.c split the file): a
-  // worker slowed down (on the page, by the drawing on the same cores) does fewer chunks, and
-  // the workers end together instead of one training alone at the end. They are handed out
-  // from `threads` lanes in turn, lane l being the l-th stretch of the corpus, so that the
-  // threads train distant parts at once, as with shards. On neighbouring chunks of this
-  // alphabetical dictionary text they would update the same rare words together, and the
-  // lost Hogwild updates cost 1.5-2 points of analogy accuracy (2 bench rounds).
-  std::vector<uint32_t> start = {0};  // chunks in corpus order
-  uint64_t words = 0;
-  for (uint32_t sentence = 0; sentence < uint32_t(c.sentence_end.size()); ++sentence)
-    if (c.sentence_end[sentence] - words >= kChunkWords) {
-      start.push_back(sentence + 1);
-      words = c.sentence_end[sentence];
+  // Shards of equal word counts (as fastText splits its file by size), not of equal sentence
+  // counts: with lines of uneven length (short dictionary lines after long glosses) the two
+  // halves of the vocabulary would get their last updates at different learning rates. Each
+  // worker trains its own shard, so the threads train distant parts of the corpus at once:
+  // handed out in corpus order, chunks put both threads on the same rare words of this
+  // alphabetical dictionary text, and the lost Hogwild updates cost about 1.8 points of
+  // analogy accuracy (./lab bench word2vec 5: a median 20.04 % against 21.83 %). Taking
+  // chunks from the back of another's lane only at the end, a worker slowed down (on the
+  // page, by the drawing on the same cores) no longer leaves the other to train alone.
+  const uint32_t sentences = uint32_t(c.sentence_end.size());
+  auto shard_start = [&](int w) -> uint32_t {
+    if (w == 0) return 0;
+    if (w == config.threads) return sentences;
+    const uint64_t target = uint64_t(c.ids.size()) * uint64_t(w) / uint64_t(config.threads);
+    // The first sentence that starts at or after `target` words.
+    const size_t before = size_t(std::lower_bound(c.sentence_end.begin(), c.sentence_end.end(), target) - c.sentence_end.begin());
+    return uint32_t(std::min<size_t>(before + 1, sentences));
+  };
+  t->lanes = std::vector<Trainer::Lane>(size_t(config.threads));
+  for (int w = 0; w < config.threads; ++w) {
+    const uint32_t first = shard_start(w), end = std::max(first, shard_start(w + 1));
+    Trainer::Lane& lane = t->lanes[size_t(w)];
+    lane.first_chunk = t->chunks.size();
+    for (uint32_t begin = first, sentence = first; sentence < end; ++sentence) {
+      const uint32_t words = c.sentence_end[sentence] - (begin == 0 ? 0 : c.sentence_end[begin - 1]);
+      if (words >= kChunkWords || sentence + 1 == end) {
+        t->chunks.emplace_back(begin, sentence + 1);
+        begin = sentence + 1;
+      }
     }
-  if (start.back() != c.sentence_end.size()) start.push_back(uint32_t(c.sentence_end.size()));
-  const size_t chunks = start.size() - 1, lanes = std::min(size_t(config.threads), chunks);
-  std::vector<size_t> next(lanes), lane_end(lanes);
-  for (size_t l = 0; l < lanes; ++l) next[l] = l * chunks / lanes, lane_end[l] = (l + 1) * chunks / lanes;
-  while (t->chunks.size() < chunks)
-    for (size_t l = 0; l < lanes; ++l)
-      if (next[l] < lane_end[l]) t->chunks.emplace_back(start[next[l]], start[next[l] + 1]), ++next[l];
-  t->chunks_total = uint64_t(config.epochs) * chunks;
+    lane.chunks = t->chunks.size() - lane.first_chunk;
+    lane.span = uint64_t(config.epochs) * lane.chunks << 32;
+  }
+  t->chunks_total = uint64_t(config.epochs) * t->chunks.size();
   for (int w = 0; w < config.threads; ++w) {
     auto worker = std::make_unique<Worker>();
     worker->rng.reseed(config.seed, 0x1000 + uint64_t(w));
@@ -850,6 +869,24 @@ void train_sentence(Trainer& t, Worker& w, uint32_t sentence, float lr) {
   }
 }
 
+// Gives worker `worker` its next chunk: the front of its own lane, else the back of another
+// (the last epoch's end of that shard, far from where its owner is). False when none is left.
+bool take_chunk(Trainer& t, int worker, Worker& w) {
+  const size_t lanes = t.lanes.size();
+  for (size_t k = 0; k < lanes; ++k) {
+    Trainer::Lane& lane = t.lanes[(size_t(worker) + k) % lanes];
+    uint64_t span = lane.span.load();
+    while (uint32_t(span) < uint32_t(span >> 32)) {
+      const bool own = k == 0;
+      if (!lane.span.compare_exchange_weak(span, own ? span + 1 : span - (uint64_t(1) << 32))) continue;
+      const uint32_t taken = own ? uint32_t(span) : uint32_t(span >> 32) - 1;
+      std::tie(w.sentence, w.chunk_end) = t.chunks[lane.first_chunk + taken % lane.chunks];
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 uint64_t train_worker(Trainer& t, int worker, uint64_t max_words) {
@@ -863,11 +900,7 @@ uint64_t train_worker(Trainer& t, int worker, uint64_t max_words) {
   if (w.lr < 0) w.lr = current_lr();
   uint64_t done = 0;
   while (done < max_words && !t.stop) {
-    if (w.sentence == w.chunk_end) {  // take the next chunk, if any is left
-      const uint64_t chunk = t.next_chunk++;
-      if (chunk >= t.chunks_total) break;
-      std::tie(w.sentence, w.chunk_end) = t.chunks[size_t(chunk % t.chunks.size())];
-    }
+    if (w.sentence == w.chunk_end && !take_chunk(t, worker, w)) break;
     const uint32_t s = w.sentence;
     const uint32_t words = t.corpus.sentence_end[s] - (s == 0 ? 0 : t.corpus.sentence_end[s - 1]);
     train_sentence(t, w, s, w.lr);

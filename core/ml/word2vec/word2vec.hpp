@@ -36,7 +36,7 @@ struct Config {
   double sample = 1e-4; // sub-sampling threshold t; 0 keeps every word
   int epochs = 5;
   int min_count = 5;    // rarer words are dropped before training
-  int threads = 2;      // Hogwild workers (taking chunks of the corpus in turn)
+  int threads = 2;      // Hogwild workers (one shard of the corpus each)
   double lr = 0.025;    // starting learning rate, decays linearly to lr·1e-4
   uint64_t seed = 1;
 };
@@ -173,14 +173,15 @@ const Config& trainer_config(const Trainer& t);
 const Corpus& trainer_corpus(const Trainer& t);
 const Model& trainer_model(const Trainer& t);
 Model& trainer_model(Trainer& t);
-int trainer_workers(const Trainer& t);  // = config.threads
+int trainer_workers(const Trainer& t);  // = config.threads: one shard of the corpus each
 Progress progress(const Trainer& t);
 bool finished(const Trainer& t);
 
 // Trains worker `worker` for about `max_words` more words (stops at a sentence boundary once
 // they are done) and returns the words processed: the rest of the chunk it holds, then the
-// next chunks of about 10,000 words that no worker took yet, epoch after epoch (in corpus
-// order with one thread; with T, from T stretches of the corpus in turn). Workers are independent: call different workers from different threads at once
+// next chunks (about 10,000 words each) of its shard, an equal share of the corpus, epoch
+// after epoch; once those are taken, the last chunks of other workers' shards. Workers are
+// independent: call different workers from different threads at once
 // (Hogwild), each from one thread. One worker alone trains everything.
 uint64_t train_worker(Trainer& t, int worker, uint64_t max_words);
 // Time slice on the calling thread: round-robin over the workers, a few thousand words
