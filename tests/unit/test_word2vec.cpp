@@ -46,6 +46,33 @@ w2v::Config two_topic_config(int threads) {
   return config;
 }
 
+// A trainer of tiny vectors (dim 8, window 2, every word kept) for the tests of how training
+// is scheduled rather than of what it learns.
+w2v::TrainerPtr schedule_trainer(const std::string& text, int epochs, int threads) {
+  w2v::Config config;
+  config.dim = 8;
+  config.window = 2;
+  config.epochs = epochs;
+  config.min_count = 1;
+  config.threads = threads;
+  w2v::Corpus corpus;
+  REQUIRE(w2v::build_corpus(text, 1, corpus).empty());
+  std::string error;
+  w2v::TrainerPtr t = w2v::make_trainer(std::move(corpus), config, error);
+  REQUIRE(t);
+  return t;
+}
+
+// Lines of `long_words` words, then lines of `short_words`, `long_lines` and `short_lines` of them.
+std::string long_then_short_lines(int long_lines, int long_words, int short_lines, int short_words) {
+  std::string text;
+  for (int s = 0; s < long_lines + short_lines; ++s) {
+    const int words = s < long_lines ? long_words : short_words;
+    for (int k = 0; k < words; ++k) text += "w" + std::to_string((s * 7 + k) % 10) + (k + 1 == words ? "\n" : " ");
+  }
+  return text;
+}
+
 w2v::WordVectors train_two_topics(const w2v::Config& config, int sentences = 1200) {
   Rng rng(11);
   w2v::Corpus corpus;
@@ -532,34 +559,18 @@ TEST_CASE("word2vec learning: CBOW with hierarchical softmax, and full softmax, 
 
 TEST_CASE("word2vec training: a worker trains its shard, then what is left of the other's; each word once an epoch", "[w2v]") {
   // 1000 lines of 12 words then 3000 of 2: 18,000 words, shards of 9,000 words, one chunk each.
-  std::string text;
-  for (int s = 0; s < 4000; ++s) {
-    const int words = s < 1000 ? 12 : 2;
-    for (int k = 0; k < words; ++k) text += "w" + std::to_string((s * 7 + k) % 10) + (k + 1 == words ? "\n" : " ");
-  }
-  w2v::Config config;
-  config.dim = 8;
-  config.window = 2;
-  config.epochs = 3;
-  config.min_count = 1;
-  config.threads = 2;
-  auto make = [&] {
-    w2v::Corpus corpus;
-    REQUIRE(w2v::build_corpus(text, 1, corpus).empty());
-    REQUIRE(corpus.ids.size() == 18000);
-    std::string error;
-    w2v::TrainerPtr t = w2v::make_trainer(std::move(corpus), config, error);
-    REQUIRE(t);
-    return t;
-  };
+  const std::string text = long_then_short_lines(1000, 12, 3000, 2);
+  auto make = [&] { return schedule_trainer(text, 3, 2); };
   // One worker alone trains its shard, then the other's, every epoch; the other then finds none left.
   w2v::TrainerPtr alone = make();
+  REQUIRE(w2v::trainer_corpus(*alone).ids.size() == 18000);
   CHECK(w2v::train_worker(*alone, 0, UINT64_MAX) == 3 * 18000);
   CHECK(w2v::finished(*alone));
   CHECK(w2v::train_worker(*alone, 1, UINT64_MAX) == 0);
   // Two workers in turn, 3,000 words at a time (as threads interleave): together they train
   // each word once an epoch, and both take part.
   w2v::TrainerPtr shared = make();
+  REQUIRE(w2v::trainer_corpus(*shared).ids.size() == 18000);
   uint64_t by_worker[2] = {0, 0};
   for (int turn = 0; !w2v::finished(*shared); ++turn) {
     REQUIRE(turn < 100);
@@ -576,21 +587,7 @@ TEST_CASE("word2vec training: two threads start on distant parts of the corpus",
   // Two chunks' worth of 12-word lines, then as many words in 2-word lines: chunks handed out
   // in corpus order would start the second worker on 12-word lines too; its shard starts on
   // 2-word lines.
-  std::string text;
-  for (int s = 0; s < 2 * 834 + 10000; ++s) {
-    const int words = s < 2 * 834 ? 12 : 2;
-    for (int k = 0; k < words; ++k) text += "w" + std::to_string((s * 7 + k) % 10) + (k + 1 == words ? "\n" : " ");
-  }
-  w2v::Config config;
-  config.dim = 8;
-  config.window = 2;
-  config.min_count = 1;
-  config.threads = 2;
-  w2v::Corpus corpus;
-  REQUIRE(w2v::build_corpus(text, 1, corpus).empty());
-  std::string error;
-  w2v::TrainerPtr t = w2v::make_trainer(std::move(corpus), config, error);
-  REQUIRE(t);
+  w2v::TrainerPtr t = schedule_trainer(long_then_short_lines(2 * 834, 12, 10000, 2), 1, 2);
   CHECK(w2v::train_worker(*t, 0, 1) == 12);  // one line of its chunk
   CHECK(w2v::train_worker(*t, 1, 1) == 2);
 }
@@ -598,21 +595,7 @@ TEST_CASE("word2vec training: two threads start on distant parts of the corpus",
 TEST_CASE("word2vec training: time slices resume exactly where they stopped", "[w2v]") {
   Rng rng(4);
   const std::string text = two_topic_corpus(400, 8, rng);
-  w2v::Config config;
-  config.dim = 8;
-  config.window = 2;
-  config.epochs = 3;
-  config.min_count = 1;
-  config.threads = 1;
-  auto make = [&] {
-    w2v::Corpus corpus;
-    REQUIRE(w2v::build_corpus(text, 1, corpus).empty());
-    std::string error;
-    w2v::TrainerPtr t = w2v::make_trainer(std::move(corpus), config, error);
-    REQUIRE(t);
-    return t;
-  };
-  w2v::TrainerPtr whole = make(), sliced = make();
+  w2v::TrainerPtr whole = schedule_trainer(text, 3, 1), sliced = schedule_trainer(text, 3, 1);
   w2v::train_in_threads(*whole, nullptr);
   int slices = 0;
   while (!w2v::finished(*sliced)) {
