@@ -350,28 +350,28 @@ class Word2vecLesson : public Lesson {
     ppmi_job_.corpus = {};
     update_queries();
   }
+  // Threaded builds: the trainer's threads run (or ended and wait to be joined) exactly
+  // while running_ is set.
   void resume() {
-    if (!trainer_ || w2v::finished(*trainer_)) return;
+    if (!trainer_ || w2v::finished(*trainer_) || running_) return;
     running_ = true;
     shown_progress_ = w2v::progress(*trainer_);
 #if LATENTLAB_THREADS
-    if (!workers_started_) w2v::start_workers(*trainer_);
-    workers_started_ = true;
+    w2v::start_workers(*trainer_);
 #endif
   }
   void pause() {
-    running_ = false;
     train_when_loaded_ = false;
     stop_worker();
     if (trainer_) refresh_vectors();
   }
+  // Stops training: joins the threads (threaded builds) and clears running_.
   void stop_worker() {
+    running_ = false;
 #if LATENTLAB_THREADS
-    if (workers_started_) {
-      w2v::request_stop(*trainer_);
-      w2v::join_workers(*trainer_);
-    }
-    workers_started_ = false;
+    if (!trainer_) return;
+    w2v::request_stop(*trainer_);
+    w2v::join_workers(*trainer_);  // nothing to join when none were started
 #endif
   }
   // Samples the progress for the curves; refreshes the vectors now and then.
@@ -394,7 +394,6 @@ class Word2vecLesson : public Lesson {
       if (corpus_ == trained_corpus_) start_ppmi();
     }
     if (p.finished && running_) {
-      running_ = false;
       stop_worker();
       force_refresh = true;
     }
@@ -488,7 +487,6 @@ class Word2vecLesson : public Lesson {
   std::string custom_text_;
   w2v::TrainerPtr trainer_;
 #if LATENTLAB_THREADS
-  bool workers_started_ = false;  // the trainer's threads run, or ended and wait to be joined
   std::thread prebuild_worker_;  // prebuild_default_corpus; joined before its results are read
   bool prebuild_started_ = false;
   int prebuilt_min_count_ = 0;
