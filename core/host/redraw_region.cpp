@@ -62,8 +62,33 @@ uint64_t triangle_hash(const FrameRecord& f, const CommandRecord& c, unsigned t)
   return h;
 }
 
-// Adds a box to disjoint boxes (defined below).
-void add_box(std::vector<PixelBox>& boxes, const PixelBox& box, int max_boxes);
+// Merging two boxes into their union is worth it below this many extra pixels: each box
+// costs a clear and a draw call per command that reaches it.
+constexpr long kMergeSlackPixels = 4096;
+
+bool overlap(const PixelBox& a, const PixelBox& b) { return !intersect(a, b).empty(); }
+
+// Adds a box to disjoint boxes, then merges pairs (overlapping ones first, then the cheapest
+// union) until they are disjoint, at most max_boxes, and no union is nearly free.
+void add_box(std::vector<PixelBox>& boxes, const PixelBox& box, int max_boxes) {
+  if (box.empty()) return;
+  boxes.push_back(box);
+  while (boxes.size() > 1) {
+    size_t best_i = 0, best_j = 0;
+    long best_cost = 0;
+    bool found = false;
+    for (size_t i = 0; i < boxes.size(); ++i)
+      for (size_t j = i + 1; j < boxes.size(); ++j) {
+        const long cost = overlap(boxes[i], boxes[j])
+                              ? LONG_MIN
+                              : unite(boxes[i], boxes[j]).area() - boxes[i].area() - boxes[j].area();
+        if (!found || cost < best_cost) best_i = i, best_j = j, best_cost = cost, found = true;
+      }
+    if (int(boxes.size()) <= max_boxes && best_cost > kMergeSlackPixels) return;
+    boxes[best_i] = unite(boxes[best_i], boxes[best_j]);
+    boxes.erase(boxes.begin() + long(best_j));
+  }
+}
 
 // The pixels that differ between two versions of one command with the same texture and
 // scissor, found as patience diff finds changed lines: the common head and tail, then the
@@ -253,38 +278,6 @@ bool same_picture(const FrameRecord& before, const FrameRecord& after, const std
   }
   return true;
 }
-
-namespace {
-
-// Merging two boxes into their union is worth it below this many extra pixels: each box
-// costs a clear and a draw call per command that reaches it.
-constexpr long kMergeSlackPixels = 4096;
-
-bool overlap(const PixelBox& a, const PixelBox& b) { return !intersect(a, b).empty(); }
-
-// Adds a box to disjoint boxes, then merges pairs (overlapping ones first, then the cheapest
-// union) until they are disjoint, at most max_boxes, and no union is nearly free.
-void add_box(std::vector<PixelBox>& boxes, const PixelBox& box, int max_boxes) {
-  if (box.empty()) return;
-  boxes.push_back(box);
-  while (boxes.size() > 1) {
-    size_t best_i = 0, best_j = 0;
-    long best_cost = 0;
-    bool found = false;
-    for (size_t i = 0; i < boxes.size(); ++i)
-      for (size_t j = i + 1; j < boxes.size(); ++j) {
-        const long cost = overlap(boxes[i], boxes[j])
-                              ? LONG_MIN
-                              : unite(boxes[i], boxes[j]).area() - boxes[i].area() - boxes[j].area();
-        if (!found || cost < best_cost) best_i = i, best_j = j, best_cost = cost, found = true;
-      }
-    if (int(boxes.size()) <= max_boxes && best_cost > kMergeSlackPixels) return;
-    boxes[best_i] = unite(boxes[best_i], boxes[best_j]);
-    boxes.erase(boxes.begin() + long(best_j));
-  }
-}
-
-}  // namespace
 
 std::vector<PixelBox> damaged_boxes(const FrameRecord& before, const FrameRecord& after,
                                     const std::vector<ImTextureID>& changed_textures, int max_boxes) {
