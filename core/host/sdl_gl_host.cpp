@@ -62,6 +62,13 @@ void destroy_texture(ImTextureID tex) {
   glDeleteTextures(1, &id);
 }
 
+// The system cursor for each ImGui cursor (ImGuiMouseCursor_ order).
+constexpr SDL_SystemCursor kSystemCursors[ImGuiMouseCursor_COUNT] = {
+    SDL_SYSTEM_CURSOR_ARROW,  SDL_SYSTEM_CURSOR_IBEAM,    SDL_SYSTEM_CURSOR_SIZEALL,
+    SDL_SYSTEM_CURSOR_SIZENS, SDL_SYSTEM_CURSOR_SIZEWE,   SDL_SYSTEM_CURSOR_SIZENESW,
+    SDL_SYSTEM_CURSOR_SIZENWSE, SDL_SYSTEM_CURSOR_HAND, SDL_SYSTEM_CURSOR_NO};
+static_assert(ImGuiMouseCursor_COUNT == 9, "SdlGlHost::cursors_ holds one SDL cursor per ImGui cursor");
+
 }  // namespace
 
 std::string SdlGlHost::init(const WindowConfig& config) {
@@ -94,6 +101,10 @@ std::string SdlGlHost::init(const WindowConfig& config) {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // layout comes from the app, not from a file
+  // The host sets the cursor only when ImGui's changes: the SDL backend sets it in every
+  // frame, and on the web each time is a call to the page that restyles the canvas.
+  io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+  for (int c = 0; c < ImGuiMouseCursor_COUNT; ++c) cursors_[c] = SDL_CreateSystemCursor(kSystemCursors[c]);
   if (!ImGui_ImplSDL2_InitForOpenGL(window_, gl_context_)) return "ImGui SDL2 backend failed to start";
   if (!ImGui_ImplOpenGL3_Init(glsl_version)) return "ImGui OpenGL3 backend failed to start";
   ui::set_texture_backend({create_texture, update_texture, destroy_texture});
@@ -124,6 +135,7 @@ void SdlGlHost::render_frame(ui::App& app, Capture* capture) {
   ImGui::NewFrame();
   app.frame();
   ImGui::Render();
+  update_cursor();
   ImDrawData& draw_data = *ImGui::GetDrawData();
   const int fb_width = int(draw_data.DisplaySize.x * draw_data.FramebufferScale.x);
   const int fb_height = int(draw_data.DisplaySize.y * draw_data.FramebufferScale.y);
@@ -186,10 +198,27 @@ void SdlGlHost::read_pixels(Capture& c) const {
   c.ok = true;
 }
 
+void SdlGlHost::update_cursor() {
+  const ImGuiMouseCursor cursor = ImGui::GetMouseCursor();
+  if (cursor == shown_cursor_) return;
+  shown_cursor_ = cursor;
+  if (cursor == ImGuiMouseCursor_None) {
+    SDL_ShowCursor(SDL_FALSE);
+    return;
+  }
+  SDL_Cursor* c = cursor >= 0 && cursor < ImGuiMouseCursor_COUNT ? cursors_[cursor] : nullptr;
+  SDL_SetCursor(c ? c : cursors_[ImGuiMouseCursor_Arrow]);
+  SDL_ShowCursor(SDL_TRUE);
+}
+
 void SdlGlHost::shutdown() {
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();
+  for (SDL_Cursor*& c : cursors_) {
+    if (c) SDL_FreeCursor(c);
+    c = nullptr;
+  }
   if (gl_context_) SDL_GL_DeleteContext(gl_context_);
   if (window_) SDL_DestroyWindow(window_);
   SDL_Quit();

@@ -10,6 +10,7 @@
 #include "lessons/app.hpp"
 
 struct SDL_Window;
+struct SDL_Cursor;
 
 namespace ll::host {
 
@@ -53,7 +54,10 @@ class SdlGlHost {
 
  private:
   void read_pixels(Capture& capture) const;
+  void update_cursor();
   SDL_Window* window_ = nullptr;
+  SDL_Cursor* cursors_[9] = {};  // one per ImGuiMouseCursor (ImGuiMouseCursor_COUNT)
+  int shown_cursor_ = -2;        // the ImGuiMouseCursor last set (-2: none yet)
   void* gl_context_ = nullptr;
   bool skip_unchanged_frames_ = false;
   bool redraw_changed_region_ = false;
