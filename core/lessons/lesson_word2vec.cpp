@@ -355,6 +355,7 @@ class Word2vecLesson : public Lesson {
   void resume() {
     if (!trainer_ || w2v::finished(*trainer_) || running_) return;
     running_ = true;
+    resumed_at_ = now_seconds();
     shown_progress_ = w2v::progress(*trainer_);
 #if LATENTLAB_THREADS
     w2v::start_workers(*trainer_);
@@ -380,8 +381,12 @@ class Word2vecLesson : public Lesson {
     const double t = now_seconds();
     // What training changes on screen (figures, curves, answers) changes at these samples
     // only, 5 times a second: the frames in between draw nothing new, and the web host
-    // skips them, which leaves the CPU to the training threads.
-    const bool sample = t - last_sample_ > 0.2 || p.finished;
+    // skips them, which leaves the CPU to the training threads. The first comes half a
+    // second into a run, as a progress dialog waits before it shows: a shorter run (an epoch
+    // of the default corpus takes about 0.35 s in the browser) goes from Train straight to
+    // its end, without a frame whose composite (about 30 ms of CPU under software WebGL)
+    // the browser would take from the training threads for figures few would read.
+    const bool sample = (t - last_sample_ > 0.2 && t - resumed_at_ >= 0.5) || p.finished;
     if (sample) {
       last_sample_ = t;
       shown_progress_ = p;
@@ -508,6 +513,7 @@ class Word2vecLesson : public Lesson {
   std::string problem_;
   std::vector<double> loss_history_, rate_history_;
   double last_sample_ = 0, last_refresh_ = 0;
+  double resumed_at_ = 0;  // when training last started or resumed
   w2v::Progress shown_progress_;  // the figures on screen while training (sampled at 5 Hz)
   std::string query_ = "king";
   std::string analogy_words_[3] = {"man", "king", "woman"};
