@@ -35,9 +35,12 @@ namespace ll::ui {
 
 namespace {
 
-enum class CorpusChoice { WordNet, Genesis, Passage, Custom };
-const char* const kCorpusNames[] = {"WordNet glosses", "Genesis (KJV)", "Travel passage", "Your text"};
-constexpr int kCorpusCount = 4;
+enum class CorpusChoice { WordNet, Genesis, Passage, Custom, File };
+const char* const kCorpusNames[] = {"WordNet glosses", "Genesis (KJV)", "Travel passage", "Your text", "Your file"};
+constexpr int kCorpusCount = 5;
+// An uploaded corpus larger than this is refused: the page holds it, its word ids and the
+// model in at most a few hundred MB of WASM memory.
+constexpr size_t kMaxCorpusFileBytes = size_t(64) << 20;
 constexpr const char* kWordNetAsset = "wordnet-glosses.txt";            // cmake/Assets.cmake
 constexpr const char* kPretrainedAsset = "word2vec-wordnet-gcide.bin";  // assets/README.md
 
@@ -163,6 +166,7 @@ class Word2vecLesson : public Lesson {
     if (corpus_ == CorpusChoice::WordNet) return wordnet_.bytes;
     if (corpus_ == CorpusChoice::Genesis) return genesis_corpus();
     if (corpus_ == CorpusChoice::Passage) return kTravelPassage;
+    if (corpus_ == CorpusChoice::File) return corpus_file_;
     return custom_text_;
   }
   // "" when the chosen corpus can be used now, else why not (still loading, missing asset).
@@ -173,6 +177,8 @@ class Word2vecLesson : public Lesson {
                                       "); choose another corpus or rebuild with the Debian package wordnet-base";
     if (corpus_ == CorpusChoice::Genesis && genesis_corpus().empty())
       return "this build has no Genesis text (bible-kjv-text was missing at build time)";
+    if (corpus_ == CorpusChoice::File && corpus_file_.empty())
+      return file_hooks_set() ? "no corpus file yet: upload a text file" : "no corpus file yet: w2v corpus file PATH";
     return "";
   }
   // Starts fetching the lesson's assets (once it is open) and takes them when they arrive.
@@ -238,9 +244,9 @@ class Word2vecLesson : public Lesson {
   // A corpus already read that is the one the settings ask for now: the last trainer's, or
   // the default corpus read in the background. Reading the text takes the UI thread about
   // 0.1 s for the default corpus in WASM. Only the built-in texts qualify; the user's own
-  // text may have been edited since.
+  // text may have been edited since, and another file uploaded.
   bool copy_built_corpus(w2v::Corpus& out) {
-    if (trainer_ && trained_corpus_ == corpus_ && corpus_ != CorpusChoice::Custom &&
+    if (trainer_ && trained_corpus_ == corpus_ && corpus_ != CorpusChoice::Custom && corpus_ != CorpusChoice::File &&
         w2v::trainer_config(*trainer_).min_count == config_.min_count) {
       out = w2v::trainer_corpus(*trainer_);
       return true;
@@ -462,6 +468,9 @@ class Word2vecLesson : public Lesson {
   // A .vec/.txt (word2vec text) or .bin (word2vec binary) file as the uploaded set; a bad file
   // leaves every set as it was and says why.
   void take_uploaded(const std::string& name, std::string_view bytes);
+  // A text file as the corpus to train on; a file that is not text (empty, binary, not
+  // UTF-8) or too large leaves the corpus as it was and says why. True when taken.
+  bool take_corpus_file(const std::string& name, std::string bytes);
 
   bool opened_ = false;
   LazyAsset wordnet_{kWordNetAsset};
@@ -472,6 +481,8 @@ class Word2vecLesson : public Lesson {
   w2v::UnitVectors units_[kVectorSets];
   int active_ = -1;  // a VectorSet, -1 before any is there
   std::string uploaded_name_, file_message_;
+  std::string corpus_file_, corpus_file_name_;  // the uploaded corpus and its file name
+  std::string corpus_message_;                  // what became of the last corpus file
   CorpusChoice trained_corpus_ = CorpusChoice::WordNet;
   text::PpmiSvdJob ppmi_job_;
   bool ppmi_running_ = false;
@@ -576,7 +587,7 @@ void Word2vecLesson::show_settings() {
              "3 MB (about 510,000 words), made at build time and fetched when this lesson opens. "
              "Genesis: the KJV text from Debian's bible-kjv-text, built in (about 38,000 words). "
              "Your text: paste anything; tokens are lower-cased runs of letters, digits and apostrophes, "
-             "one sentence per line.");
+             "one sentence per line. Your file: a text file of your own, read the same way.");
   if (corpus_ == CorpusChoice::WordNet && (wordnet_.loaded || wordnet_.pending())) {
     ImGui::SameLine();
     if (wordnet_.loaded) ImGui::TextDisabled("%.1f MB", wordnet_.bytes.size() / 1e6);
@@ -585,6 +596,16 @@ void Word2vecLesson::show_settings() {
   const std::string unavailable = corpus_unavailable();
   if (!unavailable.empty() && !(corpus_ == CorpusChoice::WordNet && wordnet_.pending())) ExplainProblem(unavailable);
   if (corpus_ == CorpusChoice::Custom) TextBox("##w2v_text", custom_text_, 5);
+  if (corpus_ == CorpusChoice::File) {
+    if (!corpus_file_.empty())
+      ImGui::TextDisabled("%s, %.2f MB", corpus_file_name_.c_str(), double(corpus_file_.size()) / 1e6);
+    if (file_hooks_set()) {
+      if (!corpus_file_.empty()) ImGui::SameLine();
+      if (ImGui::Button("Upload corpus…")) command({"w2v", "corpus", "upload"});
+      HelpMarker("A plain-text file (UTF-8, up to 64 MB): one sentence per line, as the pasted text.");
+    }
+  }
+  if (!corpus_message_.empty()) ImGui::TextWrapped("%s", corpus_message_.c_str());
 
   const float w = ImGui::GetFontSize() * 7;
   int arch = int(config_.arch), loss = int(config_.loss);
@@ -844,6 +865,24 @@ void Word2vecLesson::take_uploaded(const std::string& name, std::string_view byt
   use_vectors(kUploaded);
 }
 
+bool Word2vecLesson::take_corpus_file(const std::string& name, std::string bytes) {
+  std::string problem = bytes.size() > kMaxCorpusFileBytes
+                            ? "it is " + std::to_string(bytes.size() >> 20) + " MB, more than the 64 MB this lab takes"
+                            : text::check_text(bytes);
+  if (!problem.empty()) {
+    corpus_message_ = "could not use " + name + " as a corpus: " + problem + " — the corpus stays " +
+                    kCorpusNames[int(corpus_)];
+    return false;
+  }
+  corpus_file_ = std::move(bytes);
+  corpus_file_name_ = name;
+  corpus_ = CorpusChoice::File;
+  char size[32];
+  std::snprintf(size, sizeof size, "%.2f MB", double(corpus_file_.size()) / 1e6);
+  corpus_message_ = "corpus: " + name + " (" + size + ")";
+  return true;
+}
+
 void Word2vecLesson::show_files() {
   ImGui::TextUnformatted("vectors");
   for (int set = 0; set < kVectorSets; ++set) {
@@ -906,7 +945,7 @@ void Word2vecLesson::ShowLessonWord2vec() {
 CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
   if (w.empty() || w[0] != "w2v") return {};
   if (w.size() < 2)
-    return {false, "w2v: train | stop | corpus wordnet|genesis|passage | text WORDS… | set KEY VALUE | nearest WORD | "
+    return {false, "w2v: train | stop | corpus wordnet|genesis|passage|file [PATH]|upload | text WORDS… | set KEY VALUE | nearest WORD | "
                    "analogy A B C [mul] | vectors trained|pretrained|uploaded | ppmi | save vec|bin|tsv [PATH] | load PATH | "
                    "upload"};
   const std::string& verb = w[1];
@@ -921,11 +960,29 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
     pause();
     return {true, "paused"};
   }
+  if (verb == "corpus" && w.size() == 3 && w[2] == "upload") {  // through the front end's file picker
+    const bool asked = open_file_with_hook(".txt,text/plain", [this](const std::string& name, std::vector<uint8_t> bytes) {
+      take_corpus_file(name, std::string(bytes.begin(), bytes.end()));
+    });
+    return {asked, asked ? "choose a text file" : "usage: w2v corpus file PATH (this front end offers no file picker)"};
+  }
+  if (verb == "corpus" && w.size() == 4 && w[2] == "file") {
+    std::string bytes;
+    const std::string error = w2v::read_file(w[3], bytes);
+    if (!error.empty()) {
+      corpus_message_ = "could not read " + w[3] + ": " + error + " — the corpus stays " + kCorpusNames[int(corpus_)];
+      return {false, corpus_message_};
+    }
+    const bool taken = take_corpus_file(w[3], std::move(bytes));
+    return {taken, corpus_message_};
+  }
   if (verb == "corpus" && w.size() == 3) {
     if (w[2] == "wordnet") corpus_ = CorpusChoice::WordNet;
     else if (w[2] == "genesis") corpus_ = CorpusChoice::Genesis;
     else if (w[2] == "passage") corpus_ = CorpusChoice::Passage;
-    else return {false, "corpus: wordnet, genesis or passage"};
+    else if (w[2] == "file" && !corpus_file_.empty()) corpus_ = CorpusChoice::File;
+    else if (w[2] == "file") return {false, "corpus file: no file yet (w2v corpus upload, or w2v corpus file PATH)"};
+    else return {false, "corpus: wordnet, genesis, passage, file [PATH] or upload"};
     return {true, std::string("corpus ") + kCorpusNames[int(corpus_)]};
   }
   if (verb == "text" && w.size() >= 3) {
@@ -1009,6 +1066,8 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
 nlohmann::json Word2vecLesson::state() const {
   nlohmann::json s;
   s["corpus"] = kCorpusNames[int(corpus_)];
+  s["corpus_file"] = {{"name", corpus_file_name_}, {"bytes", corpus_file_.size()}};
+  s["corpus_message"] = corpus_message_;
   s["running"] = running_;
   s["problem"] = problem_;
   s["config"] = {{"arch", w2v::arch_name(config_.arch)}, {"loss", w2v::loss_name(config_.loss)}, {"dim", config_.dim},

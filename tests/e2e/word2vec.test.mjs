@@ -1,6 +1,7 @@
 // The word2vec lesson in the browser (threaded build): the default corpus and the pretrained
 // vectors arrive as fetched assets, one epoch over the default corpus is timed with 2 threads,
-// and the current vectors download in the word2vec text format.
+// the current vectors download in the word2vec text format, and a text file uploaded through
+// the page's file picker becomes the corpus.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -71,5 +72,35 @@ test('word2vec: the current vectors download as word2vec text', T, async () => {
     const lines = text.split('\n');
     assert.equal(lines[0], '19500 100');
     assert.equal(lines[1].split(' ').length, 101);
+  });
+});
+
+test('word2vec: a text file uploaded as the corpus trains; a binary one is explained and changes nothing', T, async () => {
+  await withPage(env.browser, async (s) => {
+    await s.load(env.url, { hash: '#lesson=word2vec' });
+    await s.waitState((st) => st.active === 'word2vec', null, { what: 'word2vec lesson open' });
+    const upload = async (name, buffer) => {
+      const chooser = s.page.waitForEvent('filechooser', { timeout: 10_000 });
+      await ok(s, 'w2v corpus upload');
+      await (await chooser).setFiles({ name, mimeType: 'text/plain', buffer });
+    };
+    const lines = [];
+    for (let i = 0; i < 400; ++i) lines.push(i % 2 ? 'the cat chased the mouse' : 'the car passed the bus');
+    await upload('story.txt', Buffer.from(lines.join('\n')));
+    await s.waitState((st) => st.lesson.corpus_file.name === 'story.txt', null, { what: 'story.txt taken as the corpus' });
+    assert.equal((await s.state()).lesson.corpus, 'Your file');
+
+    await upload('photo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
+    await s.waitState((st) => st.lesson.corpus_message.includes('photo.png'), null, { what: 'photo.png explained' });
+    let l = (await s.state()).lesson;
+    assert.match(l.corpus_message, /invalid UTF-8.*stays Your file/);
+    assert.equal(l.corpus_file.name, 'story.txt');
+
+    for (const c of ['w2v set min-count 1', 'w2v set epochs 1', 'w2v train']) await ok(s, c);
+    await s.waitState((st) => st.lesson.finished === true, null, { timeout: 60_000, what: 'the uploaded corpus trained' });
+    l = (await s.state()).lesson;
+    assert.equal(l.trained_corpus, 'Your file');
+    assert.equal(l.vocab, 7);
+    assert.equal(l.corpus_tokens, 2000);
   });
 });

@@ -6,6 +6,7 @@
 #include <Eigen/SVD>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -372,6 +373,73 @@ TEST_CASE("word2vec lesson: download then upload gives the same vectors; a bad u
     CHECK(app.command("w2v upload").ok);
     CHECK(app.state()["lesson"]["vectors"]["words"] == words);
     CHECK_THAT(app.state()["lesson"]["file_message"].get<std::string>(), Catch::Contains("kept"));
+  }
+  ui::set_file_hooks({}, {});
+}
+
+TEST_CASE("word2vec lesson: a corpus file uploads and trains; one that is not text keeps the corpus", "[word2vec]") {
+  HeadlessImGui imgui;
+  std::pair<std::string, std::string> next_upload;
+  ui::set_file_hooks([](const std::string&, const std::vector<uint8_t>&) { return std::string(); },
+                     [&](const std::string& accept, ui::OpenedFileFn on_open) {
+                       CHECK_THAT(accept, Catch::Contains(".txt"));
+                       on_open(next_upload.first, std::vector<uint8_t>(next_upload.second.begin(), next_upload.second.end()));
+                     });
+  {
+    ui::App app({"native", 1}, ui::make_lessons());
+    REQUIRE(app.open("word2vec"));
+    const auto none = app.command("w2v corpus file");
+    CHECK_FALSE(none.ok);
+    CHECK_THAT(none.message, Catch::Contains("no file yet"));
+    CHECK(app.command("w2v corpus passage").ok);
+    CHECK(app.command("w2v set min-count 1").ok);
+    CHECK(app.command("w2v set dim 12").ok);
+    CHECK(app.command("w2v set epochs 2").ok);
+
+    const std::string text = planted_corpus(300, 5);
+    next_upload = {"animals-and-vehicles.txt", text};
+    CHECK(app.command("w2v corpus upload").ok);
+    auto s = app.state()["lesson"];
+    CHECK(s["corpus"] == "Your file");
+    CHECK(s["corpus_file"]["name"] == "animals-and-vehicles.txt");
+    CHECK(s["corpus_file"]["bytes"] == text.size());
+    CHECK_THAT(s["corpus_message"].get<std::string>(), Catch::Contains("animals-and-vehicles.txt"));
+    for (int i = 0; i < 400 && !(app.state()["lesson"].value("finished", false)); ++i) app.command("train step");
+    s = app.state()["lesson"];
+    REQUIRE(s["finished"] == true);
+    CHECK(s["trained_corpus"] == "Your file");
+    CHECK(s["vocab"] == 19);  // 4 animals, 5 of their context words, 4 vehicles, 5 of theirs, "the"
+    CHECK(s["corpus_tokens"] == 300 * 7);
+    CHECK(app.command("w2v nearest engine").ok);
+
+    // Not text: explained, and the file trained on stays the corpus.
+    const std::pair<std::string, std::string> bad[] = {
+        {"picture.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)},
+        {"records.dat", std::string("words\0and\0zeros", 15)},
+        {"latin1.txt", "caf\xe9 au lait\n"},
+        {"empty.txt", ""},
+    };
+    const char* why[] = {"invalid UTF-8", "NUL byte", "invalid UTF-8", "empty"};
+    for (int k = 0; k < 4; ++k) {
+      next_upload = bad[k];
+      CHECK(app.command("w2v corpus upload").ok);  // the picker opened
+      s = app.state()["lesson"];
+      CHECK(s["corpus"] == "Your file");
+      CHECK(s["corpus_file"]["name"] == "animals-and-vehicles.txt");
+      CHECK_THAT(s["corpus_message"].get<std::string>(),
+                 Catch::Contains(bad[k].first) && Catch::Contains(why[k]) && Catch::Contains("stays"));
+    }
+    // The same from a path, as the desktop's command line gives it.
+    const std::string path = "w2v-corpus-file-test.txt";
+    REQUIRE(w2v::write_file(path, "one two three\nthree two one\n").empty());
+    const auto from_path = app.command("w2v corpus file " + path);
+    CHECK(from_path.ok);
+    CHECK(app.state()["lesson"]["corpus_file"]["name"] == path);
+    std::remove(path.c_str());
+    const auto missing = app.command("w2v corpus file no-such-corpus.txt");
+    CHECK_FALSE(missing.ok);
+    CHECK_THAT(missing.message, Catch::Contains("could not read no-such-corpus.txt"));
+    CHECK(app.state()["lesson"]["corpus_file"]["name"] == path);
   }
   ui::set_file_hooks({}, {});
 }
