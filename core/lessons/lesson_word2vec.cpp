@@ -41,6 +41,12 @@ constexpr int kCorpusCount = 5;
 // An uploaded corpus larger than this is refused: the page holds it, its word ids and the
 // model in at most a few hundred MB of WASM memory.
 constexpr size_t kMaxCorpusFileBytes = size_t(64) << 20;
+#if LATENTLAB_THREADS
+// Threaded builds read a text larger than this into word ids on a worker thread, and Train
+// starts the run when it is done: in WASM the read takes about 35 ms a MB of the UI thread.
+// Smaller texts are read at once, so that Train answers with any problem they have.
+constexpr size_t kBackgroundReadBytes = size_t(4) << 20;
+#endif
 constexpr const char* kWordNetAsset = "wordnet-glosses.txt";            // cmake/Assets.cmake
 constexpr const char* kPretrainedAsset = "word2vec-wordnet-gcide.bin";  // assets/README.md
 
@@ -123,6 +129,7 @@ class Word2vecLesson : public Lesson {
     stop_ppmi_worker();
 #if LATENTLAB_THREADS
     if (prebuild_worker_.joinable()) prebuild_worker_.join();
+    if (corpus_read_) corpus_read_->worker.join();
 #endif
   }
 
@@ -218,19 +225,26 @@ class Word2vecLesson : public Lesson {
   }
   // A new trainer from the corpus and settings; false (and problem_ set) on bad input.
   bool build_trainer() {
-    stop_worker();
-    problem_ = w2v::check_config(config_);
-    if (!problem_.empty()) return false;
-    problem_ = corpus_unavailable();
-    if (!problem_.empty()) return false;
+    if (!check_before_training()) return false;
     w2v::Corpus corpus;
     if (!copy_built_corpus(corpus)) problem_ = w2v::build_corpus(corpus_text(), config_.min_count, corpus);
     if (!problem_.empty()) return false;
+    return install_trainer(std::move(corpus), config_, corpus_);
+  }
+  // Stops the run in progress; false (and problem_ set) when the settings or the corpus
+  // choice cannot train.
+  bool check_before_training() {
+    stop_worker();
+    problem_ = w2v::check_config(config_);
+    if (problem_.empty()) problem_ = corpus_unavailable();
+    return problem_.empty();
+  }
+  bool install_trainer(w2v::Corpus corpus, const w2v::Config& config, CorpusChoice choice) {
     // A new run replaces the old vectors only once it exists: bad input keeps the old model.
-    w2v::TrainerPtr fresh = w2v::make_trainer(std::move(corpus), config_, problem_);
+    w2v::TrainerPtr fresh = w2v::make_trainer(std::move(corpus), config, problem_);
     if (!fresh) return false;
     trainer_ = std::move(fresh);
-    trained_corpus_ = corpus_;
+    trained_corpus_ = choice;
     loss_history_.clear();
     rate_history_.clear();
     last_sample_ = 0;
@@ -277,8 +291,60 @@ class Word2vecLesson : public Lesson {
       poll_assets();
       return;
     }
+#if LATENTLAB_THREADS
+    if (corpus_read_) {  // a large text is still being read: a run starts when it is done
+      CorpusRead& r = *corpus_read_;
+      r.train_when_done = true;
+      // A read cannot be interrupted: one of another text is followed by a read of this one.
+      r.read_again = r.choice != corpus_ || r.file_version != corpus_file_version_ ||
+                     r.config.min_count != config_.min_count;
+      r.config = config_;
+      return;
+    }
+    if (corpus_text().size() > kBackgroundReadBytes) {
+      if (!check_before_training()) return;
+      w2v::Corpus built;
+      if (!copy_built_corpus(built)) return start_corpus_read();
+      if (install_trainer(std::move(built), config_, corpus_)) resume();
+      return;
+    }
+#endif
     if (build_trainer()) resume();
   }
+  // True while Train waits for a large text to be read (threaded builds).
+  bool reading_corpus() const {
+#if LATENTLAB_THREADS
+    return corpus_read_ && corpus_read_->train_when_done;
+#else
+    return false;
+#endif
+  }
+#if LATENTLAB_THREADS
+  // Reads the chosen text into word ids on a worker thread, with the settings of this Train.
+  void start_corpus_read() {
+    corpus_read_ = std::make_unique<CorpusRead>();
+    CorpusRead& r = *corpus_read_;
+    r.text = std::string(corpus_text());  // the user may upload another file meanwhile
+    r.config = config_;
+    r.choice = corpus_;
+    r.file_version = corpus_file_version_;
+    r.worker = std::thread([&r] {
+      r.error = w2v::build_corpus(r.text, r.config.min_count, r.corpus);
+      r.text = {};
+      r.done = true;
+    });
+  }
+  // Once the read is done: its run starts (unless paused meanwhile), or its problem shows.
+  void finish_corpus_read() {
+    if (!corpus_read_ || !corpus_read_->done) return;
+    corpus_read_->worker.join();
+    std::unique_ptr<CorpusRead> r = std::move(corpus_read_);
+    if (!r->train_when_done) return;
+    if (r->read_again) return start_training();
+    problem_ = r->error;
+    if (problem_.empty() && install_trainer(std::move(r->corpus), r->config, r->choice)) resume();
+  }
+#endif
   // PPMI+SVD of the chosen corpus, advanced in time slices by advance().
   void start_ppmi() {
     ppmi_problem_ = corpus_unavailable();
@@ -369,6 +435,9 @@ class Word2vecLesson : public Lesson {
   }
   void pause() {
     train_when_loaded_ = false;
+#if LATENTLAB_THREADS
+    if (corpus_read_) corpus_read_->train_when_done = false;
+#endif
     stop_worker();
     if (trainer_) refresh_vectors();
   }
@@ -482,6 +551,7 @@ class Word2vecLesson : public Lesson {
   int active_ = -1;  // a VectorSet, -1 before any is there
   std::string uploaded_name_, file_message_;
   std::string corpus_file_, corpus_file_name_;  // the uploaded corpus and its file name
+  int corpus_file_version_ = 0;                 // counts the files taken
   std::string corpus_message_;                  // what became of the last corpus file
   CorpusChoice trained_corpus_ = CorpusChoice::WordNet;
   text::PpmiSvdJob ppmi_job_;
@@ -504,6 +574,20 @@ class Word2vecLesson : public Lesson {
   w2v::TrainerPtr trainer_;
 #if LATENTLAB_THREADS
   std::thread prebuild_worker_;  // prebuild_default_corpus; joined before its results are read
+  // A large text being read for the Train that asked for it (start_corpus_read).
+  struct CorpusRead {
+    std::thread worker;
+    std::atomic<bool> done{false};
+    bool train_when_done = true;  // cleared by Pause
+    bool read_again = false;      // a later Train asked for another text or min-count
+    std::string text;
+    w2v::Config config;
+    CorpusChoice choice = CorpusChoice::WordNet;
+    int file_version = 0;
+    w2v::Corpus corpus;
+    std::string error;
+  };
+  std::unique_ptr<CorpusRead> corpus_read_;
   bool prebuild_started_ = false;
   int prebuilt_min_count_ = 0;
   w2v::Corpus prebuilt_;
@@ -564,6 +648,9 @@ void Word2vecLesson::warm_up_training_code(double seconds) {
 
 void Word2vecLesson::advance(double budget_ms) {
   if (opened_) poll_assets();
+#if LATENTLAB_THREADS
+  finish_corpus_read();
+#endif
   const bool training = trainer_ && running_;
 #if defined(__EMSCRIPTEN__)
   if (opened_ && !warmed_up_ && !training) warm_up_training_code(0.4 * budget_ms / 1000);
@@ -670,6 +757,7 @@ void Word2vecLesson::show_progress() {
   if (ImGui::Button("Step")) step_once();
   if (!problem_.empty()) ExplainProblem(problem_);
   if (train_when_loaded_) ImGui::TextWrapped("Training starts as soon as the corpus has loaded…");
+  if (reading_corpus()) ImGui::TextWrapped("Reading the corpus into word ids; training starts when it is done…");
   // The bar, the figures and the curve keep their places before the first run, so that
   // pressing Train changes only them: nothing below moves, and the page redraws only them.
   char overlay[128] = "not trained yet: press Train (or Space)";
@@ -876,6 +964,7 @@ bool Word2vecLesson::take_corpus_file(const std::string& name, std::string bytes
   }
   corpus_file_ = std::move(bytes);
   corpus_file_name_ = name;
+  ++corpus_file_version_;
   corpus_ = CorpusChoice::File;
   char size[32];
   std::snprintf(size, sizeof size, "%.2f MB", double(corpus_file_.size()) / 1e6);
@@ -954,6 +1043,7 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
   if (verb == "train") {
     start_training();
     if (train_when_loaded_) return {true, "training starts when the corpus has loaded"};
+    if (reading_corpus()) return {true, "training starts when the corpus has been read"};
     return {problem_.empty(), problem_.empty() ? "training" : problem_};
   }
   if (verb == "stop") {
@@ -1082,6 +1172,7 @@ nlohmann::json Word2vecLesson::state() const {
                   {"uploaded", uploaded_name_}};
   s["file_message"] = file_message_;
   s["train_when_loaded"] = train_when_loaded_;
+  s["reading_corpus"] = reading_corpus();
 #if defined(__EMSCRIPTEN__)
   s["training_code_warm"] = warmed_up_;
 #else

@@ -5,9 +5,11 @@
 
 #include <Eigen/SVD>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "headless_imgui.hpp"
@@ -440,6 +442,83 @@ TEST_CASE("word2vec lesson: a corpus file uploads and trains; one that is not te
     CHECK_FALSE(missing.ok);
     CHECK_THAT(missing.message, Catch::Contains("could not read no-such-corpus.txt"));
     CHECK(app.state()["lesson"]["corpus_file"]["name"] == path);
+  }
+  ui::set_file_hooks({}, {});
+}
+
+TEST_CASE("word2vec lesson: a large corpus is read off the UI thread; Train then starts, Pause cancels", "[word2vec]") {
+  HeadlessImGui imgui;
+  std::string next_upload;
+  ui::set_file_hooks([](const std::string&, const std::vector<uint8_t>&) { return std::string(); },
+                     [&](const std::string&, ui::OpenedFileFn on_open) {
+                       on_open("large.txt", std::vector<uint8_t>(next_upload.begin(), next_upload.end()));
+                     });
+  constexpr int kSentences = 130000;  // about 4.5 MB: over the 4 MB read off the UI thread
+  next_upload = planted_corpus(kSentences, 9);
+  REQUIRE(next_upload.size() > (size_t(4) << 20));
+  {
+    ui::App app({"native", 2}, ui::make_lessons());
+    REQUIRE(app.open("word2vec"));
+    for (const char* c : {"w2v set min-count 1", "w2v set dim 8", "w2v set epochs 1", "w2v corpus upload"})
+      REQUIRE(app.command(c).ok);
+    // Frames (and a little time) until `done`, at most 2 minutes.
+    auto wait_until = [&](auto done) {
+      for (int i = 0; i < 120000 && !done(); ++i) {
+        imgui.frames(app, 1);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      return done();
+    };
+    auto lesson = [&] { return app.state()["lesson"]; };
+
+    const auto train = app.command("w2v train");
+    CHECK(train.ok);
+    if (LATENTLAB_THREADS) {
+      CHECK_THAT(train.message, Catch::Contains("when the corpus has been read"));
+      CHECK(lesson()["reading_corpus"] == true);
+    }
+    REQUIRE(wait_until([&] { return lesson().value("finished", false); }));
+    CHECK(lesson()["trained_corpus"] == "Your file");
+    CHECK(lesson()["corpus_tokens"] == kSentences * 7);
+    CHECK(lesson()["reading_corpus"] == false);
+
+    // A min-count that leaves one word: the problem shows once the text is read, and the
+    // trained model stays.
+    CHECK(app.command("w2v set min-count 100000").ok);  // only "the" occurs that often
+    const auto rare = app.command("w2v train");
+    if (LATENTLAB_THREADS) {
+      CHECK(rare.ok);
+      REQUIRE(wait_until([&] { return !lesson()["reading_corpus"].get<bool>(); }));
+    } else {
+      CHECK_FALSE(rare.ok);
+    }
+    CHECK_THAT(lesson()["problem"].get<std::string>(), Catch::Contains("only 1 distinct word"));
+    CHECK(lesson()["corpus_tokens"] == kSentences * 7);
+    CHECK(lesson()["vectors"]["set"] == "trained");
+
+    if (LATENTLAB_THREADS) {  // Pause while the text is read: no run starts
+      const long words_total = lesson()["words_total"];
+      CHECK(app.command("w2v set min-count 1").ok);
+      CHECK(app.command("w2v set epochs 50").ok);
+      CHECK(app.command("w2v train").ok);
+      CHECK(app.command("w2v stop").ok);
+      CHECK(lesson()["reading_corpus"] == false);
+      for (int i = 0; i < 2000; ++i) {
+        imgui.frames(app, 1);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      CHECK(lesson()["running"] == false);
+      CHECK(lesson()["words_total"] == words_total);  // still the first run's trainer, not a 50-epoch one
+
+      // Another file uploaded while a read is under way, then Train: the run is of that file.
+      CHECK(app.command("w2v set epochs 1").ok);
+      CHECK(app.command("w2v train").ok);
+      next_upload = planted_corpus(kSentences + 2000, 11);
+      CHECK(app.command("w2v corpus upload").ok);
+      CHECK(app.command("w2v train").ok);
+      REQUIRE(wait_until([&] { return !lesson()["reading_corpus"].get<bool>() && lesson().value("finished", false); }));
+      CHECK(lesson()["corpus_tokens"] == (kSentences + 2000) * 7);
+    }
   }
   ui::set_file_hooks({}, {});
 }
