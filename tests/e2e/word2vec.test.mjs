@@ -1,7 +1,7 @@
 // The word2vec lesson in the browser (threaded build): the default corpus and the pretrained
 // vectors arrive as fetched assets, one epoch over the default corpus is timed with 2 threads,
 // the current vectors download in the word2vec text format, and a text file uploaded through
-// the page's file picker becomes the corpus.
+// the page's file picker becomes the corpus (a large one read while the page keeps drawing).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -75,15 +75,17 @@ test('word2vec: the current vectors download as word2vec text', T, async () => {
   });
 });
 
+async function uploadCorpus(s, name, buffer) {
+  const chooser = s.page.waitForEvent('filechooser', { timeout: 10_000 });
+  await ok(s, 'w2v corpus upload');
+  await (await chooser).setFiles({ name, mimeType: 'text/plain', buffer });
+}
+
 test('word2vec: a text file uploaded as the corpus trains; a binary one is explained and changes nothing', T, async () => {
   await withPage(env.browser, async (s) => {
     await s.load(env.url, { hash: '#lesson=word2vec' });
     await s.waitState((st) => st.active === 'word2vec', null, { what: 'word2vec lesson open' });
-    const upload = async (name, buffer) => {
-      const chooser = s.page.waitForEvent('filechooser', { timeout: 10_000 });
-      await ok(s, 'w2v corpus upload');
-      await (await chooser).setFiles({ name, mimeType: 'text/plain', buffer });
-    };
+    const upload = (name, buffer) => uploadCorpus(s, name, buffer);
     const lines = [];
     for (let i = 0; i < 400; ++i) lines.push(i % 2 ? 'the cat chased the mouse' : 'the car passed the bus');
     await upload('story.txt', Buffer.from(lines.join('\n')));
@@ -102,5 +104,32 @@ test('word2vec: a text file uploaded as the corpus trains; a binary one is expla
     assert.equal(l.trained_corpus, 'Your file');
     assert.equal(l.vocab, 7);
     assert.equal(l.corpus_tokens, 2000);
+  });
+});
+
+test('word2vec: a 24 MB corpus file is read into word ids while the page keeps drawing', T, async () => {
+  await withPage(env.browser, async (s) => {
+    await s.load(env.url, { hash: '#lesson=word2vec' });
+    await s.waitState((st) => st.active === 'word2vec', null, { what: 'word2vec lesson open' });
+    const line = 'the quick brown fox jumps over the lazy dog while the cat sleeps on the warm mat\n';
+    const text = Buffer.from(line.repeat(Math.ceil(24e6 / line.length)));
+    await uploadCorpus(s, 'large.txt', text);
+    await s.waitState((st, n) => st.lesson.corpus_file.bytes === n, text.length, { timeout: 60_000, what: 'large.txt taken' });
+    for (const c of ['w2v set min-count 1', 'w2v set epochs 1']) await ok(s, c);
+    const started = performance.now();
+    const train = await ok(s, 'w2v train');
+    const commandMs = performance.now() - started;
+    assert.match(train.message, /when the corpus has been read/);
+    const frames = await s.rafCount(500);
+    const reading = (await s.state()).lesson.reading_corpus;
+    console.log(`24 MB corpus: Train answered in ${commandMs.toFixed(0)} ms; ${frames} frames in the next 0.5 s` +
+                `${reading ? ', still reading' : ''}`);
+    assert.ok(frames >= 10, `page frames in the 0.5 s after Train: ${frames}`);
+    await s.waitState((st) => st.lesson.running === true || st.lesson.finished === true, null,
+      { timeout: 60_000, what: 'the run started once the text was read' });
+    await ok(s, 'w2v stop');
+    const l = (await s.state()).lesson;
+    assert.equal(l.trained_corpus, 'Your file');
+    assert.equal(l.corpus_tokens, 17 * Math.ceil(24e6 / line.length));
   });
 });
