@@ -176,6 +176,10 @@ class Word2vecLesson : public Lesson {
     if (corpus_ == CorpusChoice::File) return corpus_file_;
     return custom_text_;
   }
+  // The chosen corpus as the user knows it: its name, or the uploaded file's.
+  std::string corpus_label() const {
+    return corpus_ == CorpusChoice::File ? corpus_file_name_ : kCorpusNames[int(corpus_)];
+  }
   // "" when the chosen corpus can be used now, else why not (still loading, missing asset).
   std::string corpus_unavailable() const {
     if (corpus_ == CorpusChoice::WordNet && !wordnet_.loaded)
@@ -958,8 +962,7 @@ bool Word2vecLesson::take_corpus_file(const std::string& name, std::string bytes
                             ? "it is " + std::to_string(bytes.size() >> 20) + " MB, more than the 64 MB this lab takes"
                             : text::check_text(bytes);
   if (!problem.empty()) {
-    corpus_message_ = "could not use " + name + " as a corpus: " + problem + " — the corpus stays " +
-                    kCorpusNames[int(corpus_)];
+    corpus_message_ = "could not use " + name + " as a corpus: " + problem + " — the corpus is still " + corpus_label();
     return false;
   }
   corpus_file_ = std::move(bytes);
@@ -1060,7 +1063,7 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
     std::string bytes;
     const std::string error = w2v::read_file(w[3], bytes);
     if (!error.empty()) {
-      corpus_message_ = "could not read " + w[3] + ": " + error + " — the corpus stays " + kCorpusNames[int(corpus_)];
+      corpus_message_ = "could not read " + w[3] + ": " + error + " — the corpus is still " + corpus_label();
       return {false, corpus_message_};
     }
     const bool taken = take_corpus_file(w[3], std::move(bytes));
