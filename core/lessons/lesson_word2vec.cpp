@@ -39,13 +39,13 @@ enum class CorpusChoice { WordNet, Genesis, Passage, Custom, File };
 const char* const kCorpusNames[] = {"WordNet glosses", "Genesis (KJV)", "Travel passage", "Your text", "Your file"};
 constexpr int kCorpusCount = 5;
 // An uploaded corpus larger than this is refused: the page holds it, its word ids and the
-// model in at most a few hundred MB of WASM memory.
-constexpr size_t kMaxCorpusFileBytes = size_t(64) << 20;
+// model in at most a few hundred MB of WASM memory. (Decimal MB, as the lesson shows sizes.)
+constexpr size_t kMaxCorpusFileBytes = 64'000'000;
 #if LATENTLAB_THREADS
 // Threaded builds read a text larger than this into word ids on a worker thread, and Train
 // starts the run when it is done: in WASM the read takes about 35 ms a MB of the UI thread.
 // Smaller texts are read at once, so that Train answers with any problem they have.
-constexpr size_t kBackgroundReadBytes = size_t(4) << 20;
+constexpr size_t kBackgroundReadBytes = 4'000'000;
 #endif
 constexpr const char* kWordNetAsset = "wordnet-glosses.txt";            // cmake/Assets.cmake
 constexpr const char* kPretrainedAsset = "word2vec-wordnet-gcide.bin";  // assets/README.md
@@ -106,6 +106,13 @@ std::string duration_text(double seconds) {
   char b[32];
   const long s = long(seconds + 0.5);
   std::snprintf(b, sizeof b, "%ld:%02ld", s / 60, s % 60);
+  return b;
+}
+
+// A byte count as the lesson shows it: "12.34 MB".
+std::string megabytes(size_t bytes) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.2f MB", double(bytes) / 1e6);
   return b;
 }
 
@@ -689,7 +696,7 @@ void Word2vecLesson::show_settings() {
   if (corpus_ == CorpusChoice::Custom) TextBox("##w2v_text", custom_text_, 5);
   if (corpus_ == CorpusChoice::File) {
     if (!corpus_file_.empty())
-      ImGui::TextDisabled("%s, %.2f MB", corpus_file_name_.c_str(), double(corpus_file_.size()) / 1e6);
+      ImGui::TextDisabled("%s, %s", corpus_file_name_.c_str(), megabytes(corpus_file_.size()).c_str());
     if (file_hooks_set()) {
       if (!corpus_file_.empty()) ImGui::SameLine();
       if (ImGui::Button("Upload corpus…")) command({"w2v", "corpus", "upload"});
@@ -959,7 +966,8 @@ void Word2vecLesson::take_uploaded(const std::string& name, std::string_view byt
 
 bool Word2vecLesson::take_corpus_file(const std::string& name, std::string bytes) {
   std::string problem = bytes.size() > kMaxCorpusFileBytes
-                            ? "it is " + std::to_string(bytes.size() >> 20) + " MB, more than the 64 MB this lab takes"
+                            ? "it is " + megabytes(bytes.size()) + ", more than the " + megabytes(kMaxCorpusFileBytes) +
+                                  " this lab takes"
                             : text::check_text(bytes);
   if (!problem.empty()) {
     corpus_message_ = "could not use " + name + " as a corpus: " + problem + " — the corpus is still " + corpus_label();
@@ -969,9 +977,7 @@ bool Word2vecLesson::take_corpus_file(const std::string& name, std::string bytes
   corpus_file_name_ = name;
   ++corpus_file_version_;
   corpus_ = CorpusChoice::File;
-  char size[32];
-  std::snprintf(size, sizeof size, "%.2f MB", double(corpus_file_.size()) / 1e6);
-  corpus_message_ = "corpus: " + name + " (" + size + ")";
+  corpus_message_ = "corpus: " + name + " (" + megabytes(corpus_file_.size()) + ")";
   return true;
 }
 
