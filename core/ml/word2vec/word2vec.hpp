@@ -181,8 +181,8 @@ bool finished(const Trainer& t);
 // they are done) and returns the words processed: the rest of the chunk it holds, then the
 // next chunks (about 10,000 words each) of its shard, an equal share of the corpus, epoch
 // after epoch; once those are taken, the last chunks of other workers' shards. Workers are
-// independent: call different workers from different threads at once
-// (Hogwild), each from one thread. One worker alone trains everything.
+// independent: call different workers from different threads at once (Hogwild), each from
+// one thread. One worker alone trains everything.
 uint64_t train_worker(Trainer& t, int worker, uint64_t max_words);
 // Time slice on the calling thread: round-robin over the workers, a few thousand words
 // each, until `seconds` pass or training ends. Returns the words processed.
