@@ -14,20 +14,6 @@ void Rng::reseed(uint64_t seed, uint64_t stream) {
   has_spare_normal_ = false;
 }
 
-uint32_t Rng::below(uint32_t n) {
-  assert(n > 0 && "Rng::below needs n > 0");
-  uint64_t m = uint64_t(next_u32()) * n;
-  uint32_t low = uint32_t(m);
-  if (low < n) {
-    uint32_t threshold = uint32_t(-n) % n;
-    while (low < threshold) {
-      m = uint64_t(next_u32()) * n;
-      low = uint32_t(m);
-    }
-  }
-  return uint32_t(m >> 32);
-}
-
 float Rng::uniform_f() { return float(next_u32() >> 8) * (1.0f / 16777216.0f); }
 
 double Rng::uniform() {

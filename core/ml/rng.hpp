@@ -2,6 +2,7 @@
 // The one random number generator of the core: PCG32 (O'Neill 2014) with its own
 // uniform, normal and categorical sampling, so a seed gives the same numbers natively
 // and in WASM (std:: distributions differ between libstdc++ and libc++).
+#include <cassert>
 #include <cstdint>
 #include <cstddef>
 
@@ -22,7 +23,15 @@ class Rng {
   }
   uint64_t next_u64() { return (uint64_t(next_u32()) << 32) | next_u32(); }
   // Unbiased integer in [0, n), n > 0 (Lemire's multiply-shift with rejection).
-  uint32_t below(uint32_t n);
+  uint32_t below(uint32_t n) {  // inline: the word2vec trainer draws one per centre word
+    assert(n > 0 && "Rng::below needs n > 0");
+    uint64_t m = uint64_t(next_u32()) * n;
+    if (uint32_t(m) < n) {
+      const uint32_t threshold = uint32_t(-n) % n;
+      while (uint32_t(m) < threshold) m = uint64_t(next_u32()) * n;
+    }
+    return uint32_t(m >> 32);
+  }
   // Uniform in [0, 1): 24 random bits for float, 53 for double.
   float uniform_f();
   double uniform();

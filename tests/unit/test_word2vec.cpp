@@ -336,6 +336,24 @@ TEST_CASE("word2vec losses: updates are −lr·gradient (central differences)", 
     ex.inputs = inputs, ex.m = 1, ex.outputs = outputs, ex.labels = labels, ex.n = 5;
     check_example_gradient(model, ex, 1.0);
   }
+  SECTION("negative sampling, 14 distinct outputs (the one-pass update in three groups of rows)") {
+    w2v::Model model = random_tiny_model(16, 11, 16);  // stride 16: two blocks of 8 per row
+    float* inputs[1] = {model.input + 7 * model.stride};
+    const int32_t outputs[] = {9, 0, 15, 2, 4, 11, 6, 13, 1, 8, 3, 14, 10, 5};
+    float labels[14] = {1};
+    w2v::Example ex;
+    ex.inputs = inputs, ex.m = 1, ex.outputs = outputs, ex.labels = labels, ex.n = 14;
+    check_example_gradient(model, ex, 1.0);
+  }
+  SECTION("CBOW with 8 distinct outputs (two groups, the gradient spread over the contexts)") {
+    w2v::Model model = random_tiny_model(10, 9, 10);
+    float* inputs[2] = {model.input + 2 * model.stride, model.input + 6 * model.stride};
+    const int32_t outputs[] = {1, 3, 5, 7, 9, 0, 2, 4};
+    const float labels[] = {1, 0, 0, 0, 0, 0, 0, 0};
+    w2v::Example ex;
+    ex.inputs = inputs, ex.m = 2, ex.outputs = outputs, ex.labels = labels, ex.n = 8, ex.average_inputs = true;
+    check_example_gradient(model, ex, 2.0);
+  }
   SECTION("hierarchical softmax path of a word") {
     const std::vector<long> counts = {40, 20, 10, 6, 3, 1};
     const w2v::HuffmanTree tree = w2v::make_huffman_tree(counts);
@@ -544,6 +562,35 @@ TEST_CASE("word2vec learning: skip-gram recovers two planted topics", "[w2v]") {
   CHECK(same_group_neighbours(v) == 1.0);
   // Deterministic with one thread: the same seed gives the same vectors.
   CHECK(train_two_topics(config).data == v.data);
+}
+
+// The bits of one worker's training are pinned, so the native and the WASM build of this test
+// check each other: same seed, same vectors on every target. (13 negatives: the update's rows
+// in three groups; the pins are those of the trainer before grouping, a row at a time.)
+TEST_CASE("word2vec training: one worker gives the same bits on every target", "[w2v]") {
+  const std::string text = w2v::zipf_text(300, 30000, 12, 3);
+  auto hash = [&](w2v::Arch arch, w2v::Loss loss, int negative) {
+    w2v::Corpus corpus;
+    REQUIRE(w2v::build_corpus(text, 2, corpus).empty());
+    w2v::Config config;
+    config.arch = arch, config.loss = loss, config.negative = negative;
+    config.dim = 20, config.epochs = 2, config.sample = 1e-3, config.threads = 1, config.lr = 0.05, config.seed = 9;
+    std::string error;
+    w2v::TrainerPtr t = w2v::make_trainer(std::move(corpus), config, error);
+    REQUIRE(t);
+    w2v::train_worker(*t, 0, UINT64_MAX);
+    REQUIRE(w2v::finished(*t));
+    const w2v::Model& m = w2v::trainer_model(*t);
+    const auto* bytes = reinterpret_cast<const unsigned char*>(m.input);
+    uint64_t h = 1469598103934665603ULL;  // FNV-1a over every parameter
+    for (size_t i = 0; i < size_t(m.vocab + m.rows_out) * size_t(m.stride) * sizeof(float); ++i)
+      h = (h ^ bytes[i]) * 1099511628211ULL;
+    return h;
+  };
+  CHECK(hash(w2v::Arch::SkipGram, w2v::Loss::NegativeSampling, 5) == 0x041f883afc4b9e01ULL);
+  CHECK(hash(w2v::Arch::SkipGram, w2v::Loss::NegativeSampling, 13) == 0x449e8f50c948d9a1ULL);
+  CHECK(hash(w2v::Arch::Cbow, w2v::Loss::NegativeSampling, 5) == 0x0cc6b0828be95f51ULL);
+  CHECK(hash(w2v::Arch::Cbow, w2v::Loss::HierarchicalSoftmax, 5) == 0xa7d4592219707dd1ULL);
 }
 
 TEST_CASE("word2vec learning: CBOW with hierarchical softmax, and full softmax, recover the topics", "[w2v]") {
