@@ -237,9 +237,13 @@ class Word2vecLesson : public Lesson {
   // A new trainer from the corpus and settings; false (and problem_ set) on bad input.
   bool build_trainer() {
     if (!check_before_training()) return false;
-    w2v::Corpus corpus;
-    if (!copy_built_corpus(corpus)) problem_ = w2v::build_corpus(corpus_text(), config_.min_count, corpus);
-    if (!problem_.empty()) return false;
+    w2v::CorpusPtr corpus = built_corpus();
+    if (!corpus) {
+      w2v::Corpus read;
+      problem_ = w2v::build_corpus(corpus_text(), config_.min_count, read);
+      if (!problem_.empty()) return false;
+      corpus = std::make_shared<const w2v::Corpus>(std::move(read));
+    }
     return install_trainer(std::move(corpus), config_, corpus_);
   }
   // Stops the run in progress; false (and problem_ set) when the settings or the corpus
@@ -250,7 +254,7 @@ class Word2vecLesson : public Lesson {
     if (problem_.empty()) problem_ = corpus_unavailable();
     return problem_.empty();
   }
-  bool install_trainer(w2v::Corpus corpus, const w2v::Config& config, CorpusChoice choice) {
+  bool install_trainer(w2v::CorpusPtr corpus, const w2v::Config& config, CorpusChoice choice) {
     // A new run replaces the old vectors only once it exists: bad input keeps the old model.
     w2v::TrainerPtr fresh = w2v::make_trainer(std::move(corpus), config, problem_);
     if (!fresh) return false;
@@ -270,22 +274,18 @@ class Word2vecLesson : public Lesson {
   // the default corpus read in the background. Reading the text takes the UI thread about
   // 0.1 s for the default corpus in WASM. Only the built-in texts qualify; the user's own
   // text may have been edited since, and another file uploaded.
-  bool copy_built_corpus(w2v::Corpus& out) {
+  // Shared, not copied: a copy took the UI thread milliseconds at every Train.
+  w2v::CorpusPtr built_corpus() {
     if (trainer_ && trained_corpus_ == corpus_ && corpus_ != CorpusChoice::Custom && corpus_ != CorpusChoice::File &&
-        w2v::trainer_config(*trainer_).min_count == config_.min_count) {
-      out = w2v::trainer_corpus(*trainer_);
-      return true;
-    }
+        w2v::trainer_config(*trainer_).min_count == config_.min_count)
+      return w2v::shared_corpus(*trainer_);
 #if LATENTLAB_THREADS
     if (corpus_ == CorpusChoice::WordNet && prebuild_started_ && prebuilt_min_count_ == config_.min_count) {
       if (prebuild_worker_.joinable()) prebuild_worker_.join();  // at most the rest of its read
-      if (prebuilt_error_.empty()) {
-        out = prebuilt_;
-        return true;
-      }
+      if (prebuilt_error_.empty()) return prebuilt_;
     }
 #endif
-    return false;
+    return nullptr;
   }
 #if LATENTLAB_THREADS
   // Threaded builds read the default corpus into word ids off the UI thread as soon as it
@@ -293,7 +293,11 @@ class Word2vecLesson : public Lesson {
   void prebuild_default_corpus() {
     prebuild_started_ = true;
     prebuilt_min_count_ = config_.min_count;
-    prebuild_worker_ = std::thread([this] { prebuilt_error_ = w2v::build_corpus(wordnet_.bytes, prebuilt_min_count_, prebuilt_); });
+    prebuild_worker_ = std::thread([this] {
+      w2v::Corpus corpus;
+      prebuilt_error_ = w2v::build_corpus(wordnet_.bytes, prebuilt_min_count_, corpus);
+      prebuilt_ = std::make_shared<const w2v::Corpus>(std::move(corpus));
+    });
   }
 #endif
   void start_training() {
@@ -314,8 +318,8 @@ class Word2vecLesson : public Lesson {
     }
     if (corpus_text().size() > kBackgroundReadBytes) {
       if (!check_before_training()) return;
-      w2v::Corpus built;
-      if (!copy_built_corpus(built)) return start_corpus_read();
+      w2v::CorpusPtr built = built_corpus();
+      if (!built) return start_corpus_read();
       if (install_trainer(std::move(built), config_, corpus_)) resume();
       return;
     }
@@ -353,7 +357,8 @@ class Word2vecLesson : public Lesson {
     if (!r->train_when_done) return;
     if (r->read_again) return start_training();
     problem_ = r->error;
-    if (problem_.empty() && install_trainer(std::move(r->corpus), r->config, r->choice)) resume();
+    if (problem_.empty() && install_trainer(std::make_shared<const w2v::Corpus>(std::move(r->corpus)), r->config, r->choice))
+      resume();
   }
 #endif
   // PPMI+SVD of the chosen corpus, advanced in time slices by advance().
@@ -366,8 +371,8 @@ class Word2vecLesson : public Lesson {
     c.window = config_.window;
     c.seed = config_.seed;
     text::PpmiSvdJob job;
-    w2v::Corpus trained;
-    ppmi_problem_ = copy_built_corpus(trained) ? text::start_ppmi_svd(std::move(trained), c, job)
+    w2v::CorpusPtr trained = built_corpus();
+    ppmi_problem_ = trained ? text::start_ppmi_svd(std::move(trained), c, job)
                                                : text::start_ppmi_svd(corpus_text(), config_.min_count, c, job);
     if (!ppmi_problem_.empty()) return;  // the previous PPMI vectors stay
     stop_ppmi_worker();
@@ -601,7 +606,7 @@ class Word2vecLesson : public Lesson {
   std::unique_ptr<CorpusRead> corpus_read_;
   bool prebuild_started_ = false;
   int prebuilt_min_count_ = 0;
-  w2v::Corpus prebuilt_;
+  w2v::CorpusPtr prebuilt_;
   std::string prebuilt_error_;
 #endif
   bool running_ = false;

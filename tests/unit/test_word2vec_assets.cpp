@@ -83,7 +83,7 @@ TEST_CASE("ppmi+svd: the sliced job matches the dense PPMI, its top singular val
   }
   CHECK(units > 1);
   std::vector<std::vector<int>> sentences;
-  const w2v::Corpus& c = sliced.corpus;
+  const w2v::Corpus& c = *sliced.corpus;
   for (size_t s = 0, begin = 0; s < c.sentence_end.size(); begin = c.sentence_end[s], ++s)
     sentences.emplace_back(c.ids.begin() + long(begin), c.ids.begin() + long(c.sentence_end[s]));
   const Eigen::MatrixXd reference = text::ppmi(text::cooccurrence_matrix(sentences, sliced.vocab, config.window));
@@ -98,11 +98,18 @@ TEST_CASE("ppmi+svd: the sliced job matches the dense PPMI, its top singular val
   CHECK(sliced.vectors.data == whole.vectors.data);  // slicing changes nothing
   CHECK(sliced.vectors.dim == 6);
 
-  // From a corpus already built (the lesson reuses its trainer's) the job is the same.
+  // From a corpus already built (the lesson reuses its trainer's) the job is the same, and
+  // the job and a trainer share that corpus instead of copying it.
   w2v::Corpus corpus;
   REQUIRE(w2v::build_corpus(text, 1, corpus).empty());
+  const w2v::CorpusPtr shared = std::make_shared<const w2v::Corpus>(std::move(corpus));
+  std::string error;
+  const w2v::TrainerPtr trainer = w2v::make_trainer(shared, w2v::Config{}, error);
+  REQUIRE(trainer);
+  CHECK(w2v::shared_corpus(*trainer) == shared);
   text::PpmiSvdJob from_corpus;
-  REQUIRE(text::start_ppmi_svd(std::move(corpus), config, from_corpus) == "");
+  REQUIRE(text::start_ppmi_svd(w2v::shared_corpus(*trainer), config, from_corpus) == "");
+  CHECK(from_corpus.corpus == shared);
   CHECK(text::step_ppmi_svd(from_corpus, 1e9));
   CHECK(from_corpus.vectors.data == whole.vectors.data);
 

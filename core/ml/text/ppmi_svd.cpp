@@ -29,7 +29,7 @@ void count_unit(PpmiSvdJob& job) {
   // Zeroed here rather than in start_ppmi_svd: at the 3000-word cap that is 36 MB, which the
   // first unit of work fills on whichever thread runs it, not on the UI thread that starts it.
   if (job.X.rows() != job.vocab) job.X = Eigen::MatrixXf::Zero(job.vocab, job.vocab);
-  const w2v::Corpus& c = job.corpus;
+  const w2v::Corpus& c = *job.corpus;
   const int32_t* ids = c.ids.data();
   size_t tokens = 0;
   while (job.cursor < c.sentence_end.size() && tokens < kCountTokensPerUnit) {
@@ -142,7 +142,7 @@ void project_unit(PpmiSvdJob& job) {
     const float scale = sign * std::sqrt(job.sigma(k));
     for (int w = 0; w < job.vocab; ++w) data[size_t(w) * size_t(d) + size_t(k)] = scale * U(w, k);
   }
-  std::vector<std::string> words(job.corpus.vocab.words.begin(), job.corpus.vocab.words.begin() + job.vocab);
+  std::vector<std::string> words(job.corpus->vocab.words.begin(), job.corpus->vocab.words.begin() + job.vocab);
   job.vectors = w2v::make_word_vectors(std::move(words), d, std::move(data));
   job.X.resize(0, 0);  // the big matrix is no longer needed
   job.Y.resize(0, 0);
@@ -178,17 +178,18 @@ std::string start_ppmi_svd(std::string_view text, int min_count, const PpmiSvdCo
   w2v::Corpus corpus;
   error = w2v::build_corpus(text, min_count, corpus);
   if (!error.empty()) return error;
-  return start_ppmi_svd(std::move(corpus), config, job);
+  return start_ppmi_svd(std::make_shared<const w2v::Corpus>(std::move(corpus)), config, job);
 }
 
-std::string start_ppmi_svd(w2v::Corpus corpus, const PpmiSvdConfig& config, PpmiSvdJob& job) {
+std::string start_ppmi_svd(w2v::CorpusPtr corpus, const PpmiSvdConfig& config, PpmiSvdJob& job) {
+  LL_CHECK(corpus != nullptr, "start_ppmi_svd: no corpus");
   const std::string error = check_ppmi_svd_config(config);
   if (!error.empty()) return error;
-  if (corpus.vocab.size() < 4) return "PPMI+SVD needs at least 4 distinct words, the corpus has " + std::to_string(corpus.vocab.size());
+  if (corpus->vocab.size() < 4) return "PPMI+SVD needs at least 4 distinct words, the corpus has " + std::to_string(corpus->vocab.size());
   PpmiSvdJob fresh;
   fresh.config = config;
   fresh.corpus = std::move(corpus);
-  fresh.vocab = std::min(config.max_vocab, fresh.corpus.vocab.size());
+  fresh.vocab = std::min(config.max_vocab, fresh.corpus->vocab.size());
   fresh.dim = std::min(config.dim, fresh.vocab / 2);
   fresh.rank = std::min(fresh.vocab, fresh.dim + config.oversample);
   job = std::move(fresh);
@@ -217,7 +218,7 @@ double ppmi_svd_progress(const PpmiSvdJob& job) {
   const double v = std::max(1, job.vocab);
   switch (job.stage) {
     case PpmiSvdStage::Count:
-      return job.corpus.sentence_end.empty() ? 0 : double(job.cursor) / double(job.corpus.sentence_end.size()) / total;
+      return job.corpus->sentence_end.empty() ? 0 : double(job.cursor) / double(job.corpus->sentence_end.size()) / total;
     case PpmiSvdStage::Weight: return (1.0 + std::min(1.0, double(job.cursor) / v)) / total;
     case PpmiSvdStage::Range: return (2.0 + job.pass + double(job.cursor) / v) / total;
     case PpmiSvdStage::Project: return (total - 1.0 + double(job.cursor) / v) / total;

@@ -34,7 +34,7 @@ const char* ppmi_svd_stage_name(PpmiSvdStage stage);
 // The job's whole state; advance it with step_ppmi_svd until stage == Done.
 struct PpmiSvdJob {
   PpmiSvdConfig config;
-  w2v::Corpus corpus;      // ids of words beyond max_vocab are skipped when counting
+  w2v::CorpusPtr corpus;   // ids of words beyond max_vocab are skipped when counting
   int vocab = 0;           // min(max_vocab, corpus vocabulary)
   int dim = 0;             // min(config.dim, vocab / 2): small corpora get fewer dimensions
   int rank = 0;            // dim + oversample, at most vocab
@@ -53,8 +53,8 @@ struct PpmiSvdJob {
 // Builds the corpus from text (w2v::build_corpus rules, min_count) and sets up the job.
 // Returns "" or a clear reason (empty or binary text, fewer than 4 words to place…).
 std::string start_ppmi_svd(std::string_view text, int min_count, const PpmiSvdConfig& config, PpmiSvdJob& job);
-// The same from a corpus already built (a trainer's), without reading the text again.
-std::string start_ppmi_svd(w2v::Corpus corpus, const PpmiSvdConfig& config, PpmiSvdJob& job);
+// The same from a corpus already built (a trainer's), shared, without reading the text again.
+std::string start_ppmi_svd(w2v::CorpusPtr corpus, const PpmiSvdConfig& config, PpmiSvdJob& job);
 // Works for about `seconds` (at least one unit of work) and returns true once Done.
 bool step_ppmi_svd(PpmiSvdJob& job, double seconds);
 // 0..1, how much of the work is done (stages weighted by their cost).

@@ -632,7 +632,7 @@ struct Worker {
 
 struct Trainer {
   Config config;
-  Corpus corpus;
+  CorpusPtr corpus;
   Model model;
   std::vector<uint64_t> keep_threshold;  // [V] keep a word if a u32 draw is below
   NegativeTable negatives;
@@ -672,8 +672,14 @@ void TrainerDeleter::operator()(Trainer* t) const {
 }
 
 TrainerPtr make_trainer(Corpus corpus, const Config& config, std::string& error) {
+  return make_trainer(std::make_shared<const Corpus>(std::move(corpus)), config, error);
+}
+
+TrainerPtr make_trainer(CorpusPtr shared, const Config& config, std::string& error) {
+  LL_CHECK(shared != nullptr, "make_trainer: no corpus");
   error = check_config(config);
   if (!error.empty()) return nullptr;
+  const Corpus& corpus = *shared;
   const int v = corpus.vocab.size();
   if (v < 2 || corpus.ids.empty()) {
     error = "the corpus has fewer than 2 words in its vocabulary";
@@ -694,8 +700,8 @@ TrainerPtr make_trainer(Corpus corpus, const Config& config, std::string& error)
   }
   TrainerPtr t(new Trainer);
   t->config = config;
-  t->corpus = std::move(corpus);
-  const Corpus& c = t->corpus;
+  t->corpus = std::move(shared);
+  const Corpus& c = *t->corpus;
   Rng init_rng(config.seed, 0x77327665);
   const int rows_out = config.loss == Loss::HierarchicalSoftmax ? v - 1 : v;
   t->model = make_model(v, config.dim, rows_out, init_rng);
@@ -766,7 +772,8 @@ TrainerPtr make_trainer(Corpus corpus, const Config& config, std::string& error)
 }
 
 const Config& trainer_config(const Trainer& t) { return t.config; }
-const Corpus& trainer_corpus(const Trainer& t) { return t.corpus; }
+const Corpus& trainer_corpus(const Trainer& t) { return *t.corpus; }
+const CorpusPtr& shared_corpus(const Trainer& t) { return t.corpus; }
 const Model& trainer_model(const Trainer& t) { return t.model; }
 Model& trainer_model(Trainer& t) { return t.model; }
 int trainer_workers(const Trainer& t) { return int(t.workers.size()); }
@@ -819,7 +826,7 @@ void publish(Trainer& t, Worker& w) {
 // along its Huffman path); CBOW: the mean of the contexts' rows predicts the centre.
 void train_sentence(Trainer& t, Worker& w, uint32_t sentence, float lr) {
   const Config& c = t.config;
-  const Corpus& corpus = t.corpus;
+  const Corpus& corpus = *t.corpus;
   const uint32_t begin = sentence == 0 ? 0 : corpus.sentence_end[sentence - 1], end = corpus.sentence_end[sentence];
   // The generator and counters live in locals for the sentence: as the worker's members they
   // would go to memory at every draw (the negative table's loads might alias them).
@@ -958,7 +965,7 @@ uint64_t train_worker(Trainer& t, int worker, uint64_t max_words) {
   while (done < max_words && !t.stop) {
     if (w.sentence == w.chunk_end && !take_chunk(t, worker, w)) break;
     const uint32_t s = w.sentence;
-    const uint32_t words = t.corpus.sentence_end[s] - (s == 0 ? 0 : t.corpus.sentence_end[s - 1]);
+    const uint32_t words = t.corpus->sentence_end[s] - (s == 0 ? 0 : t.corpus->sentence_end[s - 1]);
     train_sentence(t, w, s, w.lr);
     done += words;
     w.since_lr_update += words;

@@ -57,6 +57,9 @@ struct Corpus {
   std::vector<uint32_t> sentence_end; // [sentences] one past each sentence's last id
   uint64_t raw_tokens = 0;            // tokens before the min-count filter
 };
+// A corpus read once and shared, read-only, by trainers and PPMI+SVD jobs (the default corpus
+// is about 2 MB of ids plus a hashed vocabulary: a copy per Train cost the UI thread time).
+using CorpusPtr = std::shared_ptr<const Corpus>;
 
 // Builds the corpus from UTF-8 text in one pass over the bytes (no token strings for words
 // already seen). Returns "" or a clear reason: empty, binary or non-UTF-8 text, no word
@@ -167,10 +170,12 @@ struct TrainerDeleter {
 using TrainerPtr = std::unique_ptr<Trainer, TrainerDeleter>;
 // Takes the corpus (kept inside). Returns nullptr with `error` set on a bad configuration,
 // too small a vocabulary for the window, or a vocabulary too large for the full softmax.
+TrainerPtr make_trainer(CorpusPtr corpus, const Config& config, std::string& error);
 TrainerPtr make_trainer(Corpus corpus, const Config& config, std::string& error);
 
 const Config& trainer_config(const Trainer& t);
 const Corpus& trainer_corpus(const Trainer& t);
+const CorpusPtr& shared_corpus(const Trainer& t);
 const Model& trainer_model(const Trainer& t);
 Model& trainer_model(Trainer& t);
 int trainer_workers(const Trainer& t);  // = config.threads: one shard of the corpus each
