@@ -55,6 +55,7 @@ class SdlGlHost {
  private:
   void read_pixels(Capture& capture) const;
   void update_cursor();
+  void warm_up_redraw_diff(ImDrawData& draw_data);
   SDL_Window* window_ = nullptr;
   SDL_Cursor* cursors_[9] = {};  // one per ImGuiMouseCursor (ImGuiMouseCursor_COUNT)
   int shown_cursor_ = -2;        // the ImGuiMouseCursor last set (-2: none yet)
@@ -62,6 +63,7 @@ class SdlGlHost {
   bool skip_unchanged_frames_ = false;
   bool redraw_changed_region_ = false;
   bool full_redraw_requested_ = false;
+  int redraw_warm_ups_left_ = 30;  // web: idle frames that warm the diff (warm_up_redraw_diff)
   FrameRecord drawn_;  // the frame on the canvas
   FrameRecord frame_;  // the frame being drawn
   uint64_t drawn_frames_ = 0;
