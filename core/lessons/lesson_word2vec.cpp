@@ -498,7 +498,8 @@ class Word2vecLesson : public Lesson {
   void refresh_vectors() {
     last_refresh_ = now_seconds();
     // Racy reads while Hogwild workers write: fine for a view.
-    install_vectors(kTrained, w2v::trainer_vectors(*trainer_));
+    w2v::copy_trainer_vectors(*trainer_, sets_[kTrained]);
+    units_[kTrained] = w2v::unit_vectors(sets_[kTrained]);
     if (active_ == kTrained) update_queries();
   }
   const w2v::WordVectors* active_vectors() const { return active_ < 0 ? nullptr : &sets_[active_]; }

@@ -661,6 +661,26 @@ TEST_CASE("word2vec training: time slices resume exactly where they stopped", "[
   CHECK(w2v::train_for(*sliced, 0.01) == 0);  // nothing left
 }
 
+TEST_CASE("word2vec vectors: a refreshed view copies the floats and keeps a matching vocabulary", "[w2v]") {
+  Rng rng(6);
+  const std::string text = two_topic_corpus(200, 8, rng);
+  w2v::TrainerPtr t = schedule_trainer(text, 2, 1);
+  w2v::WordVectors view = w2v::trainer_vectors(*t);
+  w2v::train_worker(*t, 0, 1000);
+  const std::string* first_word = view.words.data();
+  w2v::copy_trainer_vectors(*t, view);
+  CHECK(view.words.data() == first_word);  // the same vocabulary, kept
+  CHECK(view.data == w2v::trainer_vectors(*t).data);
+  CHECK(view.find(view.words[3]) == 3);
+  // Another vocabulary replaces the words and the index.
+  w2v::TrainerPtr other = schedule_trainer("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu\n", 1, 1);
+  w2v::copy_trainer_vectors(*other, view);
+  CHECK(view.words == w2v::trainer_corpus(*other).vocab.words);
+  CHECK(view.find("gamma") >= 0);
+  CHECK(view.find(w2v::trainer_corpus(*t).vocab.words[0]) == -1);
+  CHECK(view.data == w2v::trainer_vectors(*other).data);
+}
+
 TEST_CASE("word2vec lesson: trains on the travel passage by commands and answers queries", "[w2v]") {
   ImGui::CreateContext();
   {

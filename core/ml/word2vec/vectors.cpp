@@ -28,10 +28,18 @@ WordVectors make_word_vectors(std::vector<std::string> words, int dim, std::vect
 }
 
 WordVectors trainer_vectors(const Trainer& t) {
+  WordVectors v;
+  copy_trainer_vectors(t, v);
+  return v;
+}
+
+void copy_trainer_vectors(const Trainer& t, WordVectors& out) {
   const Model& m = trainer_model(t);
-  std::vector<float> data(size_t(m.vocab) * size_t(m.dim));
-  for (int w = 0; w < m.vocab; ++w) std::copy(m.in_row(w), m.in_row(w) + m.dim, data.begin() + long(w) * m.dim);
-  return make_word_vectors(trainer_corpus(t).vocab.words, m.dim, std::move(data));
+  const std::vector<std::string>& words = trainer_corpus(t).vocab.words;
+  if (out.words != words) out = make_word_vectors(words, m.dim, std::vector<float>(words.size() * size_t(m.dim)));
+  out.dim = m.dim;
+  out.data.resize(size_t(m.vocab) * size_t(m.dim));
+  for (int w = 0; w < m.vocab; ++w) std::copy(m.in_row(w), m.in_row(w) + m.dim, out.data.begin() + long(w) * m.dim);
 }
 
 UnitVectors unit_vectors(const WordVectors& v, int top_n) {

@@ -26,6 +26,9 @@ struct WordVectors {
 WordVectors make_word_vectors(std::vector<std::string> words, int dim, std::vector<float> data);
 // The trained input vectors (the word vectors) of a trainer, most frequent word first.
 WordVectors trainer_vectors(const Trainer& t);
+// The same into `out`, keeping its words and index when they are already the trainer's
+// vocabulary: a view refreshed while training then copies only the floats.
+void copy_trainer_vectors(const Trainer& t, WordVectors& out);
 
 // Rows scaled to unit length (zero rows stay zero), optionally only the first top_n words.
 struct UnitVectors {
