@@ -474,7 +474,7 @@ class Word2vecLesson : public Lesson {
     // only, 5 times a second: the frames in between draw nothing new, and the web host
     // skips them, which leaves the CPU to the training threads. The first comes half a
     // second into a run, as a progress dialog waits before it shows: a shorter run (an epoch
-    // of the default corpus takes about 0.35 s in the browser) goes from Train straight to
+    // of the default corpus takes 0.2–0.45 s in the browser) goes from Train straight to
     // its end, without a frame whose composite (about 30 ms of CPU under software WebGL)
     // the browser would take from the training threads for figures few would read.
     const bool sample = (t - last_sample_ > 0.2 && t - resumed_at_ >= 0.5) || p.finished;
