@@ -187,14 +187,16 @@ void SdlGlHost::render_frame(ui::App& app, Capture* capture) {
 // 40 ms of CPU from the training threads in the first epoch (Chromium's trace). So the first
 // idle frames diff the canvas against their own unchanged frame with scattered vertices
 // recoloured, which the skipped frame no longer needs, as a changed frame would be diffed.
+// Only the first vertices of one draw list a frame: recolouring the whole canvas cost 50 ms
+// a frame on the diffusion lesson, which held a single-thread page's sampler for 1.5 s.
 void SdlGlHost::warm_up_redraw_diff(ImDrawData& draw_data) {
 #if defined(__EMSCRIPTEN__)
-  if (!redraw_changed_region_ || redraw_warm_ups_left_ == 0) return;
+  if (!redraw_changed_region_ || redraw_warm_ups_left_ == 0 || draw_data.CmdListsCount == 0) return;
   --redraw_warm_ups_left_;
-  for (int l = 0; l < draw_data.CmdListsCount; ++l) {
-    ImVector<ImDrawVert>& vertices = draw_data.CmdLists[l]->VtxBuffer;
-    for (int v = l % 37; v < vertices.Size; v += 37) vertices[v].col ^= 0x00010101;
-  }
+  constexpr int kRecolouredVertices = 4096;
+  ImVector<ImDrawVert>& vertices = draw_data.CmdLists[redraw_warm_ups_left_ % draw_data.CmdListsCount]->VtxBuffer;
+  for (int v = redraw_warm_ups_left_ % 37; v < std::min(vertices.Size, kRecolouredVertices); v += 37)
+    vertices[v].col ^= 0x00010101;
   record_commands(draw_data, drawn_.width, drawn_.height, frame_);
   copy_geometry(draw_data, frame_);
   damaged_boxes(drawn_, frame_, {}, kMaxRedrawBoxes);
