@@ -46,6 +46,14 @@ EM_JS(int, create_preserving_context, (), {
   return gl.getContextAttributes().preserveDrawingBuffer ? 1 : 0;
 });
 
+// The browser's Fullscreen API on the whole page (the canvas follows the page's size).
+EM_JS(void, request_page_fullscreen, (int on), {
+  if (on && !document.fullscreenElement && document.documentElement.requestFullscreen)
+    document.documentElement.requestFullscreen().catch(() => {});
+  if (!on && document.fullscreenElement) document.exitFullscreen().catch(() => {});
+});
+EM_JS(int, page_fullscreen, (), { return document.fullscreenElement ? 1 : 0; });
+
 EM_JS(int, page_width, (), { return window.innerWidth; });
 EM_JS(int, page_height, (), { return window.innerHeight; });
 EM_JS(void, announce_ready, (), {
@@ -143,6 +151,7 @@ void install_file_hooks() {
 
 void frame() {
   host.set_window_size(page_width(), page_height());
+  app->set_fullscreen_state(page_fullscreen() != 0);
   host.poll_events();
   host.render_frame(*app);
 }
@@ -195,6 +204,7 @@ int main() {
     free(id);
   }
   app->on_lesson_opened = [](const std::string& id) { set_hash_lesson(id.c_str()); };
+  app->request_fullscreen = [](bool on) { request_page_fullscreen(on ? 1 : 0); };
 
   ll::host::WindowConfig window{"latentlab", page_width(), page_height()};
   window.skip_unchanged_frames = true;

@@ -205,6 +205,14 @@ void SdlGlHost::warm_up_redraw_diff(ImDrawData& draw_data) {
 #endif
 }
 
+void SdlGlHost::set_fullscreen(bool on) {
+  SDL_SetWindowFullscreen(window_, on ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+}
+
+bool SdlGlHost::fullscreen() const {
+  return window_ && (SDL_GetWindowFlags(window_) & SDL_WINDOW_FULLSCREEN_DESKTOP) == SDL_WINDOW_FULLSCREEN_DESKTOP;
+}
+
 void SdlGlHost::set_window_size(int w, int h) {
   int cw = 0, ch = 0;
   SDL_GetWindowSize(window_, &cw, &ch);

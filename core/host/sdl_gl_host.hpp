@@ -50,6 +50,9 @@ class SdlGlHost {
   // The next drawn frame redraws the whole canvas (the e2e tests compare the two).
   void request_full_redraw() { full_redraw_requested_ = true; }
   void set_window_size(int w, int h);
+  // The desktop window's full screen (the web page uses the browser's Fullscreen API).
+  void set_fullscreen(bool on);
+  bool fullscreen() const;
   void shutdown();
 
  private:

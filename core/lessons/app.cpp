@@ -2,10 +2,13 @@
 
 #include <cassert>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
 #include "imgui.h"
+#include "lessons/layout.hpp"
+#include "lessons/layout_check.hpp"
 
 namespace ll::ui {
 
@@ -119,10 +122,29 @@ CommandResult App::command(const std::string& text) {
     if (w.size() != 2 || !parse_number(w[1], number)) return {false, "usage: font <scale 1–2.5>"};
     return set_font_scale(number);
   }
+  if (verb == "presenter") {
+    if (w.size() == 2 && (w[1] == "on" || w[1] == "off")) return set_presenter(w[1] == "on");
+    return {false, "usage: presenter on|off"};
+  }
+  if (verb == "list") {
+    if (w.size() == 2 && (w[1] == "show" || w[1] == "hide" || w[1] == "auto")) {
+      list_choice_ = w[1] == "show" ? ListChoice::Shown : w[1] == "hide" ? ListChoice::Hidden : ListChoice::Auto;
+      return {true, "lesson list " + w[1]};
+    }
+    return {false, "usage: list show|hide|auto"};
+  }
+  if (verb == "fullscreen") {
+    if (w.size() == 2 && (w[1] == "on" || w[1] == "off")) {
+      if (!request_fullscreen) return {false, "this front end has no full screen"};
+      request_fullscreen(w[1] == "on");
+      return {true, "full screen " + w[1] + " requested"};
+    }
+    return {false, "usage: fullscreen on|off"};
+  }
   if (verb == "help") {
     return {true,
-            "open <id> | train start|stop|step | seed <n> | theme dark|light | font <1–2.5> | "
-            "lesson commands (see the lesson's help)"};
+            "open <id> | train start|stop|step | seed <n> | theme dark|light | font <1–2.5> | presenter on|off | "
+            "list show|hide|auto | fullscreen on|off | lesson commands (see the lesson's help)"};
   }
   CommandResult lesson_result = lesson.command(w);
   if (lesson_result.ok || !lesson_result.message.empty()) return lesson_result;
@@ -149,6 +171,11 @@ nlohmann::json App::state() const {
   s["theme"] = theme_ == Theme::Dark ? "dark" : "light";
   s["font_scale"] = font_scale_;
   s["seed"] = seed_;
+  s["presenter"] = presenter_;
+  s["fullscreen"] = fullscreen_;
+  s["list_shown"] = list_shown();
+  // The last rendered frame's layout (the draw data stays valid until the next frame starts).
+  s["layout"] = check_layout().to_json();
   return s;
 }
 
@@ -162,57 +189,114 @@ void App::handle_shortcuts() {
     if (c == '.' && lesson.has_training()) lesson.step_once();
     if (c == '+' || c == '=') set_font_scale(std::fmin(font_scale_ + 0.25, kMaxFontScale));
     if (c == '-') set_font_scale(std::fmax(font_scale_ - 0.25, kMinFontScale));
+    if (c == 'l' || c == 'L') toggle_list();
+    if (c == 'f' || c == 'F') toggle_fullscreen();
+    if (c == 'p' || c == 'P') set_presenter(!presenter_);
   }
 }
 
+CommandResult App::set_presenter(bool on) {
+  presenter_ = on;
+  list_choice_ = on ? ListChoice::Hidden : ListChoice::Auto;
+  return {true, on ? "presenter view on" : "presenter view off"};
+}
+
+// Shown by default while the lesson keeps at least 30 font heights of width beside it.
+bool App::list_shown() const {
+  if (list_choice_ != ListChoice::Auto) return list_choice_ == ListChoice::Shown;
+  return !ImGui::GetCurrentContext() || ImGui::GetIO().DisplaySize.x >= Em(13 + 30);
+}
+
+void App::toggle_list() { list_choice_ = list_shown() ? ListChoice::Hidden : ListChoice::Shown; }
+
+void App::toggle_fullscreen() {
+  if (request_fullscreen) request_fullscreen(!fullscreen_);
+}
+
+// One line: the list button, the View menu, the lesson's title, and the frame rate where room is left.
 void App::show_menu_bar() {
   if (!ImGui::BeginMenuBar()) return;
-  ImGui::TextUnformatted("latentlab");
-  ImGui::Separator();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-  float scale = font_scale_;
-  ImGui::SliderFloat("font", &scale, kMinFontScale, kMaxFontScale, "%.2fx");
-  if (ImGui::IsItemDeactivatedAfterEdit()) set_font_scale(scale);  // rebuilding the atlas per drag frame is slow
-  if (ImGui::Button(theme_ == Theme::Dark ? "Light theme" : "Dark theme")) {
-    theme_ = theme_ == Theme::Dark ? Theme::Light : Theme::Dark;
-    apply_theme(theme_, font_scale_);
+  if (ImGui::Button("≡")) toggle_list();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("lesson list (L)");
+  if (!presenter_) ImGui::TextUnformatted("latentlab");
+  if (ImGui::BeginMenu("View")) {
+    ImGui::SetNextItemWidth(Em(8));
+    float scale = font_scale_;
+    ImGui::SliderFloat("font", &scale, kMinFontScale, kMaxFontScale, "%.2fx");
+    if (ImGui::IsItemDeactivatedAfterEdit()) set_font_scale(scale);  // rebuilding the atlas per drag frame is slow
+    if (ImGui::MenuItem("Presenter view", "P", presenter_)) set_presenter(!presenter_);
+    if (ImGui::MenuItem("Lesson list", "L", list_shown())) toggle_list();
+    if (ImGui::MenuItem("Full screen", "F", fullscreen_, bool(request_fullscreen))) toggle_fullscreen();
+    if (ImGui::MenuItem(theme_ == Theme::Dark ? "Light theme" : "Dark theme")) {
+      theme_ = theme_ == Theme::Dark ? Theme::Light : Theme::Dark;
+      apply_theme(theme_, font_scale_);
+    }
+    ImGui::SetNextItemWidth(Em(5));
+    int seed = int(seed_);
+    if (ImGui::InputInt("seed", &seed, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue) && seed >= 0)
+      command("seed " + std::to_string(seed));
+    ImGui::Separator();
+    ImGui::PushTextWrapPos(Em(24));
+    ImGui::TextUnformatted(
+        "Keys: Space runs or pauses the lesson's training, '.' takes one step, '+' and '-' change the font size, "
+        "P the presenter view, L the lesson list, F full screen. The seed fixes every random draw: same seed, same "
+        "results on the desktop and in the browser.");
+    ImGui::PopTextWrapPos();
+    ImGui::EndMenu();
   }
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
-  int seed = int(seed_);
-  if (ImGui::InputInt("seed", &seed, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue) && seed >= 0)
-    command("seed " + std::to_string(seed));
-  HelpMarker(
-      "Shortcuts: Space runs or pauses the lesson's training, '.' takes one step, '+' and '-' change the "
-      "font size. The seed fixes every random draw: same seed, same results on the desktop and in the browser.");
-  ImGui::Separator();
   // Refreshed once a second: a figure that changes every frame would make every frame differ,
   // and the web host draws only frames that differ from the canvas.
   if (ImGui::GetTime() - fps_shown_at_ >= 1.0) {
     shown_fps_ = ImGui::GetIO().Framerate;
     fps_shown_at_ = ImGui::GetTime();
   }
-  ImGui::Text("%.0f fps", shown_fps_);
-  ImGui::TextDisabled("%s, %d thread%s", info_.build.c_str(), info_.threads, info_.threads == 1 ? "" : "s");
+  char status[64];
+  std::snprintf(status, sizeof status, "%.0f fps  %s, %d thread%s", shown_fps_, info_.build.c_str(), info_.threads,
+                info_.threads == 1 ? "" : "s");
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  float room = ImGui::GetContentRegionAvail().x - spacing;
+  const float status_w = TextWidth(status);
+  const bool status_fits = room >= status_w + Em(8);
+  if (status_fits) room -= status_w + spacing;
+  ImGui::Separator();
+  TextEllipsis(lessons_[active_]->title(), room - spacing);
+  if (status_fits) {
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - status_w);
+    ImGui::TextDisabled("%s", status);
+  }
   ImGui::EndMenuBar();
 }
 
 void App::show_lesson_list() {
   std::string group;
+  const float width = ImGui::GetContentRegionAvail().x;
   for (size_t i = 0; i < lessons_.size(); ++i) {
     Lesson& lesson = *lessons_[i];
     if (group != lesson.group()) {
       group = lesson.group();
       if (i > 0) ImGui::Spacing();
-      ImGui::TextDisabled("%s", group.c_str());
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      TextEllipsis(group.c_str(), width);
+      ImGui::PopStyleColor();
     }
     std::string label = lesson.title();
     if (lesson.has_training() && lesson.training().running) label += "  ●";
-    if (ImGui::Selectable((label + "##" + lesson.id()).c_str(), i == active_)) open(lesson.id());
+    const std::string shown = Ellipsized(label.c_str(), width);
+    if (ImGui::Selectable((shown + "##" + lesson.id()).c_str(), i == active_)) open(lesson.id());
+    if (shown != label && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label.c_str());
   }
+}
+
+void App::show_too_small(ImVec2 display) {
+  ImGui::TextWrapped("This window (%.0f × %.0f) is too small for latentlab. Make it larger, at least %.0f × %.0f, "
+                     "or the text smaller with '-'.",
+                     display.x, display.y, std::max(kMinWindowWidth, Em(kMinWindowWidthEm)),
+                     std::max(kMinWindowHeight, Em(kMinWindowHeightEm)));
 }
 
 void App::frame() {
   ++frame_;
+  clear_main_figure();
   handle_shortcuts();
   // Training slices: the active lesson gets most of the budget; paused lessons return at once.
   for (size_t i = 0; i < lessons_.size(); ++i) lessons_[i]->advance(i == active_ ? 8.0 : 2.0);
@@ -220,19 +304,31 @@ void App::frame() {
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
   ImGui::SetNextWindowSize(viewport->WorkSize);
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_MenuBar |
-                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const bool too_small = display.x < std::max(kMinWindowWidth, Em(kMinWindowWidthEm)) ||
+                         display.y < std::max(kMinWindowHeight, Em(kMinWindowHeightEm));
+  ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                           ImGuiWindowFlags_NoBringToFrontOnFocus;
+  if (!too_small) flags |= ImGuiWindowFlags_MenuBar;
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
   ImGui::Begin("latentlab", nullptr, flags);
   ImGui::PopStyleVar();
+  if (too_small) {
+    show_too_small(display);
+    ImGui::End();
+    return;
+  }
   show_menu_bar();
-  ImGui::BeginChild("lesson-list", ImVec2(ImGui::GetFontSize() * 13, 0), true);
-  show_lesson_list();
-  ImGui::EndChild();
-  ImGui::SameLine();
+  if (list_shown()) {
+    ImGui::BeginChild("lesson-list", ImVec2(Em(13), 0), true);
+    show_lesson_list();
+    ImGui::EndChild();
+    ImGui::SameLine();
+  }
   ImGui::BeginChild("lesson", ImVec2(0, 0), false);
+  ImGui::PushID(lessons_[active_]->id());  // each lesson's panes keep their own scroll positions
   lessons_[active_]->show();
+  ImGui::PopID();
   ImGui::EndChild();
   ImGui::End();
 }

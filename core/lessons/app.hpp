@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "imgui.h"
 #include "lessons/lesson.hpp"
 
 namespace ll::ui {
@@ -39,12 +40,22 @@ class App {
   Lesson* find(const std::string& lesson_id) const;
   // Called after the active lesson changes (the web front end updates location.hash).
   std::function<void(const std::string&)> on_lesson_opened;
+  // Full screen belongs to the host (the browser's Fullscreen API, the desktop window): the
+  // app asks through request_fullscreen and the host reports the state every frame.
+  std::function<void(bool)> request_fullscreen;
+  void set_fullscreen_state(bool fullscreen) { fullscreen_ = fullscreen; }
+  bool presenter() const { return presenter_; }
 
  private:
   void apply_style();
   void handle_shortcuts();
   void show_menu_bar();
   void show_lesson_list();
+  void show_too_small(ImVec2 display);
+  bool list_shown() const;
+  void toggle_list();
+  void toggle_fullscreen();
+  CommandResult set_presenter(bool on);
   CommandResult set_font_scale(double scale);
 
   AppInfo info_;
@@ -52,6 +63,11 @@ class App {
   size_t active_ = 0;
   Theme theme_ = Theme::Dark;
   float font_scale_ = 1.0f;
+  // The presenter view: the lesson list hidden, a compact top bar with the lesson's title.
+  bool presenter_ = false;
+  bool fullscreen_ = false;
+  // The lesson list: shown or hidden by the user (L), else shown when the window is wide enough.
+  enum class ListChoice { Auto, Shown, Hidden } list_choice_ = ListChoice::Auto;
   bool fonts_dirty_ = true;
   uint64_t seed_ = 1;
   long frame_ = 0;
@@ -61,6 +77,10 @@ class App {
 
 // Font scale limits for projectors.
 constexpr float kMinFontScale = 1.0f, kMaxFontScale = 2.5f;
+// The smallest window the lessons lay out in, in pixels and in font heights; below it the app
+// asks for a larger window (or smaller text).
+constexpr float kMinWindowWidth = 480, kMinWindowHeight = 320;
+constexpr float kMinWindowWidthEm = 24, kMinWindowHeightEm = 13;
 
 // Theme and fonts (style.cpp).
 void apply_theme(Theme theme, float font_scale);

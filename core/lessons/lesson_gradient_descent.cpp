@@ -7,6 +7,7 @@
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/widgets/plot.hpp"
 #include "ml/rng.hpp"
@@ -124,7 +125,8 @@ class GradientDescentLesson : public Lesson {
   void ShowLessonGradientDescent();
   void show_controls();
   void show_update_rules();
-  void show_map(float height);
+  void show_map();
+  void show_loss_plot();
 
   const Surface* surface_ = nullptr;
   std::vector<Track> tracks_;
@@ -244,100 +246,98 @@ nlohmann::json GradientDescentLesson::state() const {
 
 void GradientDescentLesson::show_controls() {
   const Surface* chosen = surface_;
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+  NextControlWidth("surface", 12);
   if (ImGui::BeginCombo("surface", surface_->name)) {
     for (const Surface& s : all_surfaces())
       if (ImGui::Selectable(s.name, &s == surface_)) chosen = &s;
     ImGui::EndCombo();
   }
   if (chosen != surface_) select_surface(*chosen);
-  ImGui::SameLine();
-  ImGui::TextDisabled("%s", surface_->formula);
+  TextDisabledWrapped(surface_->formula);
 
   float lr_log = float(std::log10(lr_)), adam_log = float(std::log10(adam_lr_));
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+  char value[32];
+  NextControlWidth("α (GD, momentum)", 12);
   if (ImGui::SliderFloat("α (GD, momentum)", &lr_log, -4, 0, "")) lr_ = std::pow(10.0, lr_log), reset_runs();
-  ImGui::SameLine();
-  ImGui::Text("%.4g", lr_);
+  std::snprintf(value, sizeof value, "%.4g", lr_);
+  SameLineIfFits(TextWidth(value));
+  ImGui::TextUnformatted(value);
   HelpMarker("The learning rate α scales each step. Too small: slow. Too large: the iterates overshoot and "
              "diverge. The slider is logarithmic, 1e-4 to 1.");
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+  NextControlWidth("α (Adam)", 12);
   if (ImGui::SliderFloat("α (Adam)", &adam_log, -4, 0, "")) adam_lr_ = std::pow(10.0, adam_log), reset_runs();
-  ImGui::SameLine();
-  ImGui::Text("%.4g", adam_lr_);
+  std::snprintf(value, sizeof value, "%.4g", adam_lr_);
+  SameLineIfFits(TextWidth(value));
+  ImGui::TextUnformatted(value);
   HelpMarker("Adam's step is about α in each coordinate whatever the gradient's size, so it needs its own α.");
 
   float mu = float(momentum_), b1 = float(beta1_);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  NextControlWidth("μ", 8);
   if (ImGui::SliderFloat("μ", &mu, 0, 0.99f, "%.2f")) momentum_ = mu, reset_runs();
   HelpMarker("Momentum keeps a velocity v ← μv + ∇J: steps build up along consistent directions and cancel "
              "across a zig-zag.");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  NextControlWidth("β₁", 8, true);
   if (ImGui::SliderFloat("β₁", &b1, 0, 0.99f, "%.2f")) beta1_ = b1, reset_runs();
 
+  bool first = true;
   for (Track& t : tracks_) {
+    if (!first) SameLineIfFits(CheckboxWidth(optimizer_name(t.kind)));
+    first = false;
     ImGui::PushStyleColor(ImGuiCol_CheckMark, track_color(t.kind));
     ImGui::PushStyleColor(ImGuiCol_Text, track_color(t.kind));
     ImGui::Checkbox(optimizer_name(t.kind), &t.enabled);
     ImGui::PopStyleColor(2);
-    ImGui::SameLine();
   }
-  ImGui::NewLine();
 
   if (ImGui::Button(running_ ? "Pause" : "Run")) set_running(!running_);
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Step"));
   if (ImGui::Button("Step")) step_once();
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Reset"));
   if (ImGui::Button("Reset")) running_ = false, reset_runs();
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Random start"));
   if (ImGui::Button("Random start"))
     set_start({rng_.uniform(surface_->x_min, surface_->x_max), rng_.uniform(surface_->y_min, surface_->y_max)});
-  ImGui::SameLine();
   float speed = float(steps_per_second_);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  NextControlWidth("steps/s", 8, true);
   if (ImGui::SliderFloat("steps/s", &speed, 1, 2000, "%.0f", ImGuiSliderFlags_Logarithmic)) steps_per_second_ = speed;
-  ImGui::TextDisabled("Click the map to place the start point. Space: run/pause, '.': one step.");
+  TextDisabledWrapped("Click the map to place the start point. Space: run/pause, '.': one step.");
 }
 
 void GradientDescentLesson::show_update_rules() {
-  if (ImGui::BeginTable("rules", 2, ImGuiTableFlags_BordersInnerH)) {
-    ImGui::TableSetupColumn("optimizer", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("gradient descent").x);
-    ImGui::TableSetupColumn("rule", ImGuiTableColumnFlags_WidthStretch);
+  {
     for (const Track& t : tracks_) {
       if (!t.enabled) continue;
       const DescentRun& r = t.run;
       const Vec2 g = surface_gradient(surface_->id, r.theta);
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
+      ImGui::Separator();
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(track_color(t.kind)), "%s", optimizer_name(t.kind));
-      ImGui::Text("step %ld", r.step);
-      ImGui::TableNextColumn();
+      SameLineIfFits(Em(5));
+      ImGui::TextDisabled("step %ld", r.step);
       const double a = r.config.lr;
       switch (t.kind) {
         case OptimizerKind::GradientDescent:
-          ImGui::TextUnformatted("θ ← θ − α∇J(θ)");
-          ImGui::Text("∇J(θ) = (%.3f, %.3f)", g.x, g.y);
-          ImGui::Text("θ = (%.4f, %.4f) − %.3g·∇J", r.theta.x, r.theta.y, a);
-          ImGui::Text("   = (%.4f, %.4f)", r.theta.x - a * g.x, r.theta.y - a * g.y);
+          ImGui::TextWrapped("θ ← θ − α∇J(θ)");
+          ImGui::TextWrapped("∇J(θ) = (%.3f, %.3f)", g.x, g.y);
+          ImGui::TextWrapped("θ = (%.4f, %.4f) − %.3g·∇J", r.theta.x, r.theta.y, a);
+          ImGui::TextWrapped("   = (%.4f, %.4f)", r.theta.x - a * g.x, r.theta.y - a * g.y);
           break;
         case OptimizerKind::Momentum: {
           const double vx = r.config.momentum * r.m[0] + g.x, vy = r.config.momentum * r.m[1] + g.y;
-          ImGui::TextUnformatted("v ← μv + ∇J(θ);   θ ← θ − αv");
-          ImGui::Text("∇J(θ) = (%.3f, %.3f)", g.x, g.y);
-          ImGui::Text("v = %.2f·(%.3f, %.3f) + ∇J", r.config.momentum, r.m[0], r.m[1]);
-          ImGui::Text("   = (%.3f, %.3f)", vx, vy);
-          ImGui::Text("θ = (%.4f, %.4f) − %.3g·v", r.theta.x, r.theta.y, a);
-          ImGui::Text("   = (%.4f, %.4f)", r.theta.x - a * vx, r.theta.y - a * vy);
+          ImGui::TextWrapped("v ← μv + ∇J(θ);   θ ← θ − αv");
+          ImGui::TextWrapped("∇J(θ) = (%.3f, %.3f)", g.x, g.y);
+          ImGui::TextWrapped("v = %.2f·(%.3f, %.3f) + ∇J", r.config.momentum, r.m[0], r.m[1]);
+          ImGui::TextWrapped("   = (%.3f, %.3f)", vx, vy);
+          ImGui::TextWrapped("θ = (%.4f, %.4f) − %.3g·v", r.theta.x, r.theta.y, a);
+          ImGui::TextWrapped("   = (%.4f, %.4f)", r.theta.x - a * vx, r.theta.y - a * vy);
           break;
         }
         case OptimizerKind::Adam: {
-          ImGui::TextUnformatted("m ← β₁m + (1−β₁)g");
-          ImGui::TextUnformatted("v ← β₂v + (1−β₂)g²");
-          ImGui::TextUnformatted("θ ← θ − α m̂ / (√v̂ + ε)");
-          ImGui::Text("g = ∇J(θ) = (%.3f, %.3f)", g.x, g.y);
-          ImGui::Text("m = (%.3f, %.3f)", r.m[0], r.m[1]);
-          ImGui::Text("v = (%.3g, %.3g)", r.v[0], r.v[1]);
+          ImGui::TextWrapped("m ← β₁m + (1−β₁)g");
+          ImGui::TextWrapped("v ← β₂v + (1−β₂)g²");
+          ImGui::TextWrapped("θ ← θ − α m̂ / (√v̂ + ε)");
+          ImGui::TextWrapped("g = ∇J(θ) = (%.3f, %.3f)", g.x, g.y);
+          ImGui::TextWrapped("m = (%.3f, %.3f)", r.m[0], r.m[1]);
+          ImGui::TextWrapped("v = (%.3g, %.3g)", r.v[0], r.v[1]);
           // The step about to be taken, with the bias-corrected moments of step t = r.step + 1.
           const OptimizerConfig& c = r.config;
           const double t1 = double(r.step + 1), bc1 = 1 - std::pow(c.beta1, t1), bc2 = 1 - std::pow(c.beta2, t1);
@@ -347,21 +347,24 @@ void GradientDescentLesson::show_update_rules() {
             const double m = c.beta1 * r.m[i] + (1 - c.beta1) * gs[i], v = c.beta2 * r.v[i] + (1 - c.beta2) * gs[i] * gs[i];
             next[i] = th[i] - a * (m / bc1) / (std::sqrt(v / bc2) + c.eps);
           }
-          ImGui::Text("θ = (%.4f, %.4f)", th[0], th[1]);
-          ImGui::Text("   − %.3g·m̂/(√v̂+ε)", a);
-          ImGui::Text("   = (%.4f, %.4f)", next[0], next[1]);
+          ImGui::TextWrapped("θ = (%.4f, %.4f)", th[0], th[1]);
+          ImGui::TextWrapped("   − %.3g·m̂/(√v̂+ε)", a);
+          ImGui::TextWrapped("   = (%.4f, %.4f)", next[0], next[1]);
           break;
         }
       }
-      ImGui::Text("J(θ) = %.6g   |∇J| = %.4g", t.losses.back(), std::hypot(g.x, g.y));
-      if (r.diverged) ImGui::TextColored(ImVec4(1, 0.35f, 0.3f, 1), "%s", r.message.c_str());
+      ImGui::TextWrapped("J(θ) = %.6g   |∇J| = %.4g", t.losses.back(), std::hypot(g.x, g.y));
+      if (r.diverged) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.35f, 0.3f, 1));
+        ImGui::TextWrapped("%s", r.message.c_str());
+        ImGui::PopStyleColor();
+      }
     }
-    ImGui::EndTable();
   }
   if (!note_.empty()) ImGui::TextWrapped("%s", note_.c_str());
 }
 
-void GradientDescentLesson::show_map(float height) {
+void GradientDescentLesson::show_map() {
   HeatMapOptions opt;
   opt.x_min = surface_->x_min;
   opt.x_max = surface_->x_max;
@@ -369,8 +372,9 @@ void GradientDescentLesson::show_map(float height) {
   opt.y_max = surface_->y_max;
   opt.colormap = signed_map_ ? viz::Colormap::Diverging : viz::Colormap::Viridis;
   opt.colorbar_label = signed_map_ ? "J" : "log₁₀(1 + J)";
-  opt.size = ImVec2(height * 1.15f, height);
+  opt.size = FitFigure({1.15f});
   const HeatMapResult map = HeatMap("J map", heat_.data(), kGridSamples, kGridSamples, opt);
+  MainFigure("contour map");
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(map.transform.pixel_min, map.transform.pixel_max, true);
   const ImU32 contour_color = IM_COL32(255, 255, 255, 70);
@@ -396,17 +400,7 @@ void GradientDescentLesson::show_map(float height) {
   if (map.clicked) set_start({map.clicked_x, map.clicked_y});
 }
 
-void GradientDescentLesson::ShowLessonGradientDescent() {
-  ImGui::TextWrapped("Gradient descent follows −∇J downhill. Compare plain steps, momentum and Adam on the "
-                     "same surface from the same start.");
-  show_controls();
-  ImGui::Separator();
-  const float avail_h = ImGui::GetContentRegionAvail().y;
-  const float map_h = std::max(200.0f, avail_h - ImGui::GetStyle().ItemSpacing.y);
-  show_map(map_h);
-  ImGui::SameLine();
-  ImGui::BeginGroup();
-  show_update_rules();
+void GradientDescentLesson::show_loss_plot() {
   std::vector<LineSeries> series;
   for (const Track& t : tracks_) {
     if (!t.enabled) continue;
@@ -421,9 +415,20 @@ void GradientDescentLesson::ShowLessonGradientDescent() {
   po.title = "J(θ) per step";
   po.x_label = "step";
   po.log_y = !signed_map_;
-  po.size = ImVec2(-1, std::max(150.0f, ImGui::GetContentRegionAvail().y));
+  po.size = FitFigure({1.4f, 1, false});
   LinePlot("loss", series.data(), int(series.size()), po);
-  ImGui::EndGroup();
+}
+
+void GradientDescentLesson::ShowLessonGradientDescent() {
+  LessonPanes(
+      [this] {
+        ImGui::TextWrapped("Gradient descent follows −∇J downhill. Compare plain steps, momentum and Adam on the "
+                           "same surface from the same start.");
+        show_controls();
+        show_update_rules();
+        show_loss_plot();
+      },
+      [this] { show_map(); });
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
 #include <cstddef>
+#include <cstdio>
 
 #include "imgui.h"
 #include "io/safetensors.hpp"
 #include "lessons/app.hpp"
 #include "lessons/file_hooks.hpp"
+#include "lessons/layout.hpp"
 
 extern const unsigned char ll_font_dejavu_sans[];
 extern const std::size_t ll_font_dejavu_sans_size;
@@ -43,7 +45,7 @@ void build_font_atlas(float font_scale) {
 }
 
 void HelpMarker(const char* text) {
-  ImGui::SameLine();
+  SameLineIfFits(TextWidth("(?)"));
   ImGui::TextDisabled("(?)");
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
@@ -63,16 +65,20 @@ void SectionHeading(const char* text) {
 void TrainingStatusLine(const char* step_name, long step, bool running, double per_second, const char* rate_unit) {
   ImGui::TextDisabled("%s %ld%s", step_name, step, running ? "" : " (paused)");
   if (running) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("%.0f %s", per_second, rate_unit);
+    char rate[64];
+    std::snprintf(rate, sizeof rate, "%.0f %s", per_second, rate_unit);
+    SameLineIfFits(TextWidth(rate));
+    ImGui::TextDisabled("%s", rate);
   }
 }
 
 DivergedChoice DivergedNotice(const std::string& message, const char* lower_label) {
-  ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.3f, 1), "%s", message.c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.55f, 0.3f, 1));
+  ImGui::TextWrapped("%s", message.c_str());
+  ImGui::PopStyleColor();
   DivergedChoice choice = DivergedChoice::None;
   if (ImGui::Button(lower_label)) choice = DivergedChoice::LowerLearningRate;
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Reset##diverged"));
   if (ImGui::Button("Reset##diverged")) choice = DivergedChoice::Reset;
   return choice;
 }
@@ -85,9 +91,9 @@ void LoadModelFileRow(const char* id, const char* accept, char* path, size_t pat
         on_open(name, std::move(bytes), "");
       });
   } else {
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+    NextControlWidth("path", 16);
     ImGui::InputText("path", path, path_size);
-    ImGui::SameLine();
+    SameLineIfFits(ButtonWidth("Load"));
     if (ImGui::Button("Load")) {
       std::vector<uint8_t> bytes;
       const SafetensorsStatus s = read_file_bytes(path, bytes);

@@ -1,5 +1,5 @@
 // latentlab desktop: the lessons in an SDL2 + OpenGL window.
-//   latentlab_desktop [--lesson ID] [--font SCALE] [--command TEXT]...
+//   latentlab_desktop [--lesson ID] [--font SCALE] [--size WxH] [--command TEXT]...
 //   latentlab_desktop --smoke-frames N --screenshot FILE.png   (renders N frames, saves the last, exits)
 #include <cstdio>
 #include <cstdlib>
@@ -16,7 +16,7 @@ namespace {
 
 void usage() {
   std::fprintf(stderr,
-               "usage: latentlab_desktop [--lesson ID] [--font SCALE] [--command TEXT]...\n"
+               "usage: latentlab_desktop [--lesson ID] [--font SCALE] [--size WxH] [--command TEXT]...\n"
                "                         [--smoke-frames N --screenshot FILE.png]\n");
 }
 
@@ -34,12 +34,20 @@ int main(int argc, char** argv) {
   std::string lesson = "gradient-descent", screenshot;
   std::vector<std::string> commands;
   long smoke_frames = 0;
+  int width = 1280, height = 800;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const bool has_value = i + 1 < argc;
     if (a == "--lesson" && has_value) lesson = argv[++i];
     else if (a == "--font" && has_value) commands.push_back(std::string("font ") + argv[++i]);
     else if (a == "--command" && has_value) commands.push_back(argv[++i]);
+    else if (a == "--size" && has_value) {
+      if (std::sscanf(argv[++i], "%dx%d", &width, &height) != 2 || width < 1 || height < 1 || width > 16384 ||
+          height > 16384) {
+        std::fprintf(stderr, "latentlab: --size takes WIDTHxHEIGHT in pixels, e.g. 1280x720\n");
+        return 2;
+      }
+    }
     else if (a == "--smoke-frames" && has_value) smoke_frames = std::atol(argv[++i]);
     else if (a == "--screenshot" && has_value) screenshot = argv[++i];
     else { usage(); return 2; }
@@ -56,16 +64,18 @@ int main(int argc, char** argv) {
   }
 
   ll::host::SdlGlHost host;
-  const std::string error = host.init({"latentlab", 1280, 800});
+  const std::string error = host.init({"latentlab", width, height});
   if (!error.empty()) {
     std::fprintf(stderr, "latentlab: %s\n", error.c_str());
     return 1;
   }
   if (smoke_frames > 0 && app.find(lesson)->has_training()) app.command("train start");
+  app.request_fullscreen = [&host](bool on) { host.set_fullscreen(on); };
 
   ll::host::Capture capture;
   for (long frame = 1; host.poll_events(); ++frame) {
     const bool last = smoke_frames > 0 && frame >= smoke_frames;
+    app.set_fullscreen_state(host.fullscreen());
     host.render_frame(app, last ? &capture : nullptr);
     if (last) break;
   }

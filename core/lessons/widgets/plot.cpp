@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "imgui_internal.h"
+#include "lessons/layout.hpp"
 #include "lessons/widgets/texture.hpp"
 #include "viz/content_hash.hpp"
 
@@ -146,6 +148,12 @@ struct FrameText {
 float tick_length() { return em() * 0.3f; }
 float pad() { return em() * 0.3f; }
 
+// The full text of a shortened label, when the mouse is over it.
+void hover_tooltip(ImVec2 min, ImVec2 max, const char* text) {
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  if (m.x >= min.x && m.x < max.x && m.y >= min.y && m.y < max.y && ImGui::IsWindowHovered()) ImGui::SetTooltip("%s", text);
+}
+
 // Smallest screen distance between neighbouring ticks.
 float min_tick_gap(const std::vector<double>& ticks, const viz::Axis& a, float p0, float p1) {
   float gap = 1e30f;
@@ -169,7 +177,8 @@ Frame begin_frame(const char* id, ImVec2 size, viz::Axis x, viz::Axis y, const F
   // Vertical: the title row (or half a line for the top tick label), then the data, then
   // x tick labels and the x axis label.
   const bool top_row = text.title || text.y_label || text.top_row;
-  const float top = top_row ? fs + 2 * pad() : fs * 0.6f;
+  // The title row ends where the top y tick label (centred on the data's top edge) begins.
+  const float top = top_row ? fs * 1.5f + 2 * pad() : fs * 0.6f;
   const float bottom = tick_length() + pad() + fs + (text.x_label ? fs + pad() : 0) + pad();
   const float data_h = std::max(fs, size.y - top - bottom);
   f.y_ticks = viz::nice_ticks(f.t.y, int(data_h / (fs * 2.2f)) + 1);
@@ -234,15 +243,28 @@ void draw_axes(const Frame& f, const FrameText& text) {
     const float w = text_width(f.y_labels[i]);
     dl->AddText(ImVec2(a.x - tick_length() - pad() - w, py - fs / 2), text_col, f.y_labels[i].c_str());
   }
+  // Title and y label share the top row: the y label from the left edge, the title centred over
+  // the data area in what is left; either is shortened with "…" (full text as a tooltip).
   const float top_y = f.outer_min.y + pad();
-  if (text.title) {
-    const float w = ImGui::CalcTextSize(text.title).x;
-    dl->AddText(ImVec2(std::max(f.outer_min.x, (a.x + b.x - w) / 2), top_y), text_col, text.title);
+  float title_left = a.x;
+  if (text.y_label) {
+    const std::string shown = Ellipsized(text.y_label, f.outer_max.x - f.outer_min.x);
+    dl->AddText(ImVec2(f.outer_min.x, top_y), text_col, shown.c_str());
+    title_left = std::max(title_left, f.outer_min.x + text_width(shown) + fs);
+    if (shown != text.y_label) hover_tooltip(f.outer_min, ImVec2(title_left, top_y + fs), text.y_label);
   }
-  if (text.y_label) dl->AddText(ImVec2(f.outer_min.x, top_y), text_col, text.y_label);
+  if (text.title && title_left < f.outer_max.x - fs) {
+    const std::string shown = Ellipsized(text.title, f.outer_max.x - title_left);
+    const float w = text_width(shown);
+    const float x = std::max(title_left, std::min((a.x + b.x - w) / 2, f.outer_max.x - w));
+    dl->AddText(ImVec2(x, top_y), text_col, shown.c_str());
+    if (shown != text.title) hover_tooltip(ImVec2(x, top_y), ImVec2(x + w, top_y + fs), text.title);
+  }
   if (text.x_label) {
-    const float w = ImGui::CalcTextSize(text.x_label).x;
-    dl->AddText(ImVec2((a.x + b.x - w) / 2, b.y + tick_length() + pad() * 1.5f + fs), text_col, text.x_label);
+    const std::string shown = Ellipsized(text.x_label, f.outer_max.x - f.outer_min.x);
+    const float w = text_width(shown);
+    const float x = std::max(f.outer_min.x, std::min((a.x + b.x - w) / 2, f.outer_max.x - w));
+    dl->AddText(ImVec2(x, b.y + tick_length() + pad() * 1.5f + fs), text_col, shown.c_str());
   }
 }
 
@@ -251,15 +273,31 @@ struct LegendEntry {
   ImU32 color;
 };
 
-// A box of swatches and names in the data area's top-right corner.
-void draw_legend(const PlotTransform& t, const std::vector<LegendEntry>& entries, bool line_swatches) {
-  if (entries.size() < 2) return;
+// A box of swatches and names in the corner of the data area that covers the fewest of the
+// given data points (top right when tied); none when it would not fit. Returns its rectangle
+// (empty when not drawn).
+ImRect draw_legend(const PlotTransform& t, const std::vector<LegendEntry>& entries, bool line_swatches,
+                   const std::vector<ImVec2>& points) {
+  if (entries.size() < 2) return {};
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float fs = em(), row = fs * 1.15f, swatch = fs * 1.2f;
   float text_w = 0;
   for (const LegendEntry& e : entries) text_w = std::max(text_w, ImGui::CalcTextSize(e.label).x);
   const ImVec2 size(swatch + text_w + 3 * pad(), row * float(entries.size()) + 2 * pad());
-  const ImVec2 p0(t.pixel_max.x - size.x - pad(), t.pixel_min.y + pad());
+  const float room_w = t.pixel_max.x - t.pixel_min.x - 2 * pad(), room_h = t.pixel_max.y - t.pixel_min.y - 2 * pad();
+  if (size.x > room_w || size.y > room_h) return {};  // the hover tooltip still names each series
+  const ImVec2 corners[4] = {ImVec2(t.pixel_max.x - size.x - pad(), t.pixel_min.y + pad()),
+                             ImVec2(t.pixel_min.x + pad(), t.pixel_min.y + pad()),
+                             ImVec2(t.pixel_max.x - size.x - pad(), t.pixel_max.y - size.y - pad()),
+                             ImVec2(t.pixel_min.x + pad(), t.pixel_max.y - size.y - pad())};
+  ImVec2 p0 = corners[0];
+  size_t fewest = SIZE_MAX;
+  for (const ImVec2& c : corners) {
+    const ImRect box(c, offset(c, size.x, size.y));
+    size_t covered = 0;
+    for (const ImVec2& q : points) covered += box.Contains(q);
+    if (covered < fewest) fewest = covered, p0 = c;
+  }
   dl->AddRectFilled(p0, offset(p0, size.x, size.y), ImGui::GetColorU32(ImGuiCol_PopupBg, 0.85f));
   dl->AddRect(p0, offset(p0, size.x, size.y), ImGui::GetColorU32(ImGuiCol_Border));
   for (size_t i = 0; i < entries.size(); ++i) {
@@ -271,6 +309,7 @@ void draw_legend(const PlotTransform& t, const std::vector<LegendEntry>& entries
       dl->AddCircleFilled(ImVec2(x0 + swatch / 2, cy), fs * 0.3f, entries[i].color, 12);
     dl->AddText(ImVec2(x0 + swatch + pad(), cy - fs / 2), ImGui::GetColorU32(ImGuiCol_Text), entries[i].label);
   }
+  return ImRect(p0, offset(p0, size.x, size.y));
 }
 
 void tooltip_xy(double x, double y) {
@@ -446,9 +485,16 @@ PlotResult LinePlot(const char* id, const LineSeries* series, int count, const P
 
   if (o.legend) {
     std::vector<LegendEntry> entries;
-    for (int k = 0; k < count; ++k)
+    std::vector<ImVec2> points;
+    for (int k = 0; k < count; ++k) {
       if (series[k].label) entries.push_back({series[k].label, series_color(series[k], k)});
-    draw_legend(f.t, entries, true);
+      const int stride = std::max(1, series[k].count / 500);  // enough to see where the lines run
+      for (int i = 0; i < series[k].count; i += stride) {
+        const double x = series[k].xs ? series[k].xs[i] : double(i), y = series[k].ys[i];
+        if (usable(x, f.t.x) && usable(y, f.t.y)) points.push_back(f.t.to_pixel(x, y));
+      }
+    }
+    draw_legend(f.t, entries, true, points);
   }
   draw_axes(f, text);
 
@@ -507,23 +553,41 @@ ScatterResult ScatterPlot(const char* id, const ScatterPoints& p, const PlotOpti
       if (dx * dx + dy * dy < best) best = dx * dx + dy * dy, result.hovered_point = i;
     }
   }
-  // Labels after all points, so no point hides a word.
-  for (int i = 0; p.labels && i < p.count; ++i) {
-    if (!p.labels[i] || !usable(p.xs[i], f.t.x) || !usable(p.ys[i], f.t.y)) continue;
-    const ImVec2 c(float(map.x.to_pixel(p.xs[i])), float(map.y.to_pixel(p.ys[i])));
-    if (f.t.contains(c)) dl->AddText(ImVec2(c.x + r + fs * 0.15f, c.y - fs / 2), text_col, p.labels[i]);
-  }
   if (result.hovered_point >= 0)
     dl->AddCircle(f.t.to_pixel(p.xs[result.hovered_point], p.ys[result.hovered_point]), r + fs * 0.15f, text_col, 12,
                   std::max(1.0f, fs * 0.1f));
   dl->PopClipRect();
   if (f.clicked) result.clicked_point = result.hovered_point;
 
+  std::vector<ImRect> taken;  // the legend and the labels placed so far
   if (o.legend && p.category_names) {
     std::vector<LegendEntry> entries;
     for (int c = 0; c < p.category_count; ++c)
       if (p.category_names[c]) entries.push_back({p.category_names[c], to_u32(viz::category_color(c))});
-    draw_legend(f.t, entries, false);
+    std::vector<ImVec2> pixels;
+    for (int i = 0; i < p.count; ++i)
+      if (usable(p.xs[i], f.t.x) && usable(p.ys[i], f.t.y))
+        pixels.emplace_back(float(map.x.to_pixel(p.xs[i])), float(map.y.to_pixel(p.ys[i])));
+    taken.push_back(draw_legend(f.t, entries, false, pixels));
+  }
+  // Labels after all points, so no point hides a word: right of the point, else left of it,
+  // else left out (the point's tooltip names it) rather than drawn over another label.
+  for (int i = 0; p.labels && i < p.count; ++i) {
+    if (!p.labels[i] || !usable(p.xs[i], f.t.x) || !usable(p.ys[i], f.t.y)) continue;
+    const ImVec2 c(float(map.x.to_pixel(p.xs[i])), float(map.y.to_pixel(p.ys[i])));
+    if (!f.t.contains(c)) continue;
+    const ImVec2 size = ImGui::CalcTextSize(p.labels[i]);
+    const float gap = r + fs * 0.15f;
+    for (const float x : {c.x + gap, c.x - gap - size.x}) {
+      const ImRect box(ImVec2(x, c.y - fs / 2), ImVec2(x + size.x, c.y + fs / 2));
+      const bool inside = box.Min.x >= f.t.pixel_min.x && box.Max.x <= f.t.pixel_max.x &&
+                          box.Min.y >= f.t.pixel_min.y && box.Max.y <= f.t.pixel_max.y;
+      if (!inside || std::any_of(taken.begin(), taken.end(), [&](const ImRect& t) { return t.Overlaps(box); }))
+        continue;
+      dl->AddText(box.Min, text_col, p.labels[i]);
+      taken.push_back(box);
+      break;
+    }
   }
   draw_axes(f, text);
 
@@ -610,8 +674,9 @@ void draw_color_bar(const ColorBar& bar, const Frame& f, const viz::Axis& range,
     dl->AddText(ImVec2(x1 + tick_length() + pad(), y - fs / 2), text_col, bar.labels[i].c_str());
   }
   if (label) {
-    const float w = ImGui::CalcTextSize(label).x;
-    dl->AddText(ImVec2(std::min((x0 + x1 - w) / 2, f.outer_max.x - w), f.outer_min.y + pad()), text_col, label);
+    const std::string shown = Ellipsized(label, bar.width);
+    const float w = text_width(shown);
+    dl->AddText(ImVec2(std::min((x0 + x1 - w) / 2, f.outer_max.x - w), f.outer_min.y + pad()), text_col, shown.c_str());
   }
 }
 
@@ -740,12 +805,10 @@ ImageGridResult ImageGrid(const char* id, const float* pixels, int count, int wi
     else if (i == result.hovered)
       dl->AddRect(offset(p, -1, -1), offset(q, 1, 1), ImGui::GetColorU32(ImGuiCol_Text, 0.6f));
     if (o.captions && o.captions[i]) {
-      const char* caption = o.captions[i];
-      const float w = ImGui::CalcTextSize(caption).x;
-      dl->PushClipRect(ImVec2(p.x, q.y), ImVec2(q.x, q.y + caption_h), true);
-      dl->AddText(ImVec2(p.x + std::max(0.0f, (img_w - w) / 2), q.y + gap * 0.25f),
-                  o.caption_colors ? o.caption_colors[i] : text_col, caption);
-      dl->PopClipRect();
+      const std::string caption = Ellipsized(o.captions[i], img_w + gap * 0.5f);
+      const float w = text_width(caption);
+      dl->AddText(ImVec2(p.x + (img_w - w) / 2, q.y + gap * 0.25f), o.caption_colors ? o.caption_colors[i] : text_col,
+                  caption.c_str());
     }
   }
 

@@ -1,0 +1,116 @@
+#include "lessons/layout.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "imgui_internal.h"
+#include "lessons/layout_check.hpp"
+
+namespace ll::ui {
+
+namespace {
+
+// Below this width (in font heights) the controls and figures no longer sit side by side.
+constexpr float kPanesMinWidthEm = 27;
+
+}  // namespace
+
+void LessonPanes(const std::function<void()>& controls, const std::function<void()>& figures) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (avail.x >= Em(kPanesMinWidthEm)) {
+    const float controls_w = std::clamp(avail.x * 0.36f, Em(14), Em(22));
+    ImGui::BeginChild("controls", ImVec2(controls_w, 0), false);
+    controls();
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("figures", ImVec2(0, 0), false);
+    figures();
+    ImGui::EndChild();
+  } else {
+    figures();
+    ImGui::Separator();
+    controls();
+  }
+}
+
+ImVec2 FitFigure(const FigureFit& fit) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  float w = std::max(1.0f, avail.x * fit.width_share);
+  if (fit.fit_height) w = std::min(w, std::max(1.0f, avail.y - Em(fit.reserve_em)) * fit.aspect);
+  float h = w / fit.aspect;
+  const float shorter = std::min(w, h), longer = std::max(w, h);
+  float k = 1;
+  if (shorter < Em(fit.min_em)) k = Em(fit.min_em) / shorter;
+  if (longer * k > Em(fit.max_em)) k = Em(fit.max_em) / longer;
+  return ImVec2(std::floor(w * k), std::floor(h * k));
+}
+
+bool SameLineIfFits(float width) {
+  const float right = ImGui::GetContentRegionMaxAbs().x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width > right) return false;
+  ImGui::SameLine();
+  return true;
+}
+
+void TextDisabledWrapped(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
+}
+
+float TextWidth(const char* text) { return ImGui::CalcTextSize(text, nullptr, true).x; }
+
+float ButtonWidth(const char* label) { return TextWidth(label) + 2 * ImGui::GetStyle().FramePadding.x; }
+
+float CheckboxWidth(const char* label) {
+  const float text = TextWidth(label);
+  return ImGui::GetFrameHeight() + (text > 0 ? ImGui::GetStyle().ItemInnerSpacing.x + text : 0);
+}
+
+float ControlWidth(const char* label, float preferred_em, float min_em) {
+  const float text = TextWidth(label);
+  const float label_w = text > 0 ? ImGui::GetStyle().ItemInnerSpacing.x + text : 0;
+  return std::max(Em(min_em), std::min(Em(preferred_em), ImGui::GetContentRegionAvail().x - label_w));
+}
+
+void NextControlWidth(const char* label, float preferred_em, bool same_line, float min_em) {
+  if (same_line) {
+    const float text = TextWidth(label);
+    SameLineIfFits(Em(std::min(preferred_em, 6.0f)) + (text > 0 ? ImGui::GetStyle().ItemInnerSpacing.x + text : 0));
+  }
+  ImGui::SetNextItemWidth(ControlWidth(label, preferred_em, min_em));
+}
+
+std::string Ellipsized(const char* text, float max_width) {
+  const char* end = text + std::strlen(text);
+  if (ImGui::CalcTextSize(text, end).x <= max_width) return std::string(text, end);
+  const float room = max_width - ImGui::CalcTextSize("…").x;
+  // Longest prefix ending on a UTF-8 character boundary that fits the room.
+  const char* best = text;
+  for (const char* p = text; p < end;) {
+    const char* next = p + 1;
+    while (next < end && (static_cast<unsigned char>(*next) & 0xC0) == 0x80) ++next;
+    if (ImGui::CalcTextSize(text, next).x > room) break;
+    best = p = next;
+  }
+  while (best > text && best[-1] == ' ') --best;
+  return std::string(text, best) + "…";
+}
+
+void TextEllipsis(const char* text, float max_width) {
+  if (max_width <= 0) max_width = ImGui::GetContentRegionAvail().x;
+  if (ImGui::CalcTextSize(text).x <= max_width) {
+    ImGui::TextUnformatted(text);
+    return;
+  }
+  ImGui::TextUnformatted(Ellipsized(text, max_width).c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
+}
+
+void MainFigure(const char* name) {
+  const ImGuiWindow* window = ImGui::GetCurrentWindow();
+  record_main_figure(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), window->ClipRect.Min, window->ClipRect.Max);
+}
+
+}  // namespace ll::ui

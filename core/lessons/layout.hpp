@@ -1,0 +1,65 @@
+#pragma once
+// Layout from the space available, in units of the font height: every lesson sizes its
+// figures, rows of controls and titles through these helpers, so the same code fits a
+// 1024×600 laptop at 1× and a 1280×720 projector at 2.5×. No lesson does pixel arithmetic.
+#include <functional>
+#include <string>
+
+#include "imgui.h"
+
+namespace ll::ui {
+
+// n font heights, in pixels.
+inline float Em(float n = 1) { return ImGui::GetFontSize() * n; }
+
+// The lesson's region split into a column of controls and the figures. Wide regions put them
+// side by side (controls in their own scrolling column, figures in the rest); narrow ones stack
+// them in one scrolling column, figures first, so the picture the class should see leads.
+// `controls` draws the lesson's explanation and settings, `figures` its plots.
+void LessonPanes(const std::function<void()>& controls, const std::function<void()>& figures);
+
+// Size of a figure with the given width/height aspect that fits the space left in the
+// current region: at most its available width (times `width_share`, for figures meant to sit
+// side by side) and, when `fit_height`, the visible height below the cursor less `reserve_em`
+// font heights (for text that must stay in view under it). Never smaller than `min_em` font
+// heights on its shorter side, nor larger than `max_em` on its longer one.
+struct FigureFit {
+  float aspect = 1.0f;       // width / height
+  float width_share = 1.0f;  // of the available width
+  bool fit_height = true;
+  float reserve_em = 0;
+  float min_em = 8, max_em = 60;
+};
+ImVec2 FitFigure(const FigureFit& fit);
+
+// Rows of items that wrap: call before an item of the given width (ButtonWidth, CheckboxWidth,
+// NextControlWidth, …) instead of ImGui::SameLine(); it stays on the last item's line only
+// when it fits there. Returns whether it did.
+bool SameLineIfFits(float width);
+
+// Widths of common items, for SameLineIfFits and SetNextItemWidth.
+float ButtonWidth(const char* label);  // a button or a checkbox-sized frame with this label
+float CheckboxWidth(const char* label);
+float TextWidth(const char* text);
+// The frame width for a labelled control (slider, combo, input): `preferred_em` font heights,
+// less when the row's available width cannot hold it and its label, never under `min_em`.
+float ControlWidth(const char* label, float preferred_em, float min_em = 4);
+// SetNextItemWidth(ControlWidth(…)); with `same_line`, first puts the control on the last
+// item's line when at least a short frame and its label fit there.
+void NextControlWidth(const char* label, float preferred_em, bool same_line = false, float min_em = 4);
+
+// Text shortened with "…" to `max_width` (the available width when ≤ 0); the full text as a
+// tooltip when shortened.
+void TextEllipsis(const char* text, float max_width = 0);
+// The longest prefix of `text` that, followed by "…", fits in `max_width` (the whole text if it fits).
+std::string Ellipsized(const char* text, float max_width);
+
+// Greyed text wrapped at the region's edge (notes and hints under controls).
+void TextDisabledWrapped(const char* text);
+
+// The lesson's main figure: call right after drawing it (its item is the last one), every
+// frame it is shown. The layout check reports whether it was fully visible and its share of
+// the screen.
+void MainFigure(const char* name);
+
+}  // namespace ll::ui

@@ -1,0 +1,227 @@
+#include "lessons/layout_check.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "imgui.h"
+#include "imgui_internal.h"
+
+namespace ll::ui {
+
+namespace {
+
+struct MainFigureRecord {
+  bool declared = false;
+  std::string name;
+  ImVec2 min, max, clip_min, clip_max;
+};
+MainFigureRecord main_figure;
+
+constexpr size_t kMaxProblems = 12;
+
+// Glyphs are found in the draw data by their texture coordinates: a glyph quad's first vertex
+// carries its glyph's (U0, V0) and its third (U1, V1).
+uint64_t uv_key(float u, float v) {
+  uint32_t a, b;
+  std::memcpy(&a, &u, 4);
+  std::memcpy(&b, &v, 4);
+  return uint64_t(a) << 32 | b;
+}
+
+struct GlyphQuad {
+  ImVec2 min, max;  // on screen
+  ImVec4 clip;      // its command's clip rectangle
+  int run = -1;
+};
+
+struct Run {
+  std::string text;
+  int draw_list = 0;
+  float line_y = 0, pen_end = 0, scale = 0;
+  bool cut = false;
+};
+
+void append_utf8(std::string& out, unsigned c) {
+  if (c < 0x80) {
+    out += char(c);
+  } else if (c < 0x800) {
+    out += char(0xC0 | (c >> 6)), out += char(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += char(0xE0 | (c >> 12)), out += char(0x80 | ((c >> 6) & 0x3F)), out += char(0x80 | (c & 0x3F));
+  } else {
+    out += char(0xF0 | (c >> 18)), out += char(0x80 | ((c >> 12) & 0x3F));
+    out += char(0x80 | ((c >> 6) & 0x3F)), out += char(0x80 | (c & 0x3F));
+  }
+}
+
+void add_problem(LayoutReport& r, std::string text) {
+  if (r.problems.size() < kMaxProblems) r.problems.push_back(std::move(text));
+}
+
+std::string in_quotes(const std::string& s) { return "'" + (s.size() > 60 ? s.substr(0, 60) + "…" : s) + "'"; }
+
+}  // namespace
+
+void clear_main_figure() { main_figure = {}; }
+
+void record_main_figure(const char* name, ImVec2 min, ImVec2 max, ImVec2 clip_min, ImVec2 clip_max) {
+  main_figure = {true, name, min, max, clip_min, clip_max};
+}
+
+nlohmann::json LayoutReport::to_json() const {
+  return {{"text_runs", text_runs},
+          {"cut_text", cut_text},
+          {"overlapping_text", overlapping_text},
+          {"overflowing_windows", overflowing_windows},
+          {"main_figure", main_figure},
+          {"main_figure_visible", main_figure_visible},
+          {"main_figure_share", main_figure_share},
+          {"problems", problems}};
+}
+
+LayoutReport check_layout() {
+  LayoutReport report;
+  ImGuiContext* ctx = ImGui::GetCurrentContext();
+  ImDrawData* data = ctx ? ImGui::GetDrawData() : nullptr;
+  if (!data || !data->Valid) return report;
+  ImGuiContext& g = *ctx;
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+
+  std::unordered_map<uint64_t, const ImFontGlyph*> glyphs;
+  for (const ImFont* font : ImGui::GetIO().Fonts->Fonts)
+    for (const ImFontGlyph& glyph : font->Glyphs) glyphs.emplace(uv_key(glyph.U0, glyph.V0), &glyph);
+
+  // Which window drew each list: vertical cuts count only where the window cannot scroll to
+  // them, and overlaps only within one root window (a tooltip over text is no overlap).
+  std::unordered_map<const ImDrawList*, const ImGuiWindow*> window_of;
+  for (const ImGuiWindow* w : g.Windows)
+    if (w->Active) window_of[w->DrawList] = w;
+
+  std::vector<Run> runs;
+  std::vector<GlyphQuad> quads;
+  std::vector<const ImGuiWindow*> root_of_list(size_t(data->CmdListsCount), nullptr);
+  for (int l = 0; l < data->CmdListsCount; ++l) {
+    const ImDrawList* list = data->CmdLists[l];
+    auto w = window_of.find(list);
+    const ImGuiWindow* window = w == window_of.end() ? nullptr : w->second;
+    root_of_list[size_t(l)] = window ? window->RootWindow : nullptr;
+    const bool can_scroll_y = window && window->ScrollMax.y > 0;
+    int current_run = -1;
+    for (const ImDrawCmd& cmd : list->CmdBuffer) {
+      if (cmd.UserCallback || cmd.TextureId != ImGui::GetIO().Fonts->TexID) continue;
+      const ImDrawIdx* idx = list->IdxBuffer.Data + cmd.IdxOffset;
+      const ImDrawVert* vtx = list->VtxBuffer.Data + cmd.VtxOffset;
+      for (unsigned i = 0; i + 6 <= cmd.ElemCount;) {
+        const unsigned v = idx[i];
+        const bool quad_pattern = idx[i + 1] == v + 1 && idx[i + 2] == v + 2 && idx[i + 3] == v &&
+                                  idx[i + 4] == v + 2 && idx[i + 5] == v + 3;
+        auto found = quad_pattern ? glyphs.find(uv_key(vtx[v].uv.x, vtx[v].uv.y)) : glyphs.end();
+        if (found == glyphs.end() || vtx[v + 2].uv.x != found->second->U1 || vtx[v + 2].uv.y != found->second->V1) {
+          i += 3;
+          continue;
+        }
+        i += 6;
+        const ImFontGlyph& glyph = *found->second;
+        GlyphQuad q{vtx[v].pos, vtx[v + 2].pos, cmd.ClipRect};
+        const float gh = glyph.Y1 - glyph.Y0, gw = glyph.X1 - glyph.X0;
+        const float scale = gh > 0 ? (q.max.y - q.min.y) / gh : gw > 0 ? (q.max.x - q.min.x) / gw : 1;
+        const float line_y = q.min.y - glyph.Y0 * scale, pen = q.min.x - glyph.X0 * scale;
+        const float font_px = ImGui::GetIO().Fonts->Fonts[0]->FontSize * scale;
+        // A glyph continues the run when it sits on the same line just after the previous one.
+        bool continues = false;
+        if (current_run >= 0) {
+          const Run& r = runs[size_t(current_run)];
+          continues = r.draw_list == l && std::fabs(r.line_y - line_y) < 1.0f && std::fabs(r.scale - scale) < 1e-3f &&
+                      pen > r.pen_end - 0.5f * font_px && pen < r.pen_end + 1.2f * font_px;
+        }
+        if (!continues) {
+          current_run = int(runs.size());
+          runs.push_back({"", l, line_y, pen, scale, false});
+        }
+        Run& run = runs[size_t(current_run)];
+        if (continues && pen > run.pen_end + 0.2f * font_px) run.text += ' ';
+        append_utf8(run.text, glyph.Codepoint);
+        run.pen_end = pen + glyph.AdvanceX * scale;
+
+        const float tol = 1.0f + 0.05f * font_px;
+        const bool outside_x = q.max.x <= q.clip.x || q.min.x >= q.clip.z;
+        const bool outside_y = q.max.y <= q.clip.y || q.min.y >= q.clip.w;
+        if (outside_x || outside_y) continue;  // not on screen at all
+        if (q.min.x < q.clip.x - tol || q.max.x > q.clip.z + tol) run.cut = true;
+        if (!can_scroll_y && (q.min.y < q.clip.y - tol || q.max.y > q.clip.w + tol)) run.cut = true;
+        q.run = current_run;
+        quads.push_back(q);
+      }
+    }
+  }
+  report.text_runs = int(runs.size());
+  for (const Run& r : runs)
+    if (r.cut) {
+      ++report.cut_text;
+      add_problem(report, "cut: " + in_quotes(r.text));
+    }
+
+  // Overlaps: visible parts of glyphs of different runs (same root window) that intersect
+  // by more than anti-aliasing fringes; found through a grid of cells.
+  constexpr float kCell = 48;
+  std::unordered_map<uint64_t, std::vector<int>> cells;
+  std::set<std::pair<int, int>> pairs;
+  for (int i = 0; i < int(quads.size()); ++i) {
+    GlyphQuad& q = quads[size_t(i)];
+    q.min = ImVec2(std::max(q.min.x, q.clip.x), std::max(q.min.y, q.clip.y));
+    q.max = ImVec2(std::min(q.max.x, q.clip.z), std::min(q.max.y, q.clip.w));
+    const int cx0 = int(std::floor(q.min.x / kCell)), cx1 = int(std::floor(q.max.x / kCell));
+    const int cy0 = int(std::floor(q.min.y / kCell)), cy1 = int(std::floor(q.max.y / kCell));
+    for (int cy = cy0; cy <= cy1; ++cy)
+      for (int cx = cx0; cx <= cx1; ++cx) {
+        std::vector<int>& cell = cells[uint64_t(uint32_t(cx)) << 32 | uint32_t(cy)];
+        for (int j : cell) {
+          const GlyphQuad& o = quads[size_t(j)];
+          if (o.run == q.run) continue;
+          const Run &ra = runs[size_t(q.run)], &rb = runs[size_t(o.run)];
+          if (root_of_list[size_t(ra.draw_list)] != root_of_list[size_t(rb.draw_list)]) continue;
+          const float w = std::min(q.max.x, o.max.x) - std::max(q.min.x, o.min.x);
+          const float h = std::min(q.max.y, o.max.y) - std::max(q.min.y, o.min.y);
+          if (w < 2 || h < 2) continue;
+          const float smaller = std::min((q.max.x - q.min.x) * (q.max.y - q.min.y), (o.max.x - o.min.x) * (o.max.y - o.min.y));
+          if (w * h < 0.15f * smaller) continue;
+          const std::pair<int, int> p(std::min(q.run, o.run), std::max(q.run, o.run));
+          if (pairs.insert(p).second)
+            add_problem(report, "overlap: " + in_quotes(runs[size_t(p.first)].text) + " × " + in_quotes(runs[size_t(p.second)].text));
+        }
+        cell.push_back(i);
+      }
+  }
+  report.overlapping_text = int(pairs.size());
+
+  for (const ImGuiWindow* w : g.Windows) {
+    if (!w->Active || w->Hidden || w->ScrollbarX) continue;
+    const float past = w->DC.CursorMaxPos.x - w->InnerRect.Max.x;
+    if (past > 1.5f) {
+      ++report.overflowing_windows;
+      add_problem(report, "overflow: window '" + std::string(w->Name) + "' has items " + std::to_string(int(past)) +
+                              " px past its right edge");
+    }
+  }
+
+  if (main_figure.declared) {
+    const MainFigureRecord& m = main_figure;
+    report.main_figure_declared = true;
+    report.main_figure = m.name;
+    const float tol = 1.5f;
+    report.main_figure_visible = m.min.x >= std::max(0.0f, m.clip_min.x) - tol &&
+                                 m.min.y >= std::max(0.0f, m.clip_min.y) - tol &&
+                                 m.max.x <= std::min(display.x, m.clip_max.x) + tol &&
+                                 m.max.y <= std::min(display.y, m.clip_max.y) + tol;
+    const float area = std::max(0.0f, m.max.x - m.min.x) * std::max(0.0f, m.max.y - m.min.y);
+    report.main_figure_share = display.x > 0 && display.y > 0 ? area / (display.x * display.y) : 0;
+  }
+  return report;
+}
+
+}  // namespace ll::ui
