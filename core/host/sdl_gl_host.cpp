@@ -116,6 +116,9 @@ bool SdlGlHost::poll_events() {
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
     ImGui_ImplSDL2_ProcessEvent(&event);
+    // SDL turns touches into mouse events marked SDL_TOUCH_MOUSEID: a finger drags to scroll.
+    if (event.type == SDL_MOUSEBUTTONDOWN) touch_pointer_ = event.button.which == SDL_TOUCH_MOUSEID;
+    if (event.type == SDL_MOUSEMOTION) touch_pointer_ = event.motion.which == SDL_TOUCH_MOUSEID;
     if (event.type == SDL_QUIT) open = false;
     if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
         event.window.windowID == SDL_GetWindowID(window_))
@@ -133,6 +136,7 @@ void SdlGlHost::render_frame(ui::App& app, Capture* capture) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
+  app.set_touch_pointer(touch_pointer_);
   app.frame();
   ImGui::Render();
   update_cursor();

@@ -66,6 +66,7 @@ class SdlGlHost {
   bool skip_unchanged_frames_ = false;
   bool redraw_changed_region_ = false;
   bool full_redraw_requested_ = false;
+  bool touch_pointer_ = false;  // the last mouse event came from a touch
   int redraw_warm_ups_left_ = 30;  // web: idle frames that warm the diff (warm_up_redraw_diff)
   FrameRecord drawn_;  // the frame on the canvas
   FrameRecord frame_;  // the frame being drawn

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "lessons/layout.hpp"
 #include "lessons/layout_check.hpp"
 
@@ -287,6 +288,27 @@ void App::show_lesson_list() {
   }
 }
 
+void App::touch_scroll() {
+  ImGuiContext& g = *GImGui;
+  if (!touch_pointer_ || !ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+    touch_scrolled_window_ = 0;
+    return;
+  }
+  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+    // The innermost window under the finger that has something to scroll.
+    ImGuiWindow* w = g.HoveredWindow;
+    while (w && w->ScrollMax.y <= 0 && (w->Flags & ImGuiWindowFlags_ChildWindow)) w = w->ParentWindow;
+    touch_scrolled_window_ = w && w->ScrollMax.y > 0 ? w->ID : 0;
+    return;
+  }
+  ImGuiWindow* w = touch_scrolled_window_ ? ImGui::FindWindowByID(touch_scrolled_window_) : nullptr;
+  if (!w) return;
+  // A control being dragged (a slider, a plot taking clicks) keeps the finger; a window's
+  // background (its move ID: these windows do not move) does not.
+  const bool on_background = g.ActiveId == 0 || (g.ActiveIdWindow && g.ActiveId == g.ActiveIdWindow->MoveId);
+  if (on_background && g.IO.MouseDelta.y != 0) ImGui::SetScrollY(w, w->Scroll.y - g.IO.MouseDelta.y);
+}
+
 void App::show_too_small(ImVec2 display) {
   ImGui::TextWrapped("This window (%.0f × %.0f) is too small for latentlab. Make it larger, at least %.0f × %.0f, "
                      "or the text smaller with '-'.",
@@ -298,6 +320,7 @@ void App::frame() {
   ++frame_;
   clear_main_figure();
   handle_shortcuts();
+  touch_scroll();
   // Training slices: the active lesson gets most of the budget; paused lessons return at once.
   for (size_t i = 0; i < lessons_.size(); ++i) lessons_[i]->advance(i == active_ ? 8.0 : 2.0);
 

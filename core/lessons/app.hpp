@@ -45,6 +45,9 @@ class App {
   std::function<void(bool)> request_fullscreen;
   void set_fullscreen_state(bool fullscreen) { fullscreen_ = fullscreen; }
   bool presenter() const { return presenter_; }
+  // Whether the pointer is a finger (the host tells every frame): a finger dragged over
+  // anything but a control scrolls the region under it, as on any touch screen.
+  void set_touch_pointer(bool touch) { touch_pointer_ = touch; }
 
  private:
   void apply_style();
@@ -52,6 +55,7 @@ class App {
   void show_menu_bar();
   void show_lesson_list();
   void show_too_small(ImVec2 display);
+  void touch_scroll();
   bool list_shown() const;
   void toggle_list();
   void toggle_fullscreen();
@@ -66,6 +70,8 @@ class App {
   // The presenter view: the lesson list hidden, a compact top bar with the lesson's title.
   bool presenter_ = false;
   bool fullscreen_ = false;
+  bool touch_pointer_ = false;
+  unsigned touch_scrolled_window_ = 0;  // ImGui ID of the window a finger drag scrolls, 0 when none
   // The lesson list: shown or hidden by the user (L), else shown when the window is wide enough.
   enum class ListChoice { Auto, Shown, Hidden } list_choice_ = ListChoice::Auto;
   bool fonts_dirty_ = true;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
 
 #include "imgui_internal.h"
@@ -43,6 +45,7 @@ ImVec2 FitFigure(const FigureFit& fit) {
   float k = 1;
   if (shorter < Em(fit.min_em)) k = Em(fit.min_em) / shorter;
   if (longer * k > Em(fit.max_em)) k = Em(fit.max_em) / longer;
+  if (w * k > avail.x) k = std::max(1.0f, avail.x) / w;  // the minimum gives way to the region's edge
   return ImVec2(std::floor(w * k), std::floor(h * k));
 }
 
@@ -106,6 +109,52 @@ void TextEllipsis(const char* text, float max_width) {
   }
   ImGui::TextUnformatted(Ellipsized(text, max_width).c_str());
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
+}
+
+void FormulaText(const char* format, ...) {
+  char buffer[1024];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(buffer, sizeof buffer, format, args);
+  va_end(args);
+  const float width = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
+  const std::string text = buffer;
+  std::string line;
+  bool started = false;
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    const std::string candidate = started ? line + " " + word : word;
+    if (started && !line.empty() && ImGui::CalcTextSize(candidate.c_str()).x > width) {
+      ImGui::TextUnformatted(line.c_str());
+      line = word;
+    } else {
+      line = candidate;
+    }
+    started = true;
+    start = end + 1;
+  }
+  if (ImGui::CalcTextSize(line.c_str()).x > width) ImGui::TextWrapped("%s", line.c_str());  // one word too long
+  else ImGui::TextUnformatted(line.c_str());
+}
+
+void FigureRow(const std::vector<std::pair<float, std::function<void(ImVec2)>>>& figures, float min_em) {
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  float aspects = 0;
+  for (const auto& f : figures) aspects += f.first;
+  const float room = ImGui::GetContentRegionAvail().x - spacing * float(figures.size() - 1);
+  const float h = std::floor(std::min(room / aspects, Em(40)));
+  bool first = true;
+  for (const auto& f : figures) {
+    if (h >= Em(min_em)) {
+      if (!first) ImGui::SameLine();
+      f.second(ImVec2(std::floor(f.first * h), h));
+    } else {
+      f.second(FitFigure({f.first, 1, false}));
+    }
+    first = false;
+  }
 }
 
 void MainFigure(const char* name) {

@@ -4,6 +4,8 @@
 // 1024×600 laptop at 1× and a 1280×720 projector at 2.5×. No lesson does pixel arithmetic.
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "imgui.h"
 
@@ -30,7 +32,7 @@ struct FigureFit {
   float reserve_em = 0;
   float min_em = 8, max_em = 60;
 };
-ImVec2 FitFigure(const FigureFit& fit);
+ImVec2 FitFigure(const FigureFit& fit);  // never wider than the available width
 
 // Rows of items that wrap: call before an item of the given width (ButtonWidth, CheckboxWidth,
 // NextControlWidth, …) instead of ImGui::SameLine(); it stays on the last item's line only
@@ -56,6 +58,14 @@ std::string Ellipsized(const char* text, float max_width);
 
 // Greyed text wrapped at the region's edge (notes and hints under controls).
 void TextDisabledWrapped(const char* text);
+// Formatted text wrapped at spaces only: ImGui's wrapping also breaks after '.' and ',', which
+// splits a number such as 1.892 across two lines.
+void FormulaText(const char* format, ...) IM_FMTARGS(1);
+
+// Figures side by side, all as tall as the row allows (each as wide as its width/height aspect
+// says) when that is at least `min_em` font heights; otherwise one under another at the full
+// width. Each figure is drawn by its function, given its size.
+void FigureRow(const std::vector<std::pair<float, std::function<void(ImVec2)>>>& figures, float min_em = 10);
 
 // The lesson's main figure: call right after drawing it (its item is the last one), every
 // frame it is shown. The layout check reports whether it was fully visible and its share of

@@ -110,7 +110,10 @@ LayoutReport check_layout() {
     auto w = window_of.find(list);
     const ImGuiWindow* window = w == window_of.end() ? nullptr : w->second;
     root_of_list[size_t(l)] = window ? window->RootWindow : nullptr;
-    const bool can_scroll_y = window && window->ScrollMax.y > 0;
+    // Text cut at a bottom or top edge is only lost if no window around it scrolls to it.
+    bool can_scroll_y = false;
+    for (const ImGuiWindow* w = window; w && !can_scroll_y; w = (w->Flags & ImGuiWindowFlags_ChildWindow) ? w->ParentWindow : nullptr)
+      can_scroll_y = w->ScrollMax.y > 0;
     int current_run = -1;
     for (const ImDrawCmd& cmd : list->CmdBuffer) {
       if (cmd.UserCallback || cmd.TextureId != ImGui::GetIO().Fonts->TexID) continue;

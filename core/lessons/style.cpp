@@ -33,8 +33,9 @@ void apply_theme(Theme theme, float font_scale) {
 void build_font_atlas(float font_scale) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
-  // Latin, Greek, sub/superscripts, arrows and math operators: enough for θ ← θ − α∇J(θ).
-  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0300, 0x036F, 0x0370, 0x03FF, 0x1D00, 0x1DBF, 0x2000, 0x206F, 0x2070, 0x209F,
+  // Latin, Greek (with ᾱ from Greek Extended), sub/superscripts, arrows and math operators:
+  // enough for θ ← θ − α∇J(θ).
+  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0300, 0x036F, 0x0370, 0x03FF, 0x1D00, 0x1DBF, 0x1F00, 0x1FFF, 0x2000, 0x206F, 0x2070, 0x209F,
                                    0x2100, 0x214F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
   ImFontConfig config;
   config.FontDataOwnedByAtlas = false;  // the bytes are static
@@ -58,7 +59,7 @@ void HelpMarker(const char* text) {
 
 void SectionHeading(const char* text) {
   ImGui::Spacing();
-  ImGui::TextUnformatted(text);
+  ImGui::TextWrapped("%s", text);
   ImGui::Separator();
 }
 

@@ -4,8 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "headless_imgui.hpp"
+#include "imgui_internal.h"
 #include "lessons/layout.hpp"
 #include "lessons/layout_check.hpp"
 
@@ -23,6 +26,13 @@ const Room kRooms[] = {
     {"1024x600@1", 1024, 600, 1, false},          {"1280x720@2 presenter", 1280, 720, 2, true},
     {"1280x720@2.5 presenter", 1280, 720, 2.5f, true}, {"1366x768@1", 1366, 768, 1, false},
     {"1920x1080@1.75", 1920, 1080, 1.75f, false},
+};
+
+// The commands that show a lesson's other tabs and models.
+const std::pair<const char*, const char*> kTabCommands[] = {
+    {"bayes", "bayes tab test"}, {"bayes", "bayes tab classify"}, {"mle-kl", "mle tab categorical"},
+    {"mle-kl", "mle tab kl"}, {"word2vec", "w2v tab map"}, {"autoencoder", "ae model dense"},
+    {"autoencoder", "ae model conv"}, {"vae", "vae latent 16"},
 };
 
 std::string describe(const ll::ui::LayoutReport& r) {
@@ -120,11 +130,17 @@ TEST_CASE("layout: every lesson fits every room; the presenter view shows the ma
     const std::string id = lesson["id"];
     DYNAMIC_SECTION(id) {
       REQUIRE(app.open(id));
+      // Lessons with tabs: each tab is a view of its own, with its own main figure.
+      std::vector<std::string> views{""};
+      for (const auto& [lesson_id, command] : kTabCommands)
+        if (id == lesson_id) views.push_back(command);
+      for (const std::string& view : views) {
       for (const Room& room : kRooms) {
+        if (!view.empty()) REQUIRE(app.command(view).ok);
         set_room(ui, app, room);
         ui.frames(app, 3);  // child windows size their scroll areas from the frame before
         const ll::ui::LayoutReport r = ll::ui::check_layout();
-        INFO(id << " at " << room.name << ": " << describe(r));
+        INFO(id << (view.empty() ? "" : " (" + view + ")") << " at " << room.name << ": " << describe(r));
         CHECK(r.clean());
         CHECK(r.text_runs > 0);
         CHECK(r.main_figure_declared);
@@ -132,6 +148,7 @@ TEST_CASE("layout: every lesson fits every room; the presenter view shows the ma
           CHECK(r.main_figure_visible);
           CHECK(r.main_figure_share >= 0.2f);
         }
+      }
       }
     }
   }
@@ -186,4 +203,49 @@ TEST_CASE("app: presenter view, lesson list and full screen through commands and
   CHECK(asked);
   app.set_fullscreen_state(true);
   CHECK(app.state()["fullscreen"] == true);
+}
+
+namespace {
+
+// The app's window whose name ends with `/<child>_…` (ImGui names child windows parent/child_ID).
+ImGuiWindow* child_window(const char* child) {
+  for (ImGuiWindow* w : GImGui->Windows)
+    if (w->Active && std::string(w->Name).find(std::string("/") + child + "_") != std::string::npos) return w;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("app: a finger dragged over text scrolls the pane under it; a mouse does not", "[layout][app]") {
+  HeadlessImGui ui(ImVec2(1280, 720));
+  ll::ui::App app({"native", 1}, ll::ui::make_lessons());
+  REQUIRE(app.open("gradient-descent"));
+  REQUIRE(app.command("font 2.5").ok);
+  REQUIRE(app.command("presenter on").ok);
+  ui.frames(app, 3);
+  ImGuiWindow* controls = child_window("controls");
+  REQUIRE(controls != nullptr);
+  REQUIRE(controls->ScrollMax.y > 0);  // at 2.5× the controls are longer than the screen
+  ImGuiIO& io = ImGui::GetIO();
+  // Over the lesson's first line of text, then 200 px up.
+  const ImVec2 start(controls->Pos.x + ll::ui::Em(1), controls->Pos.y + ll::ui::Em(1));
+  auto drag = [&](bool touch) {
+    app.set_touch_pointer(touch);
+    io.MousePos = start;
+    ui.frames(app, 1);
+    io.MouseDown[0] = true;
+    ui.frames(app, 1);
+    for (int i = 1; i <= 4; ++i) {
+      io.MousePos = ImVec2(start.x, start.y - 50.0f * i);
+      ui.frames(app, 1);
+    }
+    io.MouseDown[0] = false;
+    ui.frames(app, 2);
+    return child_window("controls")->Scroll.y;
+  };
+  const auto before = app.state()["lesson"];
+  CHECK(drag(false) == 0);
+  const float scrolled = drag(true);
+  CHECK(scrolled == Approx(std::min(200.0f, controls->ScrollMax.y)).margin(2));
+  CHECK(app.state()["lesson"]["start"] == before["start"]);  // nothing under the finger changed
 }

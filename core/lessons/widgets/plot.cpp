@@ -253,10 +253,12 @@ void draw_axes(const Frame& f, const FrameText& text) {
     title_left = std::max(title_left, f.outer_min.x + text_width(shown) + fs);
     if (shown != text.y_label) hover_tooltip(f.outer_min, ImVec2(title_left, top_y + fs), text.y_label);
   }
-  if (text.title && title_left < f.outer_max.x - fs) {
-    const std::string shown = Ellipsized(text.title, f.outer_max.x - title_left);
+  // A colour bar's label holds the top row right of the data area.
+  const float title_right = text.top_row ? b.x : f.outer_max.x;
+  if (text.title && title_left < title_right - fs) {
+    const std::string shown = Ellipsized(text.title, title_right - title_left);
     const float w = text_width(shown);
-    const float x = std::max(title_left, std::min((a.x + b.x - w) / 2, f.outer_max.x - w));
+    const float x = std::max(title_left, std::min((a.x + b.x - w) / 2, title_right - w));
     dl->AddText(ImVec2(x, top_y), text_col, shown.c_str());
     if (shown != text.title) hover_tooltip(ImVec2(x, top_y), ImVec2(x + w, top_y + fs), text.title);
   }
@@ -674,9 +676,11 @@ void draw_color_bar(const ColorBar& bar, const Frame& f, const viz::Axis& range,
     dl->AddText(ImVec2(x1 + tick_length() + pad(), y - fs / 2), text_col, bar.labels[i].c_str());
   }
   if (label) {
-    const std::string shown = Ellipsized(label, bar.width);
+    const float left = f.t.pixel_max.x + pad();
+    const std::string shown = Ellipsized(label, f.outer_max.x - left);
     const float w = text_width(shown);
-    dl->AddText(ImVec2(std::min((x0 + x1 - w) / 2, f.outer_max.x - w), f.outer_min.y + pad()), text_col, shown.c_str());
+    dl->AddText(ImVec2(std::max(left, std::min((x0 + x1 - w) / 2, f.outer_max.x - w)), f.outer_min.y + pad()), text_col,
+                shown.c_str());
   }
 }
 
@@ -735,12 +739,20 @@ HeatMapResult HeatMap(const char* id, const float* values, int cols, int rows, c
 // ---------------------------------------------------------------------------------------------
 // Image grids
 
+namespace {
+constexpr float kImageGapEm = 0.3f;  // between images of a grid
+}  // namespace
+
+float ImageGridCellEm(float width, int columns, float min_em, float max_em) {
+  return std::clamp(((width - 1) / em() + kImageGapEm) / float(std::max(1, columns)) - kImageGapEm, min_em, max_em);
+}
+
 ImageGridResult ImageGrid(const char* id, const float* pixels, int count, int width, int height,
                           const ImageGridOptions& o) {
   ImageGridResult result;
   if (!pixels || count <= 0 || width <= 0 || height <= 0) return result;
   const float fs = em();
-  const float gap = fs * 0.3f;
+  const float gap = fs * kImageGapEm;
   const float side = std::max(4.0f, o.cell_size * fs);
   const float img_w = side * float(width) / float(std::max(width, height));
   const float img_h = side * float(height) / float(std::max(width, height));

@@ -111,6 +111,10 @@ struct ImageGridResult {
   int clicked = -1;  // image clicked this frame, or -1
 };
 
+// The image side, in font heights, at which `columns` images and ImageGrid's gaps fill `width`
+// pixels, kept between `min_em` and `max_em`.
+float ImageGridCellEm(float width, int columns, float min_em, float max_em);
+
 // count images of width × height values each (row-major, row 0 at the top), one after another.
 ImageGridResult ImageGrid(const char* id, const float* pixels, int count, int width, int height,
                           const ImageGridOptions& options);
