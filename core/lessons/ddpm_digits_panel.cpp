@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <mutex>
 #include <thread>
 
@@ -13,6 +14,7 @@
 #include "io/png.hpp"
 #include "lessons/app.hpp"
 #include "lessons/file_hooks.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/prob_draw.hpp"
 #include "lessons/widgets/plot.hpp"
 #include "ml/gen/ddpm_mnist.hpp"
@@ -281,25 +283,30 @@ nlohmann::json DdpmDigitsPanel::state() const {
 
 void DdpmDigitsPanel::show() {
   Impl& p = *impl_;
-  const float fs = ImGui::GetFontSize();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
   SectionHeading("MNIST: the forward process on a digit");
   std::string error;
   const MnistData* data = shared_mnist(error);
   if (!data) {
-    ImGui::TextUnformatted(asset_pending(error) ? "loading the digits…" : ("The digits are not available: " + error).c_str());
+    if (asset_pending(error)) ImGui::TextUnformatted("loading the digits…");
+    else ImGui::TextWrapped("The digits are not available: %s", error.c_str());
   } else {
     p.digit = std::clamp(p.digit, 0, data->heldout.count() - 1);
-    ImGui::SetNextItemWidth(fs * 6);
+    NextControlWidth("held-out digit", 6);
     if (ImGui::InputInt("held-out digit", &p.digit)) p.digit = std::clamp(p.digit, 0, data->heldout.count() - 1), p.make_noise();
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(fs * 14);
+    NextControlWidth("t##digit", 14, true);
     ImGui::SliderInt("t##digit", &p.t, 0, p.schedule.steps() - 1);
     const double ab = p.schedule.alpha_bars[size_t(p.t)];
-    ImGui::SameLine();
-    ImGui::Text("x_t = %.3f·x₀ + %.3f·ε   (ᾱ_t = %.4f)", std::sqrt(ab), std::sqrt(1 - ab), ab);
+    char formula[96];
+    std::snprintf(formula, sizeof formula, "x_t = %.3f·x₀ + %.3f·ε", std::sqrt(ab), std::sqrt(1 - ab));
+    ImGui::TextUnformatted(formula);  // about 12 font heights: fits every column this panel is drawn in
+    char bar[32];
+    std::snprintf(bar, sizeof bar, "(ᾱ_t = %.4f)", ab);
+    SameLineIfFits(TextWidth(bar));
+    ImGui::TextUnformatted(bar);
     HelpMarker("The closed form of q(x_t | x₀): no need to run t noising steps. Pixels are scaled to [−1, 1] first; "
                "ε is one fixed draw for this digit so the slider moves smoothly. By t ≈ 700 the digit is gone: "
-               "√ᾱ_t is below 0.1.");
+               "√ᾱ_t is below 0.1.");
     // The strip x₀ … x_999 and the chosen t.
     const float* x0 = data->heldout.image(p.digit);
     std::vector<float> strip;
@@ -314,25 +321,25 @@ void DdpmDigitsPanel::show() {
     for (int t : kForwardStrip) add(std::min(t, p.schedule.steps() - 1));
     ImageGridOptions go;
     go.columns = int(strip.size()) / gen::kDigitPixels;
-    go.cell_size = 2.8f;
+    // As many columns as fit with images of at least 3.6 font heights (their captions, "t = 700", need it).
+    const float avail_em = ImGui::GetContentRegionAvail().x / Em();
+    go.columns = std::clamp(int((avail_em + 0.3f) / 3.9f), 1, go.columns);
+    go.cell_size = ImageGridCellEm(ImGui::GetContentRegionAvail().x, go.columns, 1.0f, 4.5f);
     std::vector<std::string> captions = {"t = " + std::to_string(p.t)};
     for (int t : kForwardStrip) captions.push_back("t = " + std::to_string(std::min(t, p.schedule.steps() - 1)));
     std::vector<const char*> caption_ptrs;
     for (const std::string& c : captions) caption_ptrs.push_back(c.c_str());
     go.captions = caption_ptrs.data();
     go.selected = 0;
-    ImGui::BeginGroup();
-    ImageGrid("ddpm forward", strip.data(), go.columns, gen::kDigitSide, gen::kDigitSide, go);
-    ImGui::EndGroup();
-    ImGui::SameLine();
+    ImageGrid("ddpm forward", strip.data(), int(strip.size()) / gen::kDigitPixels, gen::kDigitSide, gen::kDigitSide, go);
     LineSeries curve;
     curve.ys = p.alpha_bars.data();
     curve.count = int(p.alpha_bars.size());
-    curve.label = "ᾱ_t";
+    curve.label = "ᾱ_t";
     PlotOptions po;
-    po.title = "ᾱ_t (linear β schedule)";
+    po.title = "ᾱ_t (linear β schedule)";
     po.x_label = "t";
-    po.size = ImVec2(fs * 14, fs * 7);
+    po.size = FitFigure({2.0f, 0.6f, false, 0, 4});
     LinePlot("ddpm alpha bar", &curve, 1, po);
   }
 
@@ -341,16 +348,18 @@ void DdpmDigitsPanel::show() {
   if (!p.loaded) {
     if (p.load_error.empty() || asset_pending(p.load_error)) ImGui::TextUnformatted("loading the DDPM…");
     else {
-      ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "No DDPM: %s", p.load_error.c_str());
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.4f, 0.35f, 1));
+      ImGui::TextWrapped("No DDPM: %s", p.load_error.c_str());
+      ImGui::PopStyleColor();
       ImGui::TextWrapped("Train one with `./lab cli ddpm train --out ddpm.safetensors`, then load it here.");
     }
   } else {
     const int classes = p.model.config.unet.classes;
-    ImGui::Text("%s: U-Net with %d base channels, T = %d, %s, trained %ld steps; sampling with the EMA weights.",
-                p.source.c_str(), p.model.config.unet.channels, p.model.config.timesteps,
-                classes > 0 ? "conditional on the digit" : "unconditional", p.model.step);
+    ImGui::TextWrapped("%s: U-Net with %d base channels, T = %d, %s, trained %ld steps; sampling with the EMA weights.",
+                       p.source.c_str(), p.model.config.unet.channels, p.model.config.timesteps,
+                       classes > 0 ? "conditional on the digit" : "unconditional", p.model.step);
     if (classes > 0) {
-      ImGui::SetNextItemWidth(fs * 7);
+      NextControlWidth("digit##ddpm", 7);
       const std::string preview = p.digit_class < 0 ? "0 … 9" : std::to_string(p.digit_class);
       if (ImGui::BeginCombo("digit##ddpm", preview.c_str())) {
         if (ImGui::Selectable("0 … 9", p.digit_class < 0)) p.digit_class = -1;
@@ -358,8 +367,7 @@ void DdpmDigitsPanel::show() {
           if (ImGui::Selectable(std::to_string(c).c_str(), p.digit_class == c)) p.digit_class = c;
         ImGui::EndCombo();
       }
-      ImGui::SameLine();
-      ImGui::SetNextItemWidth(fs * 10);
+      NextControlWidth("guidance w", 10, true);
       ImGui::SliderFloat("guidance w", &p.guidance, 0.0f, 6.0f, "%.1f");
       HelpMarker("Classifier-free guidance: the same network predicts the noise with the digit's class and with "
                  "\"no class\" (it was trained with the class hidden 10% of the time), and each step uses "
@@ -367,47 +375,57 @@ void DdpmDigitsPanel::show() {
                  "larger w pushes harder toward the class: clearer digits, less variety. w ≠ 1 costs two "
                  "predictions per step.");
     }
-    ImGui::SetNextItemWidth(fs * 6);
+    NextControlWidth("seed##ddpm", 6);
     if (ImGui::InputInt("seed##ddpm", &p.seed)) p.seed = std::max(0, p.seed);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(fs * 10);
+    NextControlWidth("DDIM steps", 10, true);
     ImGui::SliderInt("DDIM steps", &p.ddim_steps, 5, 200);
     HelpMarker("DDIM (η = 0) jumps between evenly spaced timesteps along a deterministic path, so 20–50 network "
                "calls give digits; DDPM's ancestral sampler takes all T = 1000 small noisy steps.");
     if (ImGui::Button("Sample 16 with DDIM")) p.start(true, p.ddim_steps);
-    ImGui::SameLine();
-    if (ImGui::Button("Sample 16 with DDPM (1000 steps)")) p.start(false, p.schedule.steps());
+    SameLineIfFits(ButtonWidth("Sample 16 with DDPM"));
+    if (ImGui::Button("Sample 16 with DDPM")) p.start(false, p.schedule.steps());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("DDPM's ancestral sampler: all T = %d steps", p.schedule.steps());
     if (p.chain_started) {
       std::lock_guard<std::mutex> lock(p.mutex);
-      ImGui::SameLine();
       if (!p.chain_done) {
         const float fraction = p.shown_total ? float(p.shown_step) / float(p.shown_total) : 0;
-        ImGui::ProgressBar(fraction, ImVec2(fs * 12, 0), (std::to_string(p.shown_step) + " / " + std::to_string(p.shown_total) +
-                                                          "  t = " + std::to_string(p.shown_t)).c_str());
+        const std::string label = std::to_string(p.shown_step) + " / " + std::to_string(p.shown_total) +
+                                  "  t = " + std::to_string(p.shown_t);
+        const float w = std::max(TextWidth(label.c_str()) + Em(1), Em(12));
+        SameLineIfFits(w);
+        ImGui::ProgressBar(fraction, ImVec2(std::min(w, ImGui::GetContentRegionAvail().x), 0), label.c_str());
       } else {
-        ImGui::Text("done: %d steps in %.2f s", p.shown_total, p.chain_seconds);
+        char line[96];
+        std::snprintf(line, sizeof line, "done: %d steps in %.2f s", p.shown_total, p.chain_seconds);
+        SameLineIfFits(TextWidth(line));
+        ImGui::TextUnformatted(line);
       }
     }
     if (p.chain_started) {
       if (!p.chain_done) {
-        ImGui::SameLine();
+        SameLineIfFits(ButtonWidth("Cancel"));
         if (ImGui::Button("Cancel")) p.cancel_chain();
       }
-      ImGui::SameLine();
+      SameLineIfFits(ButtonWidth("Save PNG##ddpm"));
       if (ImGui::Button("Save PNG##ddpm")) p.save_png();
     }
     if (p.chain_started) {
       std::lock_guard<std::mutex> lock(p.mutex);
       ImageGridOptions go;
       go.columns = kChainImages / 2;
-      go.cell_size = 2.3f;
+      // x_t and x̂₀ side by side when each can get images of 1.8 font heights, else one over the other.
+      const float avail = ImGui::GetContentRegionAvail().x;
+      const bool side_by_side = ImageGridCellEm((avail - spacing) / 2, go.columns, 0, 100) >= 1.8f;
+      const float grid_w = side_by_side ? (avail - spacing) / 2 : avail;
+      go.cell_size = ImageGridCellEm(grid_w, go.columns, 0.5f, 3.5f);
+      const float shown_w = go.columns * (go.cell_size + 0.3f) * Em() - Em(0.3f);
       ImGui::BeginGroup();
-      ImGui::TextUnformatted("x_t");
+      TextEllipsis("x_t", shown_w);
       ImageGrid("ddpm xt", p.shown_x.data(), int(p.shown_x.rows()), gen::kDigitSide, gen::kDigitSide, go);
       ImGui::EndGroup();
-      ImGui::SameLine();
+      if (side_by_side) ImGui::SameLine();
       ImGui::BeginGroup();
-      ImGui::TextUnformatted("x̂₀ = (x_t − √(1−ᾱ_t) ε̂) / √ᾱ_t");
+      TextEllipsis("x̂₀ = (x_t − √(1−ᾱ_t) ε̂) / √ᾱ_t", shown_w);
       ImageGrid("ddpm x0", p.shown_x0.data(), int(p.shown_x0.rows()), gen::kDigitSide, gen::kDigitSide, go);
       ImGui::EndGroup();
     }

@@ -8,6 +8,7 @@
 #include "io/png.hpp"
 #include "lessons/app.hpp"
 #include "lessons/file_hooks.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/prob_draw.hpp"
 #include "lessons/widgets/plot.hpp"
 #include "ml/gen/dcgan.hpp"
@@ -161,27 +162,29 @@ nlohmann::json GanDigitsPanel::state() const {
 
 void GanDigitsPanel::show() {
   Impl& p = *impl_;
-  SectionHeading("MNIST generator (DCGAN trained by latentlab gan train)");
+  ImGui::Spacing();
+  ImGui::TextWrapped("MNIST generator (DCGAN trained by latentlab gan train)");
+  ImGui::Separator();
   p.try_shipped();
   if (!p.loaded) {
     if (p.load_error.empty() || asset_pending(p.load_error)) {
       ImGui::TextUnformatted("loading the generator…");
     } else {
-      ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "No generator: %s", p.load_error.c_str());
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.4f, 0.35f, 1));
+      ImGui::TextWrapped("No generator: %s", p.load_error.c_str());
+      ImGui::PopStyleColor();
       ImGui::TextWrapped("Train one with `./lab cli gan train --out gan.safetensors`, then load it here.");
     }
   } else {
-    const float fs = ImGui::GetFontSize();
     const gen::GanConfig& c = p.model.model.config;
-    ImGui::Text("%s: %d-D latent, %s, trained %ld steps. Samples use the EMA of G's weights.", p.source.c_str(),
-                c.latent, c.conditional ? "conditional on the class" : "unconditional", p.model.step);
-    ImGui::SetNextItemWidth(fs * 6);
+    ImGui::TextWrapped("%s: %d-D latent, %s, trained %ld steps. Samples use the EMA of G's weights.", p.source.c_str(),
+                       c.latent, c.conditional ? "conditional on the class" : "unconditional", p.model.step);
+    NextControlWidth("seed", 6);
     if (ImGui::InputInt("seed", &p.seed)) p.seed = std::max(0, p.seed), p.dirty = true;
-    ImGui::SameLine();
+    SameLineIfFits(ButtonWidth("New seed"));
     if (ImGui::Button("New seed")) p.seed = (p.seed * 1103515245 + 12345) & 0x7fffffff, p.dirty = true;
     if (c.conditional) {
-      ImGui::SameLine();
-      ImGui::SetNextItemWidth(fs * 7);
+      NextControlWidth("class", 7, true);
       const char* names[] = {"0–9", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
       int choice = p.digit + 1;
       if (ImGui::Combo("class", &choice, names, 11)) {
@@ -192,22 +195,21 @@ void GanDigitsPanel::show() {
       HelpMarker("G gets the class as a one-hot vector beside z, and D sees it as ten extra input planes: the "
                  "pair learns p(x | class). \"0–9\" puts one class in each column.");
     }
-    ImGui::SameLine();
+    SameLineIfFits(ButtonWidth("Save PNG"));
     if (ImGui::Button("Save PNG")) p.save_png();
     p.regenerate();
     ImageGridOptions go;
     go.columns = kGridColumns;
-    go.cell_size = 2.6f;
+    go.cell_size = ImageGridCellEm(ImGui::GetContentRegionAvail().x, kGridColumns, 0.5f, 4.5f);
     ImageGrid("gan samples", p.grid.data(), int(p.grid.rows()), gen::kDigitSide, gen::kDigitSide, go);
 
-    ImGui::Text("Latent interpolation, seed %d → seed %d (class %d):", p.seed, p.seed_b, p.interpolation_digit);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(fs * 6);
+    ImGui::TextWrapped("Latent interpolation, seed %d → seed %d (class %d):", p.seed, p.seed_b, p.interpolation_digit);
+    NextControlWidth("second seed", 6);
     if (ImGui::InputInt("second seed", &p.seed_b)) p.seed_b = std::max(0, p.seed_b), p.dirty = true;
     HelpMarker("The first code of each seed, joined along a great circle (slerp) so every code on the path has the "
                "length a Gaussian code typically has. Smooth morphs mean G has learned a continuous map, not a "
                "lookup table of training digits.");
-    go.cell_size = 2.2f;
+    go.cell_size = ImageGridCellEm(ImGui::GetContentRegionAvail().x, kInterpolationSteps, 0.5f, 4.0f);
     ImageGrid("gan interpolation", p.interpolation.data(), int(p.interpolation.rows()), gen::kDigitSide,
               gen::kDigitSide, go);
   }

@@ -16,6 +16,7 @@
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/mnist_pca.hpp"
 #include "lessons/widgets/plot.hpp"
@@ -81,6 +82,79 @@ ImU32 model_color(int i) {
   return IM_COL32(c.r, c.g, c.b, 255);
 }
 
+// The cell size (the image side, in font heights) of an ImageGrid of columns × rows images that
+// fits the available width and, with fit_height, the visible height below the cursor. Mirrors
+// ImageGrid's geometry: a gap of 0.3 font heights, captions 1.15 tall.
+float GridCellEm(int columns, int rows, bool captions, bool fit_height, float min_em, float max_em) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float gap = 0.3f;
+  const float across = (avail.x / Em() + gap) / float(columns) - gap;
+  float cell = across;
+  if (fit_height) cell = std::max(min_em, std::min(cell, (avail.y / Em() + gap) / float(rows) - gap - (captions ? 1.15f : 0)));
+  // Never wider than the region, even under min_em.
+  return std::max(0.5f, std::floor(std::min({cell, across, max_em}) * 20) / 20);
+}
+
+// `kinds` rows of `count` images each (input, output, …), stored kind after kind, as one grid
+// with the kind's name under its first image. When half as many columns give larger images the
+// rows come in two blocks: inputs 0–4, outputs 0–4, then inputs 5–9, outputs 5–9.
+void KindRowsGrid(const char* id, const float* images, int kinds, const char* const* kind_names, int count, int width,
+                  int height, bool fit_height, float max_em) {
+  if (count <= 0) return;
+  const size_t pixels = size_t(width) * size_t(height);
+  int columns = count;
+  float cell = GridCellEm(count, kinds, true, fit_height, 1.5f, max_em);
+  if (count % 2 == 0) {
+    const float half = GridCellEm(count / 2, 2 * kinds, true, fit_height, 1.5f, max_em);
+    if (half > cell * 1.15f) columns = count / 2, cell = half;
+  }
+  const int blocks = count / columns;
+  std::vector<float> ordered(size_t(kinds * count) * pixels);
+  std::vector<const char*> captions(size_t(kinds * count), nullptr);
+  int slot = 0;
+  for (int b = 0; b < blocks; ++b)
+    for (int k = 0; k < kinds; ++k) {
+      captions[size_t(slot)] = kind_names[k];
+      for (int c = 0; c < columns; ++c, ++slot)
+        std::copy_n(images + (size_t(k) * count + size_t(b * columns + c)) * pixels, pixels,
+                    ordered.data() + size_t(slot) * pixels);
+    }
+  ImageGridOptions grid;
+  grid.columns = columns;
+  grid.cell_size = cell;
+  grid.captions = captions.data();
+  ImageGrid(id, ordered.data(), kinds * count, width, height, grid);
+}
+
+// A figure as wide as the region, `aspect` times wider than tall but never under `min_em` font
+// heights tall (FitFigure's minimum would widen it past the region's edge instead).
+ImVec2 WideFigure(float aspect, float min_em = 9) {
+  const float w = std::max(1.0f, ImGui::GetContentRegionAvail().x);
+  return ImVec2(std::floor(w), std::floor(std::max(w / aspect, Em(min_em))));
+}
+
+// SetNextItemWidth for a labelled control followed by a HelpMarker: leaves room for the "(?)"
+// on the same line when the row is narrow.
+void NextControlWidthWithHelp(const char* label, float preferred_em) {
+  const float label_w = ImGui::GetStyle().ItemInnerSpacing.x + TextWidth(label);
+  const float help_w = ImGui::GetStyle().ItemSpacing.x + TextWidth("(?)");
+  ImGui::SetNextItemWidth(
+      std::max(Em(4), std::min(Em(preferred_em), ImGui::GetContentRegionAvail().x - label_w - help_w)));
+}
+
+// A framed empty figure with a short note in its centre, while its data loads.
+void Placeholder(const char* note, float aspect) {
+  const ImVec2 size = FitFigure({aspect});
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(size);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), ImGui::GetColorU32(ImGuiCol_Border));
+  const ImVec2 t = ImGui::CalcTextSize(note);
+  if (t.x < size.x)
+    dl->AddText(ImVec2(p.x + (size.x - t.x) * 0.5f, p.y + (size.y - t.y) * 0.5f), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                note);
+}
+
 class AutoencoderLesson : public Lesson {
  public:
   const char* id() const override { return "autoencoder"; }
@@ -143,17 +217,20 @@ class AutoencoderLesson : public Lesson {
   void advance_non_linear(double budget_ms);
   void draw_random_codes();
   void lower_nl_learning_rate();
-  void show_non_linear();
+  void show_non_linear_controls();
+  void show_non_linear_figures();
   void show_nl_controls();
-  void show_nl_loss_curve(float width, float height);
+  void show_nl_loss_curve(ImVec2 size);
   void show_nl_reconstructions();
+  void show_random_codes_controls();
   void show_random_codes();
 
   void ShowLessonAutoencoder();
-  void show_linear();
+  void show_linear_controls();
+  void show_linear_figures();
   void show_controls();
-  void show_error_vs_k(float width, float height);
-  void show_loss_curve(float width, float height);
+  void show_error_vs_k(ImVec2 size);
+  void show_loss_curve(ImVec2 size);
   void show_reconstructions();
 
   bool wanted_ = false;  // set when first shown or commanded: the data loads only then
@@ -507,39 +584,39 @@ nlohmann::json AutoencoderLesson::state() const {
 
 void AutoencoderLesson::show_controls() {
   if (ImGui::Button(running_ ? "Pause" : "Train")) set_running(!running_);
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Step"));
   if (ImGui::Button("Step")) step_once();
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Reset"));
   if (ImGui::Button("Reset")) {
     running_ = false;
     reset_models();
   }
-  ImGui::SameLine();
   float lr_log = float(std::log10(lr_));
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  NextControlWidth("learning rate", 10);
   if (ImGui::SliderFloat("learning rate", &lr_log, -4, -1, "", ImGuiSliderFlags_AlwaysClamp)) {
     lr_ = std::pow(10.0, double(lr_log));
     running_ = false;
     reset_models();
   }
-  ImGui::SameLine();
-  ImGui::Text("%.2g", lr_);
+  char value[32];
+  std::snprintf(value, sizeof value, "%.2g", lr_);
+  SameLineIfFits(TextWidth(value));
+  ImGui::TextUnformatted(value);
   HelpMarker("Adam's step size at the start; it halves every 8 epochs so the minibatch noise fades. Changing it "
              "restarts training. At 0.1 the first epochs thrash far above PCA; at 1e-4 the error creeps down.");
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("show code size k");
   for (int i = 0; i < kModels; ++i) {
-    ImGui::SameLine();
     char label[16];
     std::snprintf(label, sizeof label, "%d", kCodeSizes[i]);
+    SameLineIfFits(CheckboxWidth(label));
     ImGui::RadioButton(label, &selected_, i);
   }
-  ImGui::SameLine();
   HelpMarker("All six code sizes train together, one minibatch each in turn; this picks the one shown in the "
              "loss curve and the reconstructions.");
 }
 
-void AutoencoderLesson::show_error_vs_k(float width, float height) {
+void AutoencoderLesson::show_error_vs_k(ImVec2 size) {
   const Pca& pca = *status_.pca;
   const double n = double(pca.samples);
   constexpr int kMaxK = 64;
@@ -561,7 +638,7 @@ void AutoencoderLesson::show_error_vs_k(float width, float height) {
   po.x_label = "k";
   po.log_x = true;
   po.y_min = 0;
-  po.size = ImVec2(width, height);
+  po.size = size;
   const PlotResult plot = LinePlot("error vs k", series, 2, po);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float r = ImGui::GetFontSize() * 0.25f;
@@ -569,7 +646,7 @@ void AutoencoderLesson::show_error_vs_k(float width, float height) {
     dl->AddCircleFilled(plot.transform.to_pixel(ae_ks[i], ae_errors[i]), r, model_color(1));
 }
 
-void AutoencoderLesson::show_loss_curve(float width, float height) {
+void AutoencoderLesson::show_loss_curve(ImVec2 size) {
   const Model& m = models_[size_t(selected_)];
   const double pca_error = pca_residual(*status_.pca, m.code) / double(status_.pca->samples);
   std::vector<double> xs(m.curve.size()), pca_line(m.curve.size(), pca_error);
@@ -583,7 +660,7 @@ void AutoencoderLesson::show_loss_curve(float width, float height) {
   po.title = "loss ‖x̂ − x‖² per digit while training";
   po.x_label = "epoch";
   po.log_y = true;
-  po.size = ImVec2(width, height);
+  po.size = size;
   LinePlot("loss curve", series, 2, po);
 }
 
@@ -600,48 +677,42 @@ void AutoencoderLesson::show_reconstructions() {
     pca_project(*status_.pca, x, m.code, code.data());
     pca_reconstruct(*status_.pca, code.data(), m.code, images.data() + size_t(2 * count + i) * pixels);
   }
-  std::vector<const char*> captions(size_t(3 * count), nullptr);
-  captions[0] = "input";
-  captions[size_t(count)] = "linear AE";
-  captions[size_t(2 * count)] = "PCA";
-  ImageGridOptions grid;
-  grid.columns = count;
-  grid.cell_size = std::clamp(ImGui::GetContentRegionAvail().x / (count * 1.15f * ImGui::GetFontSize()), 2.0f, 5.5f);
-  grid.captions = captions.data();
-  ImageGrid("reconstructions", images.data(), 3 * count, status_.data->cols, status_.data->rows, grid);
+  const char* kinds[3] = {"input", "linear AE", "PCA"};
+  KindRowsGrid("reconstructions", images.data(), 3, kinds, count, status_.data->cols, status_.data->rows, false, 5.5f);
 }
 
 void AutoencoderLesson::show_nl_controls() {
-  const float fs = ImGui::GetFontSize();
   if (ImGui::Button(running_ ? "Pause" : "Train")) set_running(!running_);
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Step"));
   if (ImGui::Button("Step")) step_once();
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Reset"));
   if (ImGui::Button("Reset")) reset_non_linear();
-  ImGui::SameLine();
   int code = code_size_;
-  ImGui::SetNextItemWidth(fs * 8);
+  NextControlWidthWithHelp("code size k", 8);
   if (ImGui::SliderInt("code size k", &code, 1, kMaxCode, "%d", ImGuiSliderFlags_AlwaysClamp)) {
     code_size_ = std::clamp(code, 1, kMaxCode);
     reset_non_linear();
   }
   HelpMarker("Numbers in the code. Changing it starts a new model. A non-linear code of 2 already keeps the digit's "
              "class and slant; a linear one (PCA) of 2 keeps little more than 'how much ink, and where'.");
-  ImGui::SameLine();
   float lr_log = float(std::log10(nl_lr_));
-  ImGui::SetNextItemWidth(fs * 8);
+  NextControlWidth("learning rate##nl", 8);
   if (ImGui::SliderFloat("learning rate##nl", &lr_log, -5, 0, "", ImGuiSliderFlags_AlwaysClamp)) {
     nl_lr_ = std::pow(10.0, std::clamp(double(lr_log), -5.0, 0.0));
     ae::set_ae_learning_rate(nl_->trainer, nl_lr_);
   }
-  ImGui::SameLine();
-  ImGui::Text("%.1e", nl_lr_);
+  char value[32];
+  std::snprintf(value, sizeof value, "%.1e", nl_lr_);
+  SameLineIfFits(TextWidth(value));
+  ImGui::TextUnformatted(value);
   HelpMarker("Adam's step size; it applies from the next step. Any value is allowed: if training blows up the "
              "lesson stops, keeps the last good network and says so.");
   const NonLinear& n = *nl_;
   TrainingStatusLine("step", n.trainer.step, running_, steps_per_second_, "steps/s (batches of 32)");
-  ImGui::SameLine();
-  ImGui::TextDisabled("epoch %ld, %zu parameters", n.trainer.epoch, nn::param_count(n.trainer.model.store));
+  char epoch[64];
+  std::snprintf(epoch, sizeof epoch, "epoch %ld, %zu parameters", n.trainer.epoch, nn::param_count(n.trainer.model.store));
+  SameLineIfFits(TextWidth(epoch));
+  ImGui::TextDisabled("%s", epoch);
   if (n.diverged) {
     const DivergedChoice choice = DivergedNotice(n.message, "Lower the learning rate (÷10) and continue");
     if (choice == DivergedChoice::LowerLearningRate) lower_nl_learning_rate();
@@ -649,7 +720,7 @@ void AutoencoderLesson::show_nl_controls() {
   }
 }
 
-void AutoencoderLesson::show_nl_loss_curve(float width, float height) {
+void AutoencoderLesson::show_nl_loss_curve(ImVec2 size) {
   const NonLinear& n = *nl_;
   LineSeries series[2] = {
       {n.train_steps.data(), n.train_curve.data(), int(n.train_steps.size()), "train (minibatches)", model_color(1)},
@@ -659,7 +730,7 @@ void AutoencoderLesson::show_nl_loss_curve(float width, float height) {
   po.title = "loss: cross-entropy of the pixels per digit (nats)";
   po.x_label = "step";
   po.log_y = true;
-  po.size = ImVec2(width, height);
+  po.size = size;
   LinePlot("nl loss curve", series, 2, po);
 }
 
@@ -676,17 +747,11 @@ void AutoencoderLesson::show_nl_reconstructions() {
   std::vector<float> images(size_t(2 * count * ae::kPixels));
   std::copy(inputs.data(), inputs.data() + inputs.size(), images.data());
   std::copy(outputs.data(), outputs.data() + outputs.size(), images.data() + inputs.size());
-  std::vector<const char*> captions(size_t(2 * count), nullptr);
-  captions[0] = "input";
-  captions[size_t(count)] = "output";
-  ImageGridOptions grid;
-  grid.columns = count;
-  grid.cell_size = std::clamp(ImGui::GetContentRegionAvail().x / (count * 1.15f * ImGui::GetFontSize()), 2.0f, 4.5f);
-  grid.captions = captions.data();
-  ImageGrid("nl reconstructions", images.data(), 2 * count, status_.data->cols, status_.data->rows, grid);
+  const char* kinds[2] = {"in", "out"};  // short: the captions sit under images of a few font heights
+  KindRowsGrid("nl reconstructions", images.data(), 2, kinds, count, status_.data->cols, status_.data->rows, true, 9);
 }
 
-void AutoencoderLesson::show_random_codes() {
+void AutoencoderLesson::show_random_codes_controls() {
   SectionHeading("Decode a random code: is a plain autoencoder a generator?");
   ImGui::TextWrapped("Nothing in the loss ‖x − g(f(x))‖ says where codes should lie, so the decoder only learned the "
                      "scattered points where real digits landed. Row 1 decodes codes drawn from N(0, I), which "
@@ -696,100 +761,131 @@ void AutoencoderLesson::show_random_codes() {
                      "N(0, I) and trains its decoder on the whole region, so its prior samples are digits.",
                      nl_->code_rms);
   if (random_images_.empty()) {
-    ImGui::TextDisabled("The codes are drawn after the first held-out evaluation.");
+    TextDisabledWrapped("The codes are drawn after the first held-out evaluation.");
     return;
   }
   if (ImGui::Button("New draws")) {
     ++draw_count_;
     draw_random_codes();
   }
-  ImGui::SameLine();
-  if (open_lesson && ImGui::Button("Compare: the VAE's samples from its prior")) open_lesson("vae");
-  ImGui::Text("Distance ‖x̂ − nearest held-out digit‖²: N(0, I) codes %.1f, fitted-Gaussian codes %.1f, "
-              "reconstructions %.1f",
-              random_nn_distance_[0], random_nn_distance_[1], reconstruction_nn_distance_);
+  if (open_lesson) {
+    const char* compare = "Compare: the VAE's samples";
+    SameLineIfFits(ButtonWidth(compare));
+    if (ImGui::Button(compare)) open_lesson("vae");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open the VAE lesson: its samples from the prior N(0, I).");
+  }
+  ImGui::TextWrapped("Distance ‖x̂ − nearest held-out digit‖²: N(0, I) codes %.1f, fitted-Gaussian codes %.1f, "
+                     "reconstructions %.1f",
+                     random_nn_distance_[0], random_nn_distance_[1], reconstruction_nn_distance_);
   HelpMarker("For each decoded image, the squared distance to the closest of 500 held-out digits (every 4th), "
              "averaged over the row. Reconstructions of real digits set the scale of 'looks like a digit'.");
-  std::vector<const char*> captions(size_t(2 * kRandomCodes), nullptr);
-  captions[0] = "N(0, I)";
-  captions[size_t(kRandomCodes)] = "fitted";
-  ImageGridOptions grid;
-  grid.columns = kRandomCodes;
-  grid.cell_size =
-      std::clamp(ImGui::GetContentRegionAvail().x / (kRandomCodes * 1.15f * ImGui::GetFontSize()), 2.0f, 4.5f);
-  grid.captions = captions.data();
-  ImageGrid("random codes", random_images_.data(), 2 * kRandomCodes, status_.data->cols, status_.data->rows, grid);
 }
 
-void AutoencoderLesson::show_non_linear() {
-  if (!nl_) return;  // made by the next advance()
+void AutoencoderLesson::show_random_codes() {
+  if (random_images_.empty()) return;
+  SectionHeading("Decoded random codes");
+  const char* kinds[2] = {"N(0, I)", "fitted"};
+  KindRowsGrid("random codes", random_images_.data(), 2, kinds, kRandomCodes, status_.data->cols, status_.data->rows,
+               false, 4.5f);
+}
+
+void AutoencoderLesson::show_non_linear_controls() {
   show_nl_controls();
   const NonLinear& n = *nl_;
-  ImGui::Text("k = %d: train loss %.1f, held-out loss %.1f nats per digit; held-out ‖x̂ − x‖² %.2f (PCA, same k: %.2f)",
-              code_size_, n.train_curve.empty() ? NAN : n.train_curve.back(),
-              n.heldout_curve.empty() ? NAN : n.heldout_curve.back(), n.heldout_squared_error,
-              status_.pca ? pca_residual(*status_.pca, code_size_) / double(status_.pca->samples) : NAN);
+  ImGui::TextWrapped("k = %d: train loss %.1f, held-out loss %.1f nats per digit; held-out ‖x̂ − x‖² %.2f (PCA, same "
+                     "k: %.2f)",
+                     code_size_, n.train_curve.empty() ? NAN : n.train_curve.back(),
+                     n.heldout_curve.empty() ? NAN : n.heldout_curve.back(), n.heldout_squared_error,
+                     status_.pca ? pca_residual(*status_.pca, code_size_) / double(status_.pca->samples) : NAN);
   HelpMarker("Trained on the cross-entropy of the grayscale pixels (x̂ = sigmoid of the decoder's output), summed "
              "over the 784 pixels. The squared error is shown too: PCA's is the best any LINEAR code of size k can "
              "do (on the train digits), and the non-linear models go below it.");
-  const float full = ImGui::GetContentRegionAvail().x;
-  const float half = (full - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  show_nl_loss_curve(half, ImGui::GetFontSize() * 12);
-  SectionHeading("Held-out digits: input and output");
+  show_random_codes_controls();
+}
+
+void AutoencoderLesson::show_non_linear_figures() {
   show_nl_reconstructions();
+  MainFigure("input and output");
+  show_nl_loss_curve(WideFigure(1.8f));
   show_random_codes();
 }
 
-void AutoencoderLesson::show_linear() {
+void AutoencoderLesson::show_linear_controls() {
   show_controls();
   const Model& m = models_[size_t(selected_)];
   const double pca_error = pca_residual(*status_.pca, m.code) / double(status_.pca->samples);
-  ImGui::Text("k = %d: epoch %ld, step %ld, last epoch's error %.3f, PCA %.3f", m.code, m.trainer.epoch,
-              m.trainer.steps, m.epoch_errors.empty() ? NAN : m.epoch_errors.back(), pca_error);
+  ImGui::TextWrapped("k = %d: epoch %ld, step %ld, last epoch's error %.3f, PCA %.3f", m.code, m.trainer.epoch,
+                     m.trainer.steps, m.epoch_errors.empty() ? NAN : m.epoch_errors.back(), pca_error);
   HelpMarker("The error is ‖x̂ − x‖² summed over the 784 pixels, averaged over the train digits. The "
              "autoencoder's is the mean over the last epoch's minibatches, each measured just before its update.");
   if (!note_.empty()) ImGui::TextWrapped("%s", note_.c_str());
+}
 
-  const float full = ImGui::GetContentRegionAvail().x;
-  const float half = (full - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  const float plot_h = ImGui::GetFontSize() * 12;
-  show_error_vs_k(half, plot_h);
-  ImGui::SameLine();
-  show_loss_curve(half, plot_h);
+void AutoencoderLesson::show_linear_figures() {
+  show_error_vs_k(FitFigure({1.5f}));
+  MainFigure("error vs code size");
+  show_loss_curve(WideFigure(1.8f));
   SectionHeading("Held-out digits: input, linear autoencoder and PCA with the chosen k");
   show_reconstructions();
 }
 
 void AutoencoderLesson::ShowLessonAutoencoder() {
   wanted_ = true;
-  ImGui::TextWrapped("An autoencoder maps x to a short code and back, x → code → x̂, and learns from a loss "
-                     "L(x, x̂). A linear one, x̂ = W_dec(W_enc x + b) + c, can do no better than PCA with the same "
-                     "code size; trained by gradient descent, it gets there. Non-linear encoders and decoders (dense "
-                     "layers with ReLU, or convolutions) bend the code around the digits and reconstruct better.");
-  if (!status_.data || models_.empty()) {
-    if (!status_.error.empty()) {
-      ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "The MNIST digits are not available:");
-      ImGui::TextWrapped("%s", status_.error.c_str());
-      if (ImGui::Button("Try again")) mnist_pca_retry();
-    } else {
-      ImGui::ProgressBar(0, ImVec2(ImGui::GetFontSize() * 20, 0), "loading the digits…");
-    }
-    return;
-  }
-  int family = int(family_);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
-  if (ImGui::Combo("model", &family, "linear autoencoder vs PCA\0dense non-linear autoencoder\0convolutional autoencoder\0"))
-    choose_family(Family(std::clamp(family, 0, 2)));
-  HelpMarker("Linear: six code sizes train side by side against PCA. Dense: 784 → 128 → k → 128 → 784 with ReLU. "
-             "Conv: two 3×3 stride-2 convolutions (8 and 16 channels) → k, and back with two 4×4 stride-2 "
-             "transposed convolutions. Switching stops training.");
-  if (family_ != Family::Linear) {
-    show_non_linear();
-  } else if (!status_.pca) {
-    ImGui::ProgressBar(float(status_.progress), ImVec2(ImGui::GetFontSize() * 20, 0), "computing the PCA…");
-  } else {
-    show_linear();
-  }
+  const bool loaded = status_.data && !models_.empty();
+  LessonPanes(
+      [this, loaded] {
+        ImGui::TextWrapped("An autoencoder maps x to a short code and back, x → code → x̂, and learns from a loss "
+                           "L(x, x̂). A linear one, x̂ = W_dec(W_enc x + b) + c, can do no better than PCA with the "
+                           "same code size; trained by gradient descent, it gets there. Non-linear encoders and "
+                           "decoders (dense layers with ReLU, or convolutions) bend the code around the digits and "
+                           "reconstruct better.");
+        if (!loaded) {
+          if (!status_.error.empty()) {
+            ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "The MNIST digits are not available:");
+            ImGui::TextWrapped("%s", status_.error.c_str());
+            if (ImGui::Button("Try again")) mnist_pca_retry();
+          } else {
+            ImGui::ProgressBar(0, ImVec2(-FLT_MIN, 0), "");
+            TextDisabledWrapped("loading the digits…");
+          }
+          return;
+        }
+        static const char* const kFamilyLabels[3] = {"linear autoencoder vs PCA", "dense non-linear autoencoder",
+                                                      "convolutional autoencoder"};
+        NextControlWidth("model", 16);
+        const float preview_w = ImGui::CalcItemWidth() - ImGui::GetFrameHeight() - 2 * ImGui::GetStyle().FramePadding.x;
+        const std::string preview = Ellipsized(kFamilyLabels[int(family_)], preview_w);
+        Family chosen = family_;
+        if (ImGui::BeginCombo("model", preview.c_str())) {
+          for (int f = 0; f < 3; ++f)
+            if (ImGui::Selectable(kFamilyLabels[f], f == int(family_))) chosen = Family(f);
+          ImGui::EndCombo();
+        }
+        if (chosen != family_) choose_family(chosen);
+        HelpMarker("Linear: six code sizes train side by side against PCA. Dense: 784 → 128 → k → 128 → 784 with "
+                   "ReLU. Conv: two 3×3 stride-2 convolutions (8 and 16 channels) → k, and back with two 4×4 "
+                   "stride-2 transposed convolutions. Switching stops training.");
+        if (family_ != Family::Linear) {
+          if (nl_) show_non_linear_controls();  // made by the next advance()
+        } else if (!status_.pca) {
+          ImGui::ProgressBar(float(status_.progress), ImVec2(-FLT_MIN, 0), "");
+          TextDisabledWrapped("computing the PCA…");
+        } else {
+          show_linear_controls();
+        }
+      },
+      [this, loaded] {
+        if (loaded && family_ != Family::Linear && nl_) {
+          show_non_linear_figures();
+        } else if (loaded && family_ == Family::Linear && status_.pca) {
+          show_linear_figures();
+        } else {
+          const bool linear = family_ == Family::Linear;
+          Placeholder(!status_.error.empty() ? "no digits" : loaded && linear ? "computing the PCA…" : "loading…",
+                      linear ? 1.5f : 2.0f);
+          MainFigure(linear ? "error vs code size" : "input and output");
+        }
+      });
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/prob_draw.hpp"
 #include "lessons/widgets/plot.hpp"
@@ -132,7 +133,8 @@ class BayesLesson : public Lesson {
   void show_coin();
   void show_test();
   void show_classify();
-  void show_decision_map(const char* id, const char* title, bool generative, float size);
+  void show_decision_map(const char* id, const char* title, bool generative, ImVec2 size, bool colorbar);
+  void show_intro();
 
   Tab tab_ = Tab::Coin;
   bool tab_requested_ = false;  // a command chose the tab; select it on the next frame
@@ -148,6 +150,8 @@ class BayesLesson : public Lesson {
   bool running_ = false;
   double carry_ = 0, flips_per_second_ = 5;
   double probe_theta_ = NAN;         // θ under the mouse
+  bool probe_hovered_ = false;       // the densities plot was hovered (last drawn)
+  ImVec2 map_pad_, map_pad_bar_;     // a decision map's size less its data area, without and with colour bar
 
   // Diagnostic test.
   prob::DiagnosticTest test_{0.01, 0.9, 0.95};
@@ -282,175 +286,206 @@ nlohmann::json BayesLesson::state() const {
           {"message", generative_.message}};
 }
 
+void BayesLesson::show_intro() {
+  ImGui::TextWrapped("Bayes' rule turns a model of how data arise, P(x|θ), and a prior belief P(θ) into a belief "
+                     "after seeing data, P(θ|x). The denominator P(x) only normalises.");
+}
+
 void BayesLesson::show_coin() {
-  const float fs = ImGui::GetFontSize();
-  float a = float(prior_.a), b = float(prior_.b), theta = float(true_theta_);
-  ImGui::SetNextItemWidth(fs * 8);
-  bool prior_changed = ImGui::SliderFloat("prior a", &a, 0.2f, 50, "%.1f", ImGuiSliderFlags_Logarithmic);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 8);
-  prior_changed |= ImGui::SliderFloat("prior b", &b, 0.2f, 50, "%.1f", ImGuiSliderFlags_Logarithmic);
-  HelpMarker("The prior Beta(a, b) over θ = P(heads) acts like a−1 heads and b−1 tails seen before any flip. "
-             "a = b = 1 is flat; large equal a, b say 'surely close to fair'.");
-  if (prior_changed) set_prior({std::clamp(double(a), 0.2, 50.0), std::clamp(double(b), 0.2, 50.0)});
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 8);
-  if (ImGui::SliderFloat("true θ", &theta, 0, 1, "%.2f")) true_theta_ = std::clamp(double(theta), 0.0, 1.0);
-  HelpMarker("The coin's real bias, used only to simulate flips. The posterior never sees it: watch it find it.");
-  if (ImGui::Button("Flip 1")) flip(1);
-  ImGui::SameLine();
-  if (ImGui::Button("Flip 10")) flip(10);
-  ImGui::SameLine();
-  if (ImGui::Button("Flip 100")) flip(100);
-  ImGui::SameLine();
-  if (ImGui::Button(running_ ? "Pause" : "Keep flipping")) set_running(!running_);
-  ImGui::SameLine();
-  if (ImGui::Button("Reset")) reset_coin();
-  ImGui::SameLine();
-  ImGui::Text("%ld heads, %ld tails   %s", heads_, tails_, recent_flips().c_str());
-
   const prob::GridPosterior g = prob::grid_posterior(prior_, heads_, tails_, kThetaGrid);
-  double like_mass = 0;
-  for (double l : g.likelihood) like_mass += l / kThetaGrid;
-  std::vector<double> like_scaled(g.likelihood.size());
-  for (size_t i = 0; i < like_scaled.size(); ++i) like_scaled[i] = like_mass > 0 ? g.likelihood[i] / like_mass : NAN;
-  LineSeries s[3];
-  s[0] = {g.theta.data(), g.prior.data(), kThetaGrid, "prior P(θ)", category_u32(0)};
-  s[1] = {g.theta.data(), like_scaled.data(), kThetaGrid, "likelihood P(x|θ), rescaled", category_u32(2)};
-  s[2] = {g.theta.data(), g.posterior.data(), kThetaGrid, "posterior P(θ|x)", category_u32(1)};
-  const float plot_h = std::max(fs * 12, ImGui::GetContentRegionAvail().y - fs * 7.5f);
-  PlotOptions po;
-  po.title = "densities over θ = P(heads)";
-  po.x_label = "θ";
-  po.size = ImVec2(ImGui::GetContentRegionAvail().x * 0.58f, plot_h);
-  po.y_min = 0;
-  const PlotResult r = LinePlot("coin-theta", s, 3, po);
-  if (r.hovered) probe_theta_ = std::clamp(r.transform.data_x(ImGui::GetIO().MousePos.x), 0.001, 0.999);
-  const double t0 = r.hovered ? probe_theta_ : std::clamp(true_theta_, 0.001, 0.999);
-  draw_data_vline(r.transform, true_theta_, IM_COL32(255, 255, 255, 120), 1.5f);
-  if (r.hovered) draw_data_vline(r.transform, t0, IM_COL32(255, 255, 255, 220), 1.0f);
-  ImGui::SameLine();
+  auto probe = [this] { return probe_hovered_ ? probe_theta_ : std::clamp(true_theta_, 0.001, 0.999); };
+  LessonPanes(
+      [&] {
+        show_intro();
+        float a = float(prior_.a), b = float(prior_.b), theta = float(true_theta_);
+        NextControlWidth("prior a", 8);
+        bool prior_changed = ImGui::SliderFloat("prior a", &a, 0.2f, 50, "%.1f", ImGuiSliderFlags_Logarithmic);
+        NextControlWidth("prior b", 8, true);
+        prior_changed |= ImGui::SliderFloat("prior b", &b, 0.2f, 50, "%.1f", ImGuiSliderFlags_Logarithmic);
+        HelpMarker("The prior Beta(a, b) over θ = P(heads) acts like a−1 heads and b−1 tails seen before any flip. "
+                   "a = b = 1 is flat; large equal a, b say 'surely close to fair'.");
+        if (prior_changed) set_prior({std::clamp(double(a), 0.2, 50.0), std::clamp(double(b), 0.2, 50.0)});
+        NextControlWidth("true θ", 8);
+        if (ImGui::SliderFloat("true θ", &theta, 0, 1, "%.2f")) true_theta_ = std::clamp(double(theta), 0.0, 1.0);
+        HelpMarker("The coin's real bias, used only to simulate flips. The posterior never sees it: watch it find it.");
+        if (ImGui::Button("Flip 1")) flip(1);
+        SameLineIfFits(ButtonWidth("Flip 10"));
+        if (ImGui::Button("Flip 10")) flip(10);
+        SameLineIfFits(ButtonWidth("Flip 100"));
+        if (ImGui::Button("Flip 100")) flip(100);
+        const char* run_label = running_ ? "Pause" : "Keep flipping";
+        SameLineIfFits(ButtonWidth(run_label));
+        if (ImGui::Button(run_label)) set_running(!running_);
+        SameLineIfFits(ButtonWidth("Reset"));
+        if (ImGui::Button("Reset")) reset_coin();
+        ImGui::TextWrapped("%ld heads, %ld tails", heads_, tails_);
+        const std::string recent = recent_flips();
+        if (!recent.empty()) TextDisabledWrapped(recent.c_str());
 
-  // The posterior mean as the flips arrive.
-  std::vector<double> truth(mean_history_.size(), true_theta_);
-  LineSeries m[2];
-  m[0] = {nullptr, mean_history_.data(), int(mean_history_.size()), "posterior mean", category_u32(1)};
-  m[1] = {nullptr, truth.data(), int(truth.size()), "true θ", IM_COL32(200, 200, 200, 200)};
-  PlotOptions mo;
-  mo.title = "posterior mean, flip by flip";
-  mo.x_label = "flips";
-  mo.size = ImVec2(-1, plot_h);
-  mo.y_min = 0;
-  mo.y_max = 1;
-  LinePlot("coin-seq", m, 2, mo);
+        const double t0 = probe();
+        const prob::BetaDist post = prob::beta_posterior(prior_, heads_, tails_);
+        const double log_like =
+            (heads_ ? double(heads_) * std::log(t0) : 0) + (tails_ ? double(tails_) * std::log(1 - t0) : 0);
+        const double log_prior = prob::beta_log_pdf(t0, prior_);
+        const double log_evidence = prob::beta_bernoulli_log_evidence(prior_, heads_, tails_);
+        SectionHeading("P(θ|x) = P(x|θ) · P(θ) / P(x)");
+        ImGui::TextWrapped("at θ = %.3f%s:   %s × %.4g / %s = %.4g", t0, probe_hovered_ ? " (mouse)" : " (true θ)",
+                           format_log_prob(log_like).c_str(), std::exp(log_prior),
+                           format_log_prob(log_evidence).c_str(), std::exp(log_like + log_prior - log_evidence));
+        HelpMarker("Sequential updating: after each flip the posterior becomes the prior for the next one, and the "
+                   "result is the same as updating once with all the flips. P(x|θ) = θ^h (1−θ)^t is the probability "
+                   "of this exact sequence of flips if the bias were θ. P(x) = ∫ P(x|θ)P(θ) dθ averages it over the "
+                   "prior; it only rescales, so the posterior integrates to 1. Hover the plot to move θ.");
+        ImGui::TextWrapped("posterior = Beta(a + heads, b + tails) = Beta(%.1f, %.1f):  mean %.4f, sd %.4f", post.a,
+                           post.b, prob::beta_mean(post), prob::beta_sd(post));
+        const std::string evidence =
+            g.evidence > 0 ? format_log_prob(std::log(g.evidence)) : "(underflows: see the closed form)";
+        const std::string brute = "The same numbers by brute force on " + std::to_string(kThetaGrid) +
+                                  " grid points: P(x) = " + evidence;
+        TextDisabledWrapped(brute.c_str());
+      },
+      [&] {
+        double like_mass = 0;
+        for (double l : g.likelihood) like_mass += l / kThetaGrid;
+        std::vector<double> like_scaled(g.likelihood.size());
+        for (size_t i = 0; i < like_scaled.size(); ++i)
+          like_scaled[i] = like_mass > 0 ? g.likelihood[i] / like_mass : NAN;
+        LineSeries s[3];
+        s[0] = {g.theta.data(), g.prior.data(), kThetaGrid, "prior P(θ)", category_u32(0)};
+        s[1] = {g.theta.data(), like_scaled.data(), kThetaGrid, "likelihood P(x|θ), rescaled", category_u32(2)};
+        s[2] = {g.theta.data(), g.posterior.data(), kThetaGrid, "posterior P(θ|x)", category_u32(1)};
+        PlotOptions po;
+        po.title = "densities over θ = P(heads)";
+        po.x_label = "θ";
+        po.size = FitFigure({1.3f});
+        po.y_min = 0;
+        const PlotResult r = LinePlot("coin-theta", s, 3, po);
+        MainFigure("densities over θ");
+        probe_hovered_ = r.hovered;
+        if (r.hovered) probe_theta_ = std::clamp(r.transform.data_x(ImGui::GetIO().MousePos.x), 0.001, 0.999);
+        draw_data_vline(r.transform, true_theta_, IM_COL32(255, 255, 255, 120), 1.5f);
+        if (r.hovered) draw_data_vline(r.transform, probe(), IM_COL32(255, 255, 255, 220), 1.0f);
 
-  const prob::BetaDist post = prob::beta_posterior(prior_, heads_, tails_);
-  const double log_like = (heads_ ? double(heads_) * std::log(t0) : 0) + (tails_ ? double(tails_) * std::log(1 - t0) : 0);
-  const double log_prior = prob::beta_log_pdf(t0, prior_);
-  const double log_evidence = prob::beta_bernoulli_log_evidence(prior_, heads_, tails_);
-  SectionHeading("P(θ|x) = P(x|θ) · P(θ) / P(x)");
-  ImGui::Text("at θ = %.3f%s:   %s × %.4g / %s = %.4g", t0, r.hovered ? " (mouse)" : " (true θ)",
-              format_log_prob(log_like).c_str(), std::exp(log_prior), format_log_prob(log_evidence).c_str(),
-              std::exp(log_like + log_prior - log_evidence));
-  HelpMarker("Sequential updating: after each flip the posterior becomes the prior for the next one, and the result "
-             "is the same as updating once with all the flips. P(x|θ) = θ^h (1−θ)^t is the probability of this exact sequence of flips if the bias were θ. "
-             "P(x) = ∫ P(x|θ)P(θ) dθ averages it over the prior; it only rescales, so the posterior integrates to 1. "
-             "Hover the plot to move θ.");
-  ImGui::Text("posterior = Beta(a + heads, b + tails) = Beta(%.1f, %.1f):  mean %.4f, sd %.4f", post.a, post.b,
-              prob::beta_mean(post), prob::beta_sd(post));
-  ImGui::TextDisabled("The same numbers by brute force on %d grid points: P(x) = %s", kThetaGrid,
-                      g.evidence > 0 ? format_log_prob(std::log(g.evidence)).c_str() : "(underflows: see the closed form)");
+        // The posterior mean as the flips arrive.
+        std::vector<double> truth(mean_history_.size(), true_theta_);
+        LineSeries m[2];
+        m[0] = {nullptr, mean_history_.data(), int(mean_history_.size()), "posterior mean", category_u32(1)};
+        m[1] = {nullptr, truth.data(), int(truth.size()), "true θ", IM_COL32(200, 200, 200, 200)};
+        PlotOptions mo;
+        mo.title = "posterior mean, flip by flip";
+        mo.x_label = "flips";
+        mo.size = FitFigure({2.0f, 1, false, 0, 5});
+        mo.y_min = 0;
+        mo.y_max = 1;
+        LinePlot("coin-seq", m, 2, mo);
+      });
 }
 
 void BayesLesson::show_test() {
-  const float fs = ImGui::GetFontSize();
-  float prev_log = float(std::log10(std::max(test_.prevalence, 1e-4))), sens = float(test_.sensitivity),
-        spec = float(test_.specificity);
-  ImGui::SetNextItemWidth(fs * 9);
-  if (ImGui::SliderFloat("prevalence P(D)", &prev_log, -4, std::log10(0.5f), ""))
-    test_.prevalence = std::pow(10.0, std::clamp(double(prev_log), -4.0, std::log10(0.5)));
-  ImGui::SameLine();
-  ImGui::Text("%.4g", test_.prevalence);
-  HelpMarker("How common the disease is among the people tested: the prior. Logarithmic slider, 1 in 10,000 to 1 in 2.");
-  ImGui::SetNextItemWidth(fs * 9);
-  if (ImGui::SliderFloat("sensitivity P(+|D)", &sens, 0, 1, "%.3f")) test_.sensitivity = std::clamp(double(sens), 0.0, 1.0);
-  HelpMarker("The chance the test is positive for someone who has the disease.");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 9);
-  if (ImGui::SliderFloat("specificity P(−|¬D)", &spec, 0, 1, "%.3f")) test_.specificity = std::clamp(double(spec), 0.0, 1.0);
-  HelpMarker("The chance the test is negative for someone healthy. 1 − specificity is the false-alarm rate.");
-
   const prob::DiagnosticPosterior d = prob::diagnose(test_);
-  SectionHeading("P(D|+) = P(+|D) · P(D) / P(+)");
-  ImGui::Text("P(+) = P(+|D)P(D) + P(+|¬D)P(¬D) = %.3f×%.4g + %.3f×%.4g = %.4g", test_.sensitivity, test_.prevalence,
-              1 - test_.specificity, 1 - test_.prevalence, d.p_positive);
-  if (std::isfinite(d.p_disease_given_positive))
-    ImGui::Text("P(D|+) = %.3f × %.4g / %.4g = %.4f", test_.sensitivity, test_.prevalence, d.p_positive,
-                d.p_disease_given_positive);
-  if (std::isfinite(d.p_disease_given_negative)) ImGui::Text("P(D|−) = %.4g", d.p_disease_given_negative);
-  if (!d.message.empty()) ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.3f, 1), "%s", d.message.c_str());
-
-  // Natural frequencies: the same numbers as people out of 10,000.
   const double n = 10000;
-  if (ImGui::BeginTable("freq", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-    ImGui::TableSetupColumn("of 10,000 people");
-    ImGui::TableSetupColumn("test +");
-    ImGui::TableSetupColumn("test −");
-    ImGui::TableHeadersRow();
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted("ill (D)");
-    ImGui::TableNextColumn();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(3)), "%.0f true positives", d.true_positive * n);
-    ImGui::TableNextColumn();
-    ImGui::Text("%.0f missed", d.false_negative * n);
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted("healthy (¬D)");
-    ImGui::TableNextColumn();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(1)), "%.0f false alarms", d.false_positive * n);
-    ImGui::TableNextColumn();
-    ImGui::Text("%.0f true negatives", d.true_negative * n);
-    ImGui::EndTable();
-  }
-  if (std::isfinite(d.p_disease_given_positive))
-    ImGui::TextWrapped("Of the %.0f people who test positive, %.0f are ill: P(D|+) = %.1f%%. When the disease is rare, "
-                       "false alarms from the many healthy people outnumber the true positives.",
-                       d.p_positive * n, d.true_positive * n, 100 * d.p_disease_given_positive);
+  LessonPanes(
+      [&] {
+        show_intro();
+        float prev_log = float(std::log10(std::max(test_.prevalence, 1e-4))), sens = float(test_.sensitivity),
+              spec = float(test_.specificity);
+        // A logarithmic slider showing the prevalence itself (a format with no conversion is shown as is).
+        char value[32];
+        std::snprintf(value, sizeof value, "%.4g", test_.prevalence);
+        NextControlWidth("prevalence P(D)", 9);
+        if (ImGui::SliderFloat("prevalence P(D)", &prev_log, -4, std::log10(0.5f), value))
+          test_.prevalence = std::pow(10.0, std::clamp(double(prev_log), -4.0, std::log10(0.5)));
+        HelpMarker("How common the disease is among the people tested: the prior. Logarithmic slider, 1 in 10,000 "
+                   "to 1 in 2.");
+        NextControlWidth("sensitivity P(+|D)", 9);
+        if (ImGui::SliderFloat("sensitivity P(+|D)", &sens, 0, 1, "%.3f"))
+          test_.sensitivity = std::clamp(double(sens), 0.0, 1.0);
+        HelpMarker("The chance the test is positive for someone who has the disease.");
+        NextControlWidth("specificity P(−|¬D)", 9);
+        if (ImGui::SliderFloat("specificity P(−|¬D)", &spec, 0, 1, "%.3f"))
+          test_.specificity = std::clamp(double(spec), 0.0, 1.0);
+        HelpMarker("The chance the test is negative for someone healthy. 1 − specificity is the false-alarm rate.");
 
-  // 1,000 people as squares: red ill and caught, dark red ill and missed, orange false alarms, grey the rest.
-  const float cell = std::max(4.0f, std::min(fs * 0.7f, (ImGui::GetContentRegionAvail().x * 0.55f) / 50));
-  const ImVec2 o = ImGui::GetCursorScreenPos();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const int tp = int(std::lround(d.true_positive * 1000)), fn = int(std::lround(d.false_negative * 1000)),
-            fp = int(std::lround(d.false_positive * 1000));
-  for (int i = 0; i < 1000; ++i) {
-    const ImVec2 p(o.x + float(i % 50) * cell, o.y + float(i / 50) * cell);
-    ImU32 col = IM_COL32(120, 120, 120, 110);
-    if (i < tp) col = category_u32(3);
-    else if (i < tp + fn) col = IM_COL32(120, 30, 30, 255);
-    else if (i < tp + fn + fp) col = category_u32(1);
-    dl->AddRectFilled(p, ImVec2(p.x + cell - 1, p.y + cell - 1), col);
-  }
-  ImGui::Dummy(ImVec2(50 * cell, 20 * cell));
-  ImGui::SameLine();
-  ImGui::BeginGroup();
-  ImGui::TextWrapped("1,000 people: red ill and caught, dark red ill and missed, orange healthy but positive.");
-  const std::vector<double> again = prob::repeated_positive_posteriors(test_, 5);
-  std::vector<double> series(1, test_.prevalence);
-  series.insert(series.end(), again.begin(), again.end());
-  LineSeries s{nullptr, series.data(), int(series.size()), "P(D | k positives in a row)", category_u32(3)};
-  PlotOptions po;
-  po.title = "test again: each posterior is the next prior";
-  po.x_label = "positive tests k";
-  po.y_min = 0;
-  po.y_max = 1;
-  po.size = ImVec2(-1, std::max(fs * 8, 20 * cell - fs * 3));
-  LinePlot("repeat", &s, 1, po);
-  ImGui::EndGroup();
+        SectionHeading("P(D|+) = P(+|D) · P(D) / P(+)");
+        ImGui::TextWrapped("P(+) = P(+|D)P(D) + P(+|¬D)P(¬D) = %.3f×%.4g + %.3f×%.4g = %.4g", test_.sensitivity,
+                           test_.prevalence, 1 - test_.specificity, 1 - test_.prevalence, d.p_positive);
+        if (std::isfinite(d.p_disease_given_positive))
+          ImGui::TextWrapped("P(D|+) = %.3f × %.4g / %.4g = %.4f", test_.sensitivity, test_.prevalence, d.p_positive,
+                             d.p_disease_given_positive);
+        if (std::isfinite(d.p_disease_given_negative)) ImGui::TextWrapped("P(D|−) = %.4g", d.p_disease_given_negative);
+        if (!d.message.empty()) {
+          ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.3f, 1));
+          ImGui::TextWrapped("%s", d.message.c_str());
+          ImGui::PopStyleColor();
+        }
+
+        // Natural frequencies: the same numbers as people out of 10,000.
+        TextDisabledWrapped("The same as people out of 10,000:");
+        if (ImGui::BeginTable("freq", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame)) {
+          ImGui::TableSetupColumn("");
+          ImGui::TableSetupColumn("test +");
+          ImGui::TableSetupColumn("test −");
+          ImGui::TableHeadersRow();
+          ImGui::TableNextRow();
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted("ill");
+          ImGui::TableNextColumn();
+          ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(3)), "%.0f", d.true_positive * n);
+          ImGui::TableNextColumn();
+          ImGui::Text("%.0f", d.false_negative * n);
+          ImGui::TableNextRow();
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted("healthy");
+          ImGui::TableNextColumn();
+          ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(1)), "%.0f", d.false_positive * n);
+          ImGui::TableNextColumn();
+          ImGui::Text("%.0f", d.true_negative * n);
+          ImGui::EndTable();
+        }
+        TextDisabledWrapped("ill and test +: true positives (red); ill and test −: missed; healthy and test +: false "
+                            "alarms (orange); healthy and test −: true negatives.");
+        if (std::isfinite(d.p_disease_given_positive))
+          ImGui::TextWrapped("Of the %.0f people who test positive, %.0f are ill: P(D|+) = %.1f%%. When the disease "
+                             "is rare, false alarms from the many healthy people outnumber the true positives.",
+                             d.p_positive * n, d.true_positive * n, 100 * d.p_disease_given_positive);
+      },
+      [&] {
+        // 1,000 people as squares: red ill and caught, dark red ill and missed, orange false alarms, grey the rest.
+        constexpr int kCols = 40, kRows = 25;
+        const ImVec2 fit = FitFigure({float(kCols) / kRows, 1, true, 0, 6, 40});
+        const float cell = std::floor(fit.x / kCols);
+        const ImVec2 o = ImGui::GetCursorScreenPos();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const int tp = int(std::lround(d.true_positive * 1000)), fn = int(std::lround(d.false_negative * 1000)),
+                  fp = int(std::lround(d.false_positive * 1000));
+        const float gap = std::max(1.0f, cell * 0.08f);
+        for (int i = 0; i < kCols * kRows; ++i) {
+          const ImVec2 p(o.x + float(i % kCols) * cell, o.y + float(i / kCols) * cell);
+          ImU32 col = IM_COL32(120, 120, 120, 110);
+          if (i < tp) col = category_u32(3);
+          else if (i < tp + fn) col = IM_COL32(120, 30, 30, 255);
+          else if (i < tp + fn + fp) col = category_u32(1);
+          dl->AddRectFilled(p, ImVec2(p.x + cell - gap, p.y + cell - gap), col);
+        }
+        ImGui::Dummy(ImVec2(kCols * cell, kRows * cell));
+        MainFigure("1,000 people");
+        TextDisabledWrapped("1,000 people: red ill and caught, dark red ill and missed, orange healthy but positive.");
+
+        const std::vector<double> again = prob::repeated_positive_posteriors(test_, 5);
+        std::vector<double> series(1, test_.prevalence);
+        series.insert(series.end(), again.begin(), again.end());
+        LineSeries s{nullptr, series.data(), int(series.size()), "P(D | k positives in a row)", category_u32(3)};
+        PlotOptions po;
+        po.title = "test again: each posterior is the next prior";
+        po.x_label = "positive tests k";
+        po.y_min = 0;
+        po.y_max = 1;
+        po.size = FitFigure({2.0f, 1, false, 0, 5});
+        LinePlot("repeat", &s, 1, po);
+      });
 }
 
-void BayesLesson::show_decision_map(const char* id, const char* title, bool generative, float size) {
+void BayesLesson::show_decision_map(const char* id, const char* title, bool generative, ImVec2 size, bool colorbar) {
   const double cell = 2 * kMapView / kMapRes;
   const viz::Grid grid = viz::sample_grid(
       [&](double x, double y) {
@@ -461,15 +496,20 @@ void BayesLesson::show_decision_map(const char* id, const char* title, bool gene
   for (int r = 0; r < kMapRes; ++r)  // the widget draws row 0 at the top
     for (int c = 0; c < kMapRes; ++c) heat[size_t(kMapRes - 1 - r) * kMapRes + size_t(c)] = float(grid.at(c, r));
   HeatMapOptions ho;
-  ho.size = ImVec2(size * 1.15f, size);
+  ho.size = size;
   ho.title = title;
-  ho.colorbar_label = "P(y=1|x)";
+  ho.colorbar = colorbar;
   ho.x_min = ho.y_min = -kMapView;
   ho.x_max = ho.y_max = kMapView;
   ho.v_min = 0;
   ho.v_max = 1;
   ho.colormap = viz::Colormap::Diverging;
   const HeatMapResult r = HeatMap(id, heat.data(), kMapRes, kMapRes, ho);
+  // What the widget adds around its data area (title, ticks, colour bar), for the next frame's sizes.
+  const ImVec2 widget = ImGui::GetItemRectSize();
+  const ImVec2 pad(widget.x - (r.transform.pixel_max.x - r.transform.pixel_min.x),
+                   widget.y - (r.transform.pixel_max.y - r.transform.pixel_min.y));
+  if (pad.x > 0 && pad.y > 0) (colorbar ? map_pad_bar_ : map_pad_) = pad;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(r.transform.pixel_min, r.transform.pixel_max, true);
   for (const viz::Segment& s : viz::contour_segments(grid, 0.5))
@@ -495,52 +535,78 @@ void BayesLesson::show_decision_map(const char* id, const char* title, bool gene
 }
 
 void BayesLesson::show_classify() {
-  const float fs = ImGui::GetFontSize();
-  ImGui::SetNextItemWidth(fs * 9);
-  if (ImGui::Combo("classes", &class_set_, "two Gaussians\0two moons\0two rings\0")) load_classes();
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 7);
-  if (ImGui::SliderInt("points", &class_points_, 4, 1000, "%d", ImGuiSliderFlags_Logarithmic))
-    class_points_ = std::clamp(class_points_, 4, 1000), load_classes();
-  ImGui::SameLine();
-  if (ImGui::Button("Clear")) command({"bayes", "clear"});
-  ImGui::SameLine();
-  ImGui::TextUnformatted("click adds:");
-  ImGui::SameLine();
-  ImGui::RadioButton("class 0 (blue)", &click_class_, 0);
-  ImGui::SameLine();
-  ImGui::RadioButton("class 1 (red)", &click_class_, 1);
-  ImGui::SameLine();
-  if (ImGui::Checkbox("shared covariance", &shared_covariance_)) classes_changed();
-  HelpMarker("One covariance for both classes (LDA) makes the generative boundary a straight line, like logistic "
-             "regression's; separate covariances (QDA) make it a conic.");
-
   auto gen = [this](Point2 x) { return prob::generative_p1(generative_, x); };
   auto dis = [this](Point2 x) { return prob::logistic_p1(logistic_, x); };
-  const float size = std::max(fs * 12, std::min(ImGui::GetContentRegionAvail().y - fs * 6.5f,
-                                                ImGui::GetContentRegionAvail().x / 2.45f));
-  ImGui::BeginGroup();
-  show_decision_map("gen-map", "generative: P(x|y)P(y), then Bayes' rule", true, size);
-  ImGui::Text("P(y=1) = %.2f   accuracy %.1f%%", generative_.prior[1],
-              100 * prob::classification_accuracy(gen, class_xy_, class_labels_));
-  ImGui::TextUnformatted(shared_covariance_ ? "one shared Σ: a straight boundary" : "a Σ per class: a curved boundary");
-  ImGui::TextWrapped("Fits a Gaussian per class (closed form); could also generate new x.");
-  ImGui::EndGroup();
-  ImGui::SameLine();
-  ImGui::BeginGroup();
-  show_decision_map("dis-map", "discriminative: P(y=1|x) = σ(w·x + b)", false, size);
-  ImGui::Text("w = (%.2f, %.2f), b = %.2f   accuracy %.1f%%", logistic_.w[0], logistic_.w[1], logistic_.b,
-              100 * prob::classification_accuracy(dis, class_xy_, class_labels_));
-  ImGui::Text("cross-entropy %.4f after %ld steps%s", logistic_loss_, logistic_.step,
-              logistic_converged_ ? " (converged)" : "");
-  ImGui::TextWrapped("Gradient descent on cross-entropy; models only the boundary, says nothing about x.");
-  ImGui::EndGroup();
-  if (!generative_.message.empty()) ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.3f, 1), "%s", generative_.message.c_str());
+  LessonPanes(
+      [&] {
+        show_intro();
+        NextControlWidth("classes", 9);
+        if (ImGui::Combo("classes", &class_set_, "two Gaussians\0two moons\0two rings\0")) load_classes();
+        NextControlWidth("points", 7, true);
+        if (ImGui::SliderInt("points", &class_points_, 4, 1000, "%d", ImGuiSliderFlags_Logarithmic))
+          class_points_ = std::clamp(class_points_, 4, 1000), load_classes();
+        SameLineIfFits(ButtonWidth("Clear"));
+        if (ImGui::Button("Clear")) command({"bayes", "clear"});
+        ImGui::TextUnformatted("click adds:");
+        SameLineIfFits(CheckboxWidth("class 0 (blue)"));
+        ImGui::RadioButton("class 0 (blue)", &click_class_, 0);
+        SameLineIfFits(CheckboxWidth("class 1 (red)"));
+        ImGui::RadioButton("class 1 (red)", &click_class_, 1);
+        if (ImGui::Checkbox("shared covariance", &shared_covariance_)) classes_changed();
+        HelpMarker("One covariance for both classes (LDA) makes the generative boundary a straight line, like "
+                   "logistic regression's; separate covariances (QDA) make it a conic.");
+
+        TextDisabledWrapped("Colour: P(y=1|x), blue class 0, red class 1; white line: the boundary P = 0.5.");
+        SectionHeading("generative: P(x|y)P(y), then Bayes' rule");
+        ImGui::TextWrapped("P(y=1) = %.2f   accuracy %.1f%%", generative_.prior[1],
+                           100 * prob::classification_accuracy(gen, class_xy_, class_labels_));
+        ImGui::TextWrapped("%s", shared_covariance_ ? "one shared Σ: a straight boundary"
+                                                    : "a Σ per class: a curved boundary");
+        TextDisabledWrapped("Fits a Gaussian per class (closed form); could also generate new x.");
+        SectionHeading("discriminative: P(y=1|x) = σ(w·x + b)");
+        ImGui::TextWrapped("w = (%.2f, %.2f), b = %.2f   accuracy %.1f%%", logistic_.w[0], logistic_.w[1],
+                           logistic_.b, 100 * prob::classification_accuracy(dis, class_xy_, class_labels_));
+        ImGui::TextWrapped("cross-entropy %.4f after %ld steps%s", logistic_loss_, logistic_.step,
+                           logistic_converged_ ? " (converged)" : "");
+        TextDisabledWrapped("Gradient descent on cross-entropy; models only the boundary, says nothing about x.");
+        if (!generative_.message.empty()) {
+          ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.3f, 1));
+          ImGui::TextWrapped("%s", generative_.message.c_str());
+          ImGui::PopStyleColor();
+        }
+        TextDisabledWrapped("Click a map to add a point of the chosen class.");
+      },
+      [&] {
+        // Two maps with square data areas, side by side or one above the other, whichever makes them
+        // larger; one colour bar (the second map's) serves both. The margins around the data areas are
+        // measured on the frame before (estimated on the first).
+        const ImVec2 avail = ImGui::GetContentRegionAvail();
+        const float spacing_x = ImGui::GetStyle().ItemSpacing.x, spacing_y = ImGui::GetStyle().ItemSpacing.y;
+        const ImVec2 pad = map_pad_.x > 0 ? map_pad_ : ImVec2(Em(2), Em(3.5f));
+        const ImVec2 pad_bar = map_pad_bar_.x > 0 ? map_pad_bar_ : ImVec2(pad.x + Em(2.4f) + TextWidth("0.8"), pad.y);
+        // The colour bar is left out when that makes the maps much larger (the controls say what the
+        // colours mean).
+        auto data_side = [&](float pad_second_x, bool stacked) {
+          return stacked ? std::min(avail.x - pad_second_x, (avail.y - spacing_y) / 2 - pad.y)
+                         : std::min((avail.x - spacing_x - pad.x - pad_second_x) / 2, avail.y - pad.y);
+        };
+        auto best = [&](float pad_second_x) {
+          return std::max(data_side(pad_second_x, false), data_side(pad_second_x, true));
+        };
+        const bool colorbar = best(pad_bar.x) >= 0.85f * best(pad.x);
+        const float pad_second_x = colorbar ? pad_bar.x : pad.x;
+        const bool stacked = data_side(pad_second_x, true) > data_side(pad_second_x, false);
+        const float d = std::floor(std::max(Em(4), data_side(pad_second_x, stacked)));
+        ImGui::BeginGroup();
+        show_decision_map("gen-map", "generative", true, ImVec2(d + pad.x, d + pad.y), false);
+        if (!stacked) ImGui::SameLine();
+        show_decision_map("dis-map", "discriminative", false, ImVec2(d + pad_second_x, d + pad.y), colorbar);
+        ImGui::EndGroup();
+        MainFigure("decision maps");
+      });
 }
 
 void BayesLesson::ShowLessonBayes() {
-  ImGui::TextWrapped("Bayes' rule turns a model of how data arise, P(x|θ), and a prior belief P(θ) into a belief "
-                     "after seeing data, P(θ|x). The denominator P(x) only normalises.");
   if (ImGui::BeginTabBar("bayes-tabs")) {
     const struct {
       const char* label;
@@ -564,6 +630,7 @@ void BayesLesson::ShowLessonBayes() {
     ImGui::EndTabBar();
   }
 }
+
 
 }  // namespace
 

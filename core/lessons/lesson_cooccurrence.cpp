@@ -2,6 +2,7 @@
 // course's "I like deep learning. I like NLP. I enjoy flying."), optionally PPMI-weighted, and
 // its SVD X = U Σ V^T: the words placed in 2-D by the top two singular vectors.
 #include <algorithm>
+#include <cstdarg>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
 #include "lessons/widgets/plot.hpp"
@@ -51,6 +53,7 @@ class CooccurrenceLesson : public Lesson {
   void ShowLessonCooccurrence();
   void show_controls();
   void show_matrix();
+  void show_heat_map();
   void show_cell_formula(int r, int c);
   void show_svd();
   void show_scatter();
@@ -72,6 +75,7 @@ class CooccurrenceLesson : public Lesson {
   Eigen::MatrixXd coords_;          // [vocab × 2]
   std::vector<float> heat_;         // [vocab × vocab] for the heat map
   int selected_row_ = 0, selected_col_ = 1;
+  int map_hover_row_ = -1, map_hover_col_ = -1;  // the heat map's cell under the mouse, last frame
 };
 
 void CooccurrenceLesson::recompute() {
@@ -151,20 +155,18 @@ void CooccurrenceLesson::show_controls() {
     select_largest_cell();
   }
   if (ImGui::Button("Course sentences")) set_corpus(kCourseCorpus);
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Travel passage"));
   if (ImGui::Button("Travel passage")) set_corpus(kTravelPassage);
-  ImGui::SameLine();
-  ImGui::TextDisabled("Edit the text: the tables follow as you type.");
+  TextDisabledWrapped("Edit the text: the tables follow as you type.");
 
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  NextControlWidth("window", 10);
   if (ImGui::SliderInt("window", &window_, 1, kMaxWindow)) recompute();
   HelpMarker("Words up to this many positions left or right of a word count as its context (a symmetric "
              "window). Windows stop at the end of a sentence.");
-  ImGui::SameLine();
   if (ImGui::Checkbox("sentence end as a word", &sentence_end_as_word_)) recompute();
   HelpMarker("Count the end of each sentence (the course's \".\") as a word \"</s>\", so words that end sentences "
              "share a context.");
-  ImGui::SameLine();
+  SameLineIfFits(CheckboxWidth("PPMI"));
   if (ImGui::Checkbox("PPMI", &ppmi_)) recompute();
   HelpMarker("Positive pointwise mutual information, log₂ (X(i,j)·N / (X(i,·)·X(·,j))) with row and column sums, clipped at 0: how much more often "
              "two words meet than chance predicts. It tames frequent words like \"the\".");
@@ -178,58 +180,66 @@ void CooccurrenceLesson::show_cell_formula(int r, int c) {
   const std::string& a = words_[size_t(r)];
   const std::string& b = words_[size_t(c)];
   if (!ppmi_) {
-    ImGui::Text("X(%s, %s) = %.0f: \"%s\" occurs within %d word%s of \"%s\" %.0f time%s.", a.c_str(), b.c_str(),
+    FormulaText("X(%s, %s) = %.0f: \"%s\" occurs within %d word%s of \"%s\" %.0f time%s.", a.c_str(), b.c_str(),
                 counts_(r, c), b.c_str(), window_, window_ == 1 ? "" : "s", a.c_str(), counts_(r, c),
                 counts_(r, c) == 1 ? "" : "s");
     return;
   }
   const double row = counts_.row(r).sum(), col = counts_.col(c).sum(), total = counts_.sum();
   if (counts_(r, c) == 0) {
-    ImGui::Text("PPMI(%s, %s) = 0: the words never meet (X = 0).", a.c_str(), b.c_str());
+    FormulaText("PPMI(%s, %s) = 0: the words never meet (X = 0).", a.c_str(), b.c_str());
     return;
   }
   const double pmi = std::log2(counts_(r, c) * total / (row * col));
-  ImGui::Text("PPMI(%s, %s) = max(0, log₂(X·N / (X(i,·)·X(·,j)))) = max(0, log₂(%.0f·%.0f / (%.0f·%.0f))) = max(0, %.3f) = %.3f",
+  FormulaText("PPMI(%s, %s) = max(0, log₂(X·N / (X(i,·)·X(·,j)))) = max(0, log₂(%.0f·%.0f / (%.0f·%.0f))) = max(0, %.3f) = %.3f",
               a.c_str(), b.c_str(), counts_(r, c), total, row, col, pmi, std::max(0.0, pmi));
 }
 
 void CooccurrenceLesson::show_matrix() {
   SectionHeading(ppmi_ ? "PPMI-weighted co-occurrence matrix" : "Co-occurrence counts X");
-  if (words_left_out_ > 0)
-    ImGui::TextDisabled("The %d most frequent words are shown; %d rarer words are left out (their positions still "
-                        "count as distance).", vocab_size(), words_left_out_);
+  if (words_left_out_ > 0) {
+    char note[200];
+    std::snprintf(note, sizeof note, "The %d most frequent words are shown; %d rarer words are left out (their "
+                  "positions still count as distance).", vocab_size(), words_left_out_);
+    TextDisabledWrapped(note);
+  }
   MatrixTableOptions options;
   options.format = ppmi_ ? "%.2f" : "%.0f";
   options.highlight_row = selected_row_;
   options.highlight_col = selected_col_;
   options.corner = "counts";
-  options.max_height = ImGui::GetTextLineHeightWithSpacing() * 16;
-  options.max_width = ImGui::GetContentRegionAvail().x * 0.62f;
+  options.max_height = std::max(Em(8), std::min(ImGui::GetTextLineHeightWithSpacing() * 16,
+                                                ImGui::GetContentRegionAvail().y - Em(4)));
   const MatrixTableResult hit = MatrixTable("X", words_, words_, shown_, options);
+  MainFigure(ppmi_ ? "PPMI matrix" : "co-occurrence matrix");
   if (hit.clicked_row >= 0) selected_row_ = hit.clicked_row, selected_col_ = hit.clicked_col;
-  ImGui::SameLine();
+  // The cell under the mouse (table, or the heat map last frame), else the chosen one.
+  int row = selected_row_, col = selected_col_;
+  if (hit.hovered_row >= 0) row = hit.hovered_row, col = hit.hovered_col;
+  else if (map_hover_row_ >= 0) row = map_hover_row_, col = map_hover_col_;
+  show_cell_formula(row, col);
+  TextDisabledWrapped("Hover or click a cell (table or map) for its numbers.");
+}
+
+void CooccurrenceLesson::show_heat_map() {
   HeatMapOptions heat;
-  const float side = std::max(ImGui::GetFontSize() * 10, std::min(ImGui::GetContentRegionAvail().x, options.max_height));
-  heat.size = ImVec2(side, side * 0.9f);
+  heat.size = FitFigure({1.1f, 1, false, 0, 8, 30});
   heat.x_min = 0, heat.x_max = vocab_size(), heat.y_min = 0, heat.y_max = vocab_size();
   heat.v_min = 0;
   heat.colorbar_label = ppmi_ ? "PPMI" : "count";
   heat.title = "the same matrix";
   const HeatMapResult map = HeatMap("X heat", heat_.data(), vocab_size(), vocab_size(), heat);
-  int row = hit.hovered_row >= 0 ? hit.hovered_row : selected_row_;
-  int col = hit.hovered_row >= 0 ? hit.hovered_col : selected_col_;
+  map_hover_row_ = map_hover_col_ = -1;
   if (map.hovered) {
     const ImVec2 mouse = ImGui::GetIO().MousePos;
-    col = std::min(vocab_size() - 1, std::max(0, int(map.transform.data_x(mouse.x))));
-    row = std::min(vocab_size() - 1, std::max(0, vocab_size() - 1 - int(map.transform.data_y(mouse.y))));
+    map_hover_col_ = std::min(vocab_size() - 1, std::max(0, int(map.transform.data_x(mouse.x))));
+    map_hover_row_ = std::min(vocab_size() - 1, std::max(0, vocab_size() - 1 - int(map.transform.data_y(mouse.y))));
+    if (map.clicked) selected_row_ = map_hover_row_, selected_col_ = map_hover_col_;
   }
-  if (map.clicked) selected_row_ = row, selected_col_ = col;
   // Frame the chosen cell on the map, as the table highlights its row and column.
   const ImVec2 cell_min = map.transform.to_pixel(selected_col_, vocab_size() - selected_row_);
   const ImVec2 cell_max = map.transform.to_pixel(selected_col_ + 1, vocab_size() - selected_row_ - 1);
   ImGui::GetWindowDrawList()->AddRect(cell_min, cell_max, IM_COL32(255, 255, 255, 230), 0, 0, 2.0f);
-  show_cell_formula(row, col);
-  ImGui::TextDisabled("Hover or click a cell (table or map) for its numbers.");
 }
 
 void CooccurrenceLesson::show_svd() {
@@ -243,21 +253,29 @@ void CooccurrenceLesson::show_svd() {
     std::snprintf(buffer, sizeof buffer, "%sσ%d = %.3f", i ? ",  " : "", i + 1, svd_.sigma[i]);
     sigmas += buffer;
   }
-  ImGui::TextWrapped("Σ: %s%s", sigmas.c_str(), r > k ? ", …" : "");
+  FormulaText("Σ: %s%s", sigmas.c_str(), r > k ? ", …" : "");
   if (energy > 0)
-    ImGui::Text("The top two singular values carry %.1f%% of Σσ² (the rank-2 approximation's share of X).",
+    FormulaText("The top two singular values carry %.1f%% of Σσ² (the rank-2 approximation's share of X).",
                 100 * svd_.sigma.head(std::min(2, r)).squaredNorm() / energy);
   HelpMarker("U's columns are orthonormal directions over rows (words), V^T's rows over columns (context words); "
              "σ says how much of X each pair explains. Keeping the top k gives the best rank-k approximation.");
+  // U's first columns, as many as fit the column of controls (a table that scrolled sideways
+  // would cut the numbers at its edge).
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float cell = style.CellPadding.x * 2 + 1;
+  float width = TextWidth("U") + cell;
+  for (const std::string& w : words_) width = std::max(width, TextWidth(w.c_str()) + cell);
+  const float column = std::max(TextWidth("u8"), TextWidth("-0.00")) + cell;
+  const int k_fit = std::max(1, std::min(k, int((ImGui::GetContentRegionAvail().x - style.IndentSpacing - width - style.ScrollbarSize) / column)));
   std::vector<std::string> components;
-  for (int i = 0; i < k; ++i) components.push_back("u" + std::to_string(i + 1));
+  for (int i = 0; i < k_fit; ++i) components.push_back("u" + std::to_string(i + 1));
   MatrixTableOptions options;
   options.format = "%.2f";
   options.highlight_row = selected_row_;
   options.corner = "U";
   options.max_height = ImGui::GetTextLineHeightWithSpacing() * 12;
   if (ImGui::TreeNodeEx("U (first columns)", ImGuiTreeNodeFlags_DefaultOpen)) {
-    MatrixTable("U", words_, components, svd_.U.leftCols(k), options);
+    MatrixTable("U", words_, components, svd_.U.leftCols(k_fit), options);
     ImGui::TreePop();
   }
   if (ImGui::TreeNode("V^T (first rows)")) {
@@ -298,7 +316,7 @@ void CooccurrenceLesson::show_scatter() {
   points.colors = colors.data();
   points.radius = 0.3f;
   PlotOptions options;
-  options.size = ImVec2(-1, std::max(ImGui::GetFontSize() * 18, ImGui::GetContentRegionAvail().y));
+  options.size = FitFigure({1.3f, 1, false, 0, 8, 40});
   options.x_label = scale_by_sigma_ ? "σ₁ u₁" : "u₁";
   options.y_label = scale_by_sigma_ ? "σ₂ u₂" : "u₂";
   const ScatterResult hit = ScatterPlot("words 2d", points, options);
@@ -306,18 +324,29 @@ void CooccurrenceLesson::show_scatter() {
 }
 
 void CooccurrenceLesson::ShowLessonCooccurrence() {
-  ImGui::TextWrapped("Count how often each word appears near each other word. Words used in similar places get "
-                     "similar rows; the SVD compresses the rows into a few numbers per word.");
-  show_controls();
-  if (!problem_.empty()) {
-    ExplainProblem("The corpus cannot be used: " + problem_ + ".");
-    return;
-  }
-  ImGui::Text("vocabulary: %d words, %d sentences, %.0f co-occurrences counted", corpus_.vocab.size(),
-              int(corpus_.sentences.size()), counts_.sum());
-  show_matrix();
-  show_svd();
-  show_scatter();
+  LessonPanes(
+      [this] {
+        ImGui::TextWrapped("Count how often each word appears near each other word. Words used in similar places "
+                           "get similar rows; the SVD compresses the rows into a few numbers per word.");
+        show_controls();
+        if (!problem_.empty()) {
+          ExplainProblem("The corpus cannot be used: " + problem_ + ".");
+          return;
+        }
+        ImGui::TextWrapped("vocabulary: %d words, %d sentences, %.0f co-occurrences counted", corpus_.vocab.size(),
+                           int(corpus_.sentences.size()), counts_.sum());
+        show_svd();
+      },
+      [this] {
+        if (!problem_.empty()) {
+          ImGui::TextWrapped("No matrix: the corpus cannot be used.");
+          MainFigure("co-occurrence matrix");
+          return;
+        }
+        show_matrix();
+        show_heat_map();
+        show_scatter();
+      });
 }
 
 }  // namespace

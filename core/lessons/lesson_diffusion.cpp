@@ -7,12 +7,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "imgui.h"
 #include "lessons/app.hpp"
 #include "lessons/ddpm_digits_panel.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/prob_draw.hpp"
 #include "lessons/sliced_training.hpp"
@@ -51,7 +55,7 @@ void draw_small_arrow(ImDrawList* dl, ImVec2 from, ImVec2 to, ImU32 color) {
                         ImVec2(base.x + uy * head * 0.5f, base.y - ux * head * 0.5f), color);
 }
 
-ScatterResult scatter(const char* id, const std::vector<Point2>& points, const char* title, float size, ImU32 color) {
+ScatterResult scatter(const char* id, const std::vector<Point2>& points, const char* title, ImVec2 size, ImU32 color) {
   std::vector<double> xs(points.size()), ys(points.size());
   std::vector<ImU32> colors(points.size(), color);
   for (size_t i = 0; i < points.size(); ++i) xs[i] = points[i].x, ys[i] = points[i].y;
@@ -62,7 +66,7 @@ ScatterResult scatter(const char* id, const std::vector<Point2>& points, const c
   sp.count = int(points.size());
   sp.radius = 0.12f;
   PlotOptions po;
-  po.size = ImVec2(size, size);
+  po.size = size;
   po.title = title;
   po.x_min = po.y_min = -kView;
   po.x_max = po.y_max = kView;
@@ -138,9 +142,14 @@ class DiffusionLesson : public SlicedTrainingLesson {
 
   void ShowLessonDiffusion();
   void show_controls();
-  void show_forward(float size);
+  void show_forward_controls();
+  void show_forward(ImVec2 size);
+  void show_alpha_bar();
+  void show_loss();
   void show_sampler_controls();
-  void show_reverse(float size);
+  void show_chain(ImVec2 size);
+  void show_x0_hat(ImVec2 size);
+  void show_field(ImVec2 size);
 
   int dataset_ = int(prob::Dataset2d::TwoMoons);
   gen::ToyDiffusionConfig config_;
@@ -300,43 +309,41 @@ nlohmann::json DiffusionLesson::state() const {
 }
 
 void DiffusionLesson::show_controls() {
-  const float fs = ImGui::GetFontSize();
-  ImGui::SetNextItemWidth(fs * 9);
+  NextControlWidth("data", 9);
   if (ImGui::BeginCombo("data", dataset().name)) {
     for (size_t i = 0; i < prob::all_datasets2d().size(); ++i)
       if (ImGui::Selectable(prob::all_datasets2d()[i].name, int(i) == dataset_)) dataset_ = int(i), reset();
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
   int kind = int(config_.schedule);
-  ImGui::SetNextItemWidth(fs * 6);
+  NextControlWidth("schedule", 6, true);
   if (ImGui::Combo("schedule", &kind, "linear\0cosine\0")) config_.schedule = gen::ScheduleKind(kind), reset();
-  HelpMarker("How fast noise is added. Linear β_t (DDPM) destroys the signal early — ᾱ_t is near 0 for much of the "
-             "chain; cosine (Improved DDPM) keeps ᾱ_t falling smoothly, so fewer steps are wasted on pure noise. "
+  HelpMarker("How fast noise is added. Linear β_t (DDPM) destroys the signal early — ᾱ_t is near 0 for much of the "
+             "chain; cosine (Improved DDPM) keeps ᾱ_t falling smoothly, so fewer steps are wasted on pure noise. "
              "Changing it starts a new model.");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 6);
+  NextControlWidth("T", 6, true);
   if (ImGui::SliderInt("T", &config_.steps, 10, 1000, "%d", ImGuiSliderFlags_Logarithmic))
     config_.steps = std::clamp(config_.steps, 10, 1000), reset();
-  HelpMarker("Number of noising steps. The linear schedule's β range is scaled by 1000/T so ᾱ_T ends near 0 for "
+  HelpMarker("Number of noising steps. The linear schedule's β range is scaled by 1000/T so ᾱ_T ends near 0 for "
              "any T. Changing it starts a new model.");
   float lr_log = float(std::log10(config_.lr));
-  ImGui::SetNextItemWidth(fs * 7);
+  NextControlWidth("learning rate", 7);
   if (ImGui::SliderFloat("learning rate", &lr_log, -5, 0, "")) {
     gen::set_toy_diffusion_lr(model_, std::pow(10.0, std::clamp(double(lr_log), -5.0, 0.0)));
     config_.lr = model_.config.lr;
   }
-  ImGui::SameLine();
-  ImGui::Text("%.1e", config_.lr);
+  char value[32];
+  std::snprintf(value, sizeof value, "%.1e", config_.lr);
+  SameLineIfFits(TextWidth(value));
+  ImGui::TextUnformatted(value);
   HelpMarker("Adam's step size for ε_θ. Any value is allowed: if training blows up the lesson stops, keeps the "
              "last good network and says so.");
-  ImGui::SameLine();
   if (ImGui::Button(running_ ? "Pause" : "Train")) set_running(!running_);
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Step"));
   if (ImGui::Button("Step")) step_once();
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Reset"));
   if (ImGui::Button("Reset")) reset();
-  ImGui::SameLine();
+  SameLineIfFits(TextWidth("step 000000 (paused)"));
   TrainingStatusLine("step", model_.step, running_, steps_per_second_, "steps/s");
   if (model_.diverged) {
     const DivergedChoice choice = DivergedNotice(model_.message, "Lower the learning rate (÷10) and continue");
@@ -345,16 +352,19 @@ void DiffusionLesson::show_controls() {
   }
 }
 
-void DiffusionLesson::show_forward(float size) {
-  ImGui::SetNextItemWidth(size);
-  if (ImGui::SliderInt("t (forward process and arrows)", &t_, 0, steps() - 1)) t_ = std::clamp(t_, 0, steps() - 1);
+void DiffusionLesson::show_forward_controls() {
+  NextControlWidth("t##forward", 12);
+  if (ImGui::SliderInt("t##forward", &t_, 0, steps() - 1)) t_ = std::clamp(t_, 0, steps() - 1);
   const double bar = model_.schedule.alpha_bars[size_t(t_)];
-  ImGui::SameLine();
-  ImGui::Text("ᾱ_t = %.4f:  x_t = %.3f·x₀ + %.3f·ε", bar, std::sqrt(bar), std::sqrt(1 - bar));
-  HelpMarker("The closed form of the forward process: q(x_t | x₀) = N(√ᾱ_t x₀, (1 − ᾱ_t) I), with ᾱ_t the product "
+  ImGui::TextWrapped("ᾱ_t = %.4f", bar);
+  ImGui::TextWrapped("x_t = %.3f·x₀ + %.3f·ε", std::sqrt(bar), std::sqrt(1 - bar));
+  HelpMarker("The closed form of the forward process: q(x_t | x₀) = N(√ᾱ_t x₀, (1 − ᾱ_t) I), with ᾱ_t the product "
              "of α_s = 1 − β_s up to t. So any x_t is one draw away from the data — that is what makes training "
              "cheap: pick a random t, noise x₀ in one go, and ask the network for the ε that was added.");
-  // 1. x_t for every data point, each with its own fixed ε.
+}
+
+void DiffusionLesson::show_forward(ImVec2 size) {
+  // x_t for every data point, each with its own fixed ε.
   std::vector<Point2> xt(data_.size());
   for (size_t i = 0; i < data_.size(); ++i) {
     const float x0[2] = {float(data_[i].x), float(data_[i].y)};
@@ -363,142 +373,157 @@ void DiffusionLesson::show_forward(float size) {
     gen::q_sample(model_.schedule, t_, x0, eps, out, 2);
     xt[i] = {out[0], out[1]};
   }
-  const std::string title = "x_t ~ q(x_t | x₀) at t = " + std::to_string(t_);
+  const std::string title = "forward: x_t at t = " + std::to_string(t_);
   scatter("diffusion-forward", xt, title.c_str(), size, category_u32(0, 200));
-  ImGui::SameLine();
-  // 2. ᾱ_t of both schedules, with the current t.
-  {
-    std::vector<double> ts(alpha_bar_curves_[0].size());
-    for (size_t i = 0; i < ts.size(); ++i) ts[i] = double(i);
-    const double marker_x[2] = {double(t_), double(t_)}, marker_y[2] = {0, 1};
-    LineSeries series[3];
-    series[0].xs = series[1].xs = ts.data();
-    series[0].ys = alpha_bar_curves_[0].data();
-    series[1].ys = alpha_bar_curves_[1].data();
-    series[0].count = series[1].count = int(ts.size());
-    series[0].label = "linear ᾱ_t";
-    series[1].label = "cosine ᾱ_t";
-    series[2].xs = marker_x;
-    series[2].ys = marker_y;
-    series[2].count = 2;
-    series[2].label = "t";
-    series[2].color = IM_COL32(200, 200, 200, 200);
-    PlotOptions po;
-    po.title = "signal kept: ᾱ_t";
-    po.x_label = "t";
-    po.size = ImVec2(size, size);
-    po.y_min = 0;
-    po.y_max = 1;
-    LinePlot("diffusion-alpha-bar", series, 3, po);
-  }
-  ImGui::SameLine();
-  // 3. The training loss.
-  {
-    LineSeries loss;
-    loss.ys = model_.losses.data();
-    loss.count = int(model_.losses.size());
-    loss.label = "‖ε − ε_θ(x_t, t)‖²";
-    PlotOptions po;
-    po.title = "training loss (1 = predicting nothing)";
-    po.x_label = "step";
-    po.size = ImVec2(-1, size);
-    po.legend = false;
-    po.log_y = true;  // a blow-up at a large learning rate would flatten the rest
-    LinePlot("diffusion-loss", &loss, 1, po);
-  }
+}
+
+void DiffusionLesson::show_alpha_bar() {
+  // ᾱ_t of both schedules, with the current t.
+  std::vector<double> ts(alpha_bar_curves_[0].size());
+  for (size_t i = 0; i < ts.size(); ++i) ts[i] = double(i);
+  const double marker_x[2] = {double(t_), double(t_)}, marker_y[2] = {0, 1};
+  LineSeries series[3];
+  series[0].xs = series[1].xs = ts.data();
+  series[0].ys = alpha_bar_curves_[0].data();
+  series[1].ys = alpha_bar_curves_[1].data();
+  series[0].count = series[1].count = int(ts.size());
+  series[0].label = "linear ᾱ_t";
+  series[1].label = "cosine ᾱ_t";
+  series[2].xs = marker_x;
+  series[2].ys = marker_y;
+  series[2].count = 2;
+  series[2].label = "t";
+  series[2].color = IM_COL32(200, 200, 200, 200);
+  PlotOptions po;
+  po.title = "signal kept: ᾱ_t";
+  po.x_label = "t";
+  po.size = FitFigure({1.4f, 1, false});
+  po.y_min = 0;
+  po.y_max = 1;
+  LinePlot("diffusion-alpha-bar", series, 3, po);
+}
+
+void DiffusionLesson::show_loss() {
+  LineSeries loss;
+  loss.ys = model_.losses.data();
+  loss.count = int(model_.losses.size());
+  loss.label = "‖ε − ε_θ(x_t, t)‖²";
+  PlotOptions po;
+  po.title = "training loss (1 = predicting nothing)";
+  po.x_label = "step";
+  po.size = FitFigure({1.4f, 1, false});
+  po.legend = false;
+  po.log_y = true;  // a blow-up at a large learning rate would flatten the rest
+  LinePlot("diffusion-loss", &loss, 1, po);
 }
 
 void DiffusionLesson::show_sampler_controls() {
-  const float fs = ImGui::GetFontSize();
   int kind = int(sampler_);
-  ImGui::SetNextItemWidth(fs * 5);
+  NextControlWidth("sampler", 5);
   if (ImGui::Combo("sampler", &kind, "DDPM\0DDIM\0")) sampler_ = gen::Sampler(kind);
-  HelpMarker("DDPM: ancestral sampling, all T steps, x_{t−1} = (x_t − β_t/√(1−ᾱ_t)·ε̂)/√α_t + σ_t z. DDIM: the same "
-             "trained network, but jumps over steps: x_prev = √ᾱ_prev·x̂₀ + √(1−ᾱ_prev−σ²)·ε̂ + σz, "
+  HelpMarker("DDPM: ancestral sampling, all T steps, x_{t−1} = (x_t − β_t/√(1−ᾱ_t)·ε̂)/√α_t + σ_t z. DDIM: the same "
+             "trained network, but jumps over steps: x_prev = √ᾱ_prev·x̂₀ + √(1−ᾱ_prev−σ²)·ε̂ + σz, "
              "deterministic at η = 0 — a few tens of steps give samples close to DDPM's.");
   if (sampler_ == gen::Sampler::Ddim) {
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(fs * 6);
+    NextControlWidth("DDIM steps", 6, true);
     if (ImGui::SliderInt("DDIM steps", &ddim_k_, 1, steps())) ddim_k_ = std::clamp(ddim_k_, 1, steps());
-    ImGui::SameLine();
     float eta = float(eta_);
-    ImGui::SetNextItemWidth(fs * 5);
+    NextControlWidth("η", 5, true);
     if (ImGui::SliderFloat("η", &eta, 0, 1, "%.2f")) eta_ = std::clamp(double(eta), 0.0, 1.0);
     HelpMarker("η = 0: no fresh noise, the chain is a deterministic map from x_T to x₀. η = 1: DDPM's variance.");
   }
-  ImGui::SameLine();
   if (ImGui::Button("Sample")) start_chain();
   if (chain_active_) {
-    ImGui::SameLine();
-    if (ImGui::Button(playing_ ? "Pause##chain" : "Play##chain") && !chain_.done()) playing_ = !playing_;
-    ImGui::SameLine();
+    const char* play = playing_ ? "Pause##chain" : "Play##chain";
+    SameLineIfFits(ButtonWidth(play));
+    if (ImGui::Button(play) && !chain_.done()) playing_ = !playing_;
+    SameLineIfFits(ButtonWidth("Step##chain"));
     if (ImGui::Button("Step##chain")) playing_ = false, gen::sampling_step(model_, chain_);
-    ImGui::SameLine();
+    SameLineIfFits(ButtonWidth("To x₀"));
     if (ImGui::Button("To x₀")) finish_chain();
   }
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 5);
+  NextControlWidth("steps/frame", 5, true);
   if (ImGui::SliderInt("steps/frame", &steps_per_frame_, 1, 20)) steps_per_frame_ = std::clamp(steps_per_frame_, 1, 20);
   if (chain_active_) {
-    ImGui::SameLine();
+    char line[64];
     if (chain_.done())
-      ImGui::TextDisabled("%zu/%zu steps: x₀", chain_.timesteps.size(), chain_.timesteps.size());
+      std::snprintf(line, sizeof line, "%zu/%zu steps: x₀", chain_.timesteps.size(), chain_.timesteps.size());
     else
-      ImGui::TextDisabled("%zu/%zu steps, t = %d", chain_.next, chain_.timesteps.size(), chain_.current_t());
+      std::snprintf(line, sizeof line, "%zu/%zu steps, t = %d", chain_.next, chain_.timesteps.size(), chain_.current_t());
+    SameLineIfFits(TextWidth(line));
+    ImGui::TextDisabled("%s", line);
   }
-}
-
-void DiffusionLesson::show_reverse(float size) {
-  const ImU32 data_color = IM_COL32(150, 150, 150, 90), chain_color = category_u32(1, 220), x0_color = category_u32(2, 220);
-  // 1. The learned score field at t over the data.
-  {
-    const std::string title = "score −ε_θ(x, t)/√(1−ᾱ_t) at t = " + std::to_string(field_t_);
-    const ScatterResult r = scatter("diffusion-field", data_, title.c_str(), size, data_color);
-    double max_len = 0;
-    for (const Point2& s : field_) max_len = std::max(max_len, std::hypot(s.x, s.y));
-    const float cell = (r.transform.pixel_max.x - r.transform.pixel_min.x) / kFieldRes;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const double step = 2 * kView / kFieldRes;
-    for (int row = 0; row < kFieldRes && max_len > 0 && std::isfinite(max_len); ++row)
-      for (int c = 0; c < kFieldRes; ++c) {
-        const Point2& s = field_[size_t(row) * kFieldRes + size_t(c)];
-        const ImVec2 from = r.transform.to_pixel(-kView + (c + 0.5) * step, kView - (row + 0.5) * step);
-        const double k = 0.9 * cell / max_len;  // longest arrow: 0.9 cells; screen y grows downward
-        draw_small_arrow(dl, from, ImVec2(from.x + float(k * s.x), from.y - float(k * s.y)), IM_COL32(255, 200, 80, 230));
-      }
-  }
-  HelpMarker("ε_θ(x, t) guesses the noise in x; minus it, scaled by 1/√(1−ᾱ_t), estimates the score ∇ log q_t(x), "
+  ImGui::TextWrapped("Arrows: the score −ε_θ(x, t)/√(1−ᾱ_t)");
+  HelpMarker("ε_θ(x, t) guesses the noise in x; minus it, scaled by 1/√(1−ᾱ_t), estimates the score ∇ log q_t(x), "
              "the direction in which noisy data becomes more likely. Small t: arrows point onto the data; large t: "
              "toward the centre. Sampling follows these arrows down from t = T−1 to 0.");
-  ImGui::SameLine();
-  // 2. The chain's current points, and 3. the x̂₀ they imply.
+  ImGui::TextWrapped("Predicted x̂₀ = (x_t − √(1−ᾱ_t)·ε̂)/√ᾱ_t");
+  HelpMarker("Where each point of the chain would land if this step's noise guess ε̂ were exact: early in the chain "
+             "x̂₀ is a blurry average of the data, later it settles onto the samples.");
+}
+
+void DiffusionLesson::show_chain(ImVec2 size) {
+  // The chain's current points over the data (grey).
+  const ImU32 data_color = IM_COL32(150, 150, 150, 90), chain_color = category_u32(1, 220);
   static const std::vector<Point2> none;
   const std::vector<Point2> current = chain_active_ ? rows_to_points(chain_.x) : none;
-  const std::vector<Point2> x0_hat = chain_active_ ? rows_to_points(chain_.x0_hat) : none;
-  const std::string title = !chain_active_ ? std::string("reverse chain: press Sample")
-                            : chain_.done() ? std::string("samples x₀")
-                                            : "x_t at t = " + std::to_string(chain_.current_t());
+  const std::string title = !chain_active_ ? std::string("reverse chain (press Sample)")
+                            : chain_.done() ? std::string("reverse chain: samples x₀")
+                                            : "reverse chain: x_t at t = " + std::to_string(chain_.current_t());
   const ScatterResult r = scatter("diffusion-chain", data_, title.c_str(), size, data_color);
+  MainFigure("the reverse chain");
   draw_data_points(r.transform, current, nullptr, chain_color, 0.12f);
-  ImGui::SameLine();
-  const ScatterResult r0 = scatter("diffusion-x0", data_, "predicted x̂₀ = (x_t − √(1−ᾱ_t)·ε̂)/√ᾱ_t", size, data_color);
+}
+
+void DiffusionLesson::show_x0_hat(ImVec2 size) {
+  // The x̂₀ the chain's current step implies.
+  const ImU32 data_color = IM_COL32(150, 150, 150, 90), x0_color = category_u32(2, 220);
+  static const std::vector<Point2> none;
+  const std::vector<Point2> x0_hat = chain_active_ ? rows_to_points(chain_.x0_hat) : none;
+  const ScatterResult r0 = scatter("diffusion-x0", data_, "predicted x̂₀", size, data_color);
   draw_data_points(r0.transform, x0_hat, nullptr, x0_color, 0.12f);
 }
 
+void DiffusionLesson::show_field(ImVec2 size) {
+  // The learned score field at t over the data.
+  const ImU32 data_color = IM_COL32(150, 150, 150, 90);
+  const std::string title = "score at t = " + std::to_string(field_t_);
+  const ScatterResult r = scatter("diffusion-field", data_, title.c_str(), size, data_color);
+  double max_len = 0;
+  for (const Point2& s : field_) max_len = std::max(max_len, std::hypot(s.x, s.y));
+  const float cell = (r.transform.pixel_max.x - r.transform.pixel_min.x) / kFieldRes;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const double step = 2 * kView / kFieldRes;
+  for (int row = 0; row < kFieldRes && max_len > 0 && std::isfinite(max_len); ++row)
+    for (int c = 0; c < kFieldRes; ++c) {
+      const Point2& s = field_[size_t(row) * kFieldRes + size_t(c)];
+      const ImVec2 from = r.transform.to_pixel(-kView + (c + 0.5) * step, kView - (row + 0.5) * step);
+      const double k = 0.9 * cell / max_len;  // longest arrow: 0.9 cells; screen y grows downward
+      draw_small_arrow(dl, from, ImVec2(from.x + float(k * s.x), from.y - float(k * s.y)), IM_COL32(255, 200, 80, 230));
+    }
+}
+
 void DiffusionLesson::ShowLessonDiffusion() {
-  ImGui::TextWrapped("Diffusion turns data into noise in T small Gaussian steps, q(x_t | x_{t−1}) = N(√α_t x_{t−1}, β_t I), "
-                     "and learns to walk back: a network ε_θ(x_t, t) predicts the noise in x_t, trained on "
-                     "‖ε − ε_θ(√ᾱ_t x₀ + √(1−ᾱ_t) ε, t)‖². Sampling starts from pure noise and removes it step by step.");
-  show_controls();
-  ImGui::Separator();
-  const float fs = ImGui::GetFontSize();
-  const float avail_w = ImGui::GetContentRegionAvail().x, avail_h = ImGui::GetContentRegionAvail().y;
-  const float size = std::max(fs * 9, std::min((avail_w - 3 * ImGui::GetStyle().ItemSpacing.x) / 3.2f,
-                                               (avail_h - fs * 9) / 2));
-  show_forward(size);
-  show_sampler_controls();
-  show_reverse(size);
-  digits_.show();
+  LessonPanes(
+      [this] {
+        ImGui::TextWrapped("Diffusion turns data into noise in T small Gaussian steps, q(x_t | x_{t−1}) = "
+                           "N(√α_t x_{t−1}, β_t I), and learns to walk back: a network ε_θ(x_t, t) predicts the "
+                           "noise in x_t, trained on ‖ε − ε_θ(√ᾱ_t x₀ + √(1−ᾱ_t) ε, t)‖². Sampling starts from "
+                           "pure noise and removes it step by step.");
+        show_controls();
+        SectionHeading("Reverse process: sampling");
+        show_sampler_controls();
+        SectionHeading("Forward process (its t also sets the arrows' t)");
+        show_forward_controls();
+        show_alpha_bar();
+        show_loss();
+      },
+      [this] {
+        show_chain(FitFigure({1}));
+        FigureRow({{1.0f, [this](ImVec2 s) { show_x0_hat(s); }}, {1.0f, [this](ImVec2 s) { show_field(s); }}});
+        show_forward(FitFigure({1, 0.5f, false}));
+        digits_.show();
+      });
 }
 
 }  // namespace

@@ -6,11 +6,15 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/prob_draw.hpp"
 #include "lessons/sliced_training.hpp"
@@ -99,8 +103,11 @@ class FlowLesson : public SlicedTrainingLesson {
 
   void ShowLessonFlow();
   void show_controls();
-  void show_plots(float size);
+  void show_samples(ImVec2 size);
+  void show_density(ImVec2 size);
+  void show_base_space(ImVec2 size);
   void show_formula();
+  void show_nll_plot();
 
   // Data and model settings.
   int dataset_ = 0;  // index into all_datasets2d()
@@ -241,127 +248,127 @@ nlohmann::json FlowLesson::state() const {
 }
 
 void FlowLesson::show_controls() {
-  const float fs = ImGui::GetFontSize();
-  ImGui::SetNextItemWidth(fs * 10);
+  NextControlWidth("data", 10);
   if (ImGui::BeginCombo("data", prob::all_datasets2d()[size_t(dataset_)].name)) {
     for (size_t i = 0; i < prob::all_datasets2d().size(); ++i)
       if (ImGui::Selectable(prob::all_datasets2d()[i].name, int(i) == dataset_)) dataset_ = int(i), reset();
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 6);
+  NextControlWidth("points", 6, true);
   if (ImGui::SliderInt("points", &n_train_, 100, 5000, "%d", ImGuiSliderFlags_Logarithmic))
     n_train_ = std::clamp(n_train_, 100, 5000), reset();
-  ImGui::SameLine();
   float noise = float(noise_);
-  ImGui::SetNextItemWidth(fs * 6);
+  NextControlWidth("noise", 6, true);
   if (ImGui::SliderFloat("noise", &noise, 0.01f, 0.3f, "%.2f")) noise_ = std::clamp(double(noise), 0.01, 0.3), reset();
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 5);
+  NextControlWidth("layers", 5, true);
   if (ImGui::SliderInt("layers", &config_.layers, 1, 12)) config_.layers = std::clamp(config_.layers, 1, 12), reset();
   HelpMarker("Coupling layers. Each keeps one coordinate and scales and shifts the other by amounts an MLP computes "
              "from the kept one; the kept coordinate alternates. One layer can only bend along one axis.");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 5);
+  NextControlWidth("hidden", 5, true);
   if (ImGui::SliderInt("hidden", &config_.hidden, 4, 64)) config_.hidden = std::clamp(config_.hidden, 4, 64), reset();
   HelpMarker("Width of the two hidden layers of each coupling MLP (1 → H → H → 2, tanh).");
 
   float lr_log = float(std::log10(lr_));
-  ImGui::SetNextItemWidth(fs * 8);
+  NextControlWidth("learning rate", 8);
   if (ImGui::SliderFloat("learning rate", &lr_log, -4, -1, "")) {
     lr_ = std::pow(10.0, std::clamp(double(lr_log), -4.0, -1.0));
     trainer_.optimizer.lr = lr_;
   }
-  ImGui::SameLine();
-  ImGui::Text("%.2g", lr_);
+  char value[32];
+  std::snprintf(value, sizeof value, "%.2g", lr_);
+  SameLineIfFits(TextWidth(value));
+  ImGui::TextUnformatted(value);
   HelpMarker("Adam's step size. Large rates learn fast but can blow up (the lesson stops and says so; press Reset).");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 6);
+  NextControlWidth("batch", 6, true);
   if (ImGui::SliderInt("batch", &batch_, 8, 512, "%d", ImGuiSliderFlags_Logarithmic))
     batch_ = trainer_.batch = std::clamp(batch_, 8, 512);
-  ImGui::SameLine();
   if (ImGui::Button(running_ ? "Pause" : "Train")) set_running(!running_);
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Step"));
   if (ImGui::Button("Step")) step_once();
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Reset"));
   if (ImGui::Button("Reset")) reset();
-  ImGui::SameLine();
-  TrainingStatusLine("step", trainer_.step, running_, steps_per_second_, "steps/s in time slices of the frame loop");
-  if (!trainer_.message.empty()) ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.3f, 1), "%s", trainer_.message.c_str());
+  SameLineIfFits(TextWidth("step 00000 (paused)"));
+  TrainingStatusLine("step", trainer_.step, running_, steps_per_second_, "steps/s");
+  if (!trainer_.message.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.55f, 0.3f, 1));
+    ImGui::TextWrapped("%s", trainer_.message.c_str());
+    ImGui::PopStyleColor();
+  }
 }
 
-void FlowLesson::show_plots(float size) {
+void FlowLesson::show_samples(ImVec2 size) {
   const ImU32 grid_color = IM_COL32(150, 150, 150, 120), sample_color = category_u32(1, 200);
-  // 1. Data, samples and the base grid pushed through f⁻¹.
-  {
-    std::vector<double> xs(train_.size()), ys(train_.size());
-    for (size_t i = 0; i < train_.size(); ++i) xs[i] = train_[i].x, ys[i] = train_[i].y;
-    ScatterPoints sp;
-    sp.xs = xs.data();
-    sp.ys = ys.data();
-    sp.count = int(train_.size());
-    sp.radius = 0.12f;
-    PlotOptions po;
-    po.size = ImVec2(size, size);
-    po.title = "data (blue), samples f⁻¹(z) (orange)";
-    po.x_min = po.y_min = -kView;
-    po.x_max = po.y_max = kView;
-    const ScatterResult r = ScatterPlot("flow-data", sp, po);
-    for (const auto& line : shown_.grid_lines) draw_data_polyline(r.transform, line, grid_color, 1.0f);
-    draw_data_points(r.transform, shown_.samples, nullptr, sample_color, 0.13f);
+  // Data, samples and the base grid pushed through f⁻¹.
+  std::vector<double> xs(train_.size()), ys(train_.size());
+  for (size_t i = 0; i < train_.size(); ++i) xs[i] = train_[i].x, ys[i] = train_[i].y;
+  ScatterPoints sp;
+  sp.xs = xs.data();
+  sp.ys = ys.data();
+  sp.count = int(train_.size());
+  sp.radius = 0.12f;
+  PlotOptions po;
+  po.size = size;
+  po.title = "data (blue), samples (orange)";
+  po.x_min = po.y_min = -kView;
+  po.x_max = po.y_max = kView;
+  const ScatterResult r = ScatterPlot("flow-data", sp, po);
+  MainFigure("data, samples and the warped grid");
+  for (const auto& line : shown_.grid_lines) draw_data_polyline(r.transform, line, grid_color, 1.0f);
+  draw_data_points(r.transform, shown_.samples, nullptr, sample_color, 0.13f);
+}
+
+void FlowLesson::show_density(ImVec2 size) {
+  HeatMapOptions ho;
+  ho.size = size;
+  // Shortened to the data area's width, so it never runs under the colour bar's label.
+  const std::string title = Ellipsized("learned density p(x)", size.x - Em(7));
+  ho.title = title.c_str();
+  ho.colorbar_label = "p(x)";
+  ho.x_min = ho.y_min = -kView;
+  ho.x_max = ho.y_max = kView;
+  ho.v_min = 0;
+  if (shown_.density.empty()) {
+    const std::vector<float> blank(size_t(kDensityRes) * kDensityRes, NAN);
+    HeatMap("flow-density", blank.data(), kDensityRes, kDensityRes, ho);
+    return;
   }
-  ImGui::SameLine();
-  // 2. The density p(x).
-  {
-    HeatMapOptions ho;
-    ho.size = ImVec2(size * 1.12f, size);
-    ho.title = "learned density p(x)";
-    ho.colorbar_label = "p(x)";
-    ho.x_min = ho.y_min = -kView;
-    ho.x_max = ho.y_max = kView;
-    ho.v_min = 0;
-    if (shown_.density.empty()) {
-      const std::vector<float> blank(size_t(kDensityRes) * kDensityRes, NAN);
-      HeatMap("flow-density", blank.data(), kDensityRes, kDensityRes, ho);
-    } else {
-      const HeatMapResult r = HeatMap("flow-density", shown_.density.data(), kDensityRes, kDensityRes, ho);
-      probe_valid_ = r.hovered;
-      if (r.hovered) {
-        const ImVec2 m = ImGui::GetIO().MousePos;
-        probe_ = {r.transform.data_x(m.x), r.transform.data_y(m.y)};
-      }
-      draw_data_points(r.transform, heldout_, nullptr, IM_COL32(255, 255, 255, 90), 0.07f);
-      if (probe_valid_) draw_data_cross(r.transform, probe_, IM_COL32(255, 255, 255, 255));
-    }
+  const HeatMapResult r = HeatMap("flow-density", shown_.density.data(), kDensityRes, kDensityRes, ho);
+  probe_valid_ = r.hovered;
+  if (r.hovered) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    probe_ = {r.transform.data_x(m.x), r.transform.data_y(m.y)};
   }
-  ImGui::SameLine();
-  // 3. The base space: data pushed forward should look like N(0, I).
-  {
-    std::vector<double> zx(shown_.data_in_z.size()), zy(shown_.data_in_z.size());
-    for (size_t i = 0; i < zx.size(); ++i) zx[i] = shown_.data_in_z[i].x, zy[i] = shown_.data_in_z[i].y;
-    ScatterPoints sp;
-    sp.xs = zx.data();
-    sp.ys = zy.data();
-    sp.count = int(zx.size());
-    sp.radius = 0.12f;
-    PlotOptions po;
-    po.size = ImVec2(size, size);
-    po.title = "base space z = f(x), rings at 1σ, 2σ, 3σ";
-    po.x_min = po.y_min = -kZView;
-    po.x_max = po.y_max = kZView;
-    const ScatterResult r = ScatterPlot("flow-z", sp, po);
-    for (int j = 0; j < kGridLines; ++j) {
-      const double c = -3.0 + 6.0 * j / (kGridLines - 1);
-      draw_data_polyline(r.transform, {{c, -3}, {c, 3}}, grid_color, 1.0f);
-      draw_data_polyline(r.transform, {{-3, c}, {3, c}}, grid_color, 1.0f);
-    }
-    for (double s : {1.0, 2.0, 3.0}) draw_data_ellipse(r.transform, {{0, 0}, {s * s, 0, s * s}}, 1.0, sample_color, 2.0f);
-    if (probe_valid_) draw_data_cross(r.transform, prob::flow_forward(trainer_.flow, probe_), IM_COL32(255, 255, 255, 255));
+  draw_data_points(r.transform, heldout_, nullptr, IM_COL32(255, 255, 255, 90), 0.07f);
+  if (probe_valid_) draw_data_cross(r.transform, probe_, IM_COL32(255, 255, 255, 255));
+}
+
+void FlowLesson::show_base_space(ImVec2 size) {
+  // The base space: data pushed forward should look like N(0, I).
+  const ImU32 grid_color = IM_COL32(150, 150, 150, 120), sample_color = category_u32(1, 200);
+  std::vector<double> zx(shown_.data_in_z.size()), zy(shown_.data_in_z.size());
+  for (size_t i = 0; i < zx.size(); ++i) zx[i] = shown_.data_in_z[i].x, zy[i] = shown_.data_in_z[i].y;
+  ScatterPoints sp;
+  sp.xs = zx.data();
+  sp.ys = zy.data();
+  sp.count = int(zx.size());
+  sp.radius = 0.12f;
+  PlotOptions po;
+  po.size = size;
+  po.title = "base space z = f(x), rings at 1σ, 2σ, 3σ";
+  po.x_min = po.y_min = -kZView;
+  po.x_max = po.y_max = kZView;
+  const ScatterResult r = ScatterPlot("flow-z", sp, po);
+  for (int j = 0; j < kGridLines; ++j) {
+    const double c = -3.0 + 6.0 * j / (kGridLines - 1);
+    draw_data_polyline(r.transform, {{c, -3}, {c, 3}}, grid_color, 1.0f);
+    draw_data_polyline(r.transform, {{-3, c}, {3, c}}, grid_color, 1.0f);
   }
+  for (double s : {1.0, 2.0, 3.0}) draw_data_ellipse(r.transform, {{0, 0}, {s * s, 0, s * s}}, 1.0, sample_color, 2.0f);
+  if (probe_valid_) draw_data_cross(r.transform, prob::flow_forward(trainer_.flow, probe_), IM_COL32(255, 255, 255, 255));
 }
 
 void FlowLesson::show_formula() {
-  ImGui::TextUnformatted("log p(x) = log N(f(x); 0, I) + log |det ∂f/∂x|");
+  ImGui::TextWrapped("log p(x) = log N(f(x); 0, I) + log |det ∂f/∂x|");
   HelpMarker("Change of variables: f squeezes or stretches space, and the density must follow so it still "
              "integrates to 1. For a coupling layer the Jacobian is triangular, so log|det| is just the sum "
              "of the log-scales s(x_a): cheap to compute, which is what makes the flow trainable.");
@@ -369,28 +376,15 @@ void FlowLesson::show_formula() {
   double log_det = 0;
   const Point2 z = prob::flow_forward(trainer_.flow, x, &log_det);
   const double log_base = -prob::kLog2Pi - 0.5 * (z.x * z.x + z.y * z.y);
-  ImGui::Text("%s x = (%.2f, %.2f)  →  z = f(x) = (%.2f, %.2f)", probe_valid_ ? "at the mouse," : "at a data point,",
-              x.x, x.y, z.x, z.y);
-  ImGui::Text("log p(x) = %.3f + %.3f = %.3f   (p(x) = %.4g)", log_base, log_det, log_base + log_det,
-              std::exp(log_base + log_det));
-  ImGui::TextDisabled("Training minimises the mean of −log p(x) over the data (maximum likelihood).");
+  ImGui::TextWrapped("%s x = (%.2f, %.2f)  →  z = f(x) = (%.2f, %.2f)",
+                     probe_valid_ ? "at the mouse," : "at a data point,", x.x, x.y, z.x, z.y);
+  ImGui::TextWrapped("log p(x) = %.3f + %.3f = %.3f   (p(x) = %.4g)", log_base, log_det, log_base + log_det,
+                     std::exp(log_base + log_det));
+  TextDisabledWrapped("Training minimises the mean of −log p(x) over the data (maximum likelihood). Hover the "
+                      "density map to probe a point.");
 }
 
-void FlowLesson::ShowLessonFlow() {
-  ImGui::TextWrapped("A flow is an invertible map f from data x to Gaussian noise z. Because f is invertible with a "
-                     "cheap Jacobian, the exact likelihood is available, training is maximum likelihood, and "
-                     "sampling is z ~ N(0, I), x = f⁻¹(z). Grey lines: a square grid in z, pushed through f⁻¹.");
-  show_controls();
-  ImGui::Separator();
-  const float fs = ImGui::GetFontSize();
-  const float avail_w = ImGui::GetContentRegionAvail().x, avail_h = ImGui::GetContentRegionAvail().y;
-  const float size = std::max(fs * 10, std::min((avail_w - 3 * ImGui::GetStyle().ItemSpacing.x) / 3.3f,
-                                                avail_h - fs * 12));
-  show_plots(size);
-  ImGui::BeginGroup();
-  show_formula();
-  ImGui::EndGroup();
-  ImGui::SameLine(0, fs * 2);
+void FlowLesson::show_nll_plot() {
   std::vector<double> heldout_x(trainer_.heldout_steps.begin(), trainer_.heldout_steps.end());
   LineSeries series[2];
   series[0].ys = trainer_.train_nll.data();
@@ -401,10 +395,28 @@ void FlowLesson::ShowLessonFlow() {
   series[1].count = int(trainer_.heldout_nll.size());
   series[1].label = "held-out −log p(x)";
   PlotOptions po;
-  po.title = "negative log-likelihood (nats per point)";
+  po.title = "−log-likelihood (nats per point)";
   po.x_label = "step";
-  po.size = ImVec2(-1, std::max(fs * 8, ImGui::GetContentRegionAvail().y));
+  po.size = FitFigure({1.4f, 1, false});
   LinePlot("flow-nll", series, 2, po);
+}
+
+void FlowLesson::ShowLessonFlow() {
+  LessonPanes(
+      [this] {
+        ImGui::TextWrapped("A flow is an invertible map f from data x to Gaussian noise z. Because f is invertible "
+                           "with a cheap Jacobian, the exact likelihood is available, training is maximum "
+                           "likelihood, and sampling is z ~ N(0, I), x = f⁻¹(z). Grey lines: a square grid in z, "
+                           "pushed through f⁻¹.");
+        show_controls();
+        ImGui::Separator();
+        show_formula();
+        show_nll_plot();
+      },
+      [this] {
+        show_samples(FitFigure({1}));
+        FigureRow({{1.12f, [this](ImVec2 s) { show_density(s); }}, {1.0f, [this](ImVec2 s) { show_base_space(s); }}});
+      });
 }
 
 }  // namespace

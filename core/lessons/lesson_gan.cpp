@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "imgui.h"
 #include "lessons/app.hpp"
 #include "lessons/gan_digits_panel.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/prob_draw.hpp"
 #include "lessons/sliced_training.hpp"
@@ -119,7 +121,10 @@ class GanLesson : public SlicedTrainingLesson {
   void ShowLessonGan();
   void show_objective();
   void show_controls();
-  void show_plots(float size);
+  void show_losses();
+  void show_modes();
+  void show_decision(ImVec2 size);
+  void show_points(ImVec2 size);
 
   int dataset_ = int(prob::Dataset2d::Rings);
   gen::ToyGanConfig config_;
@@ -224,55 +229,57 @@ nlohmann::json GanLesson::state() const {
 }
 
 void GanLesson::show_objective() {
-  ImGui::TextUnformatted("min_G max_D  V(D, G) = E_x~data[log D(x)] + E_z~N(0,I)[log(1 − D(G(z)))]");
+  ImGui::TextWrapped("min_G max_D  V(D, G) = E_x~data[log D(x)] + E_z~N(0,I)[log(1 − D(G(z)))]");
   HelpMarker("D is a classifier: it pushes D(x) toward 1 on real points and toward 0 on generated ones. G moves its "
              "points to where D says \"real\". If D were optimal, G would be minimising the Jensen–Shannon "
              "divergence between the data and its own distribution; at the equilibrium D(x) = ½ everywhere, "
              "D's loss is 2·log 2 ≈ 1.39 and G's (non-saturating) loss log 2 ≈ 0.69.");
-  ImGui::TextDisabled("D minimises BCE(D(real), %.2f) + BCE(D(fake), 0);  G minimises %s", 1 - config_.label_smoothing,
-                      config_.g_loss == gen::GeneratorLoss::NonSaturating ? "−log D(G(z)) (non-saturating)"
-                                                                          : "log(1 − D(G(z))) (the saturating minimax form)");
+  char line[256];
+  std::snprintf(line, sizeof line, "D minimises BCE(D(real), %.2f) + BCE(D(fake), 0)", 1 - config_.label_smoothing);
+  TextDisabledWrapped(line);
+  std::snprintf(line, sizeof line, "G minimises %s",
+                config_.g_loss == gen::GeneratorLoss::NonSaturating ? "−log D(G(z)) (non-saturating)"
+                                                                    : "log(1 − D(G(z))) (the saturating minimax form)");
+  TextDisabledWrapped(line);
 }
 
 void GanLesson::show_controls() {
-  const float fs = ImGui::GetFontSize();
-  ImGui::SetNextItemWidth(fs * 11);
+  NextControlWidth("data", 11);
   if (ImGui::BeginCombo("data", dataset().name)) {
     for (size_t i = 0; i < prob::all_datasets2d().size(); ++i)
       if (ImGui::Selectable(prob::all_datasets2d()[i].name, int(i) == dataset_)) dataset_ = int(i), reset();
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 5);
+  NextControlWidth("latent size", 5, true);
   if (ImGui::SliderInt("latent size", &config_.latent, 1, 16)) config_.latent = std::clamp(config_.latent, 1, 16), reset();
   HelpMarker("Dimensions of the noise z that G maps to a 2-D point. Changing it starts a new generator.");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 5);
+  NextControlWidth("D steps per G step", 5, true);
   if (ImGui::SliderInt("D steps per G step", &config_.d_steps, 1, 10)) apply_live_settings();
   HelpMarker("Discriminator updates before each generator update. More D steps keep D closer to optimal, so G "
              "gets a more useful direction — but a perfect D on disjoint supports gives G flat, tiny gradients.");
 
   float d_log = float(std::log10(config_.d_lr)), g_log = float(std::log10(config_.g_lr));
-  ImGui::SetNextItemWidth(fs * 7);
+  char value[32];
+  NextControlWidth("D lr", 7);
   if (ImGui::SliderFloat("D lr", &d_log, -5, 0, "")) config_.d_lr = std::pow(10.0, std::clamp(double(d_log), -5.0, 0.0)), apply_live_settings();
-  ImGui::SameLine();
-  ImGui::Text("%.1e", config_.d_lr);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 7);
+  std::snprintf(value, sizeof value, "%.1e", config_.d_lr);
+  SameLineIfFits(TextWidth(value));
+  ImGui::TextUnformatted(value);
+  NextControlWidth("G lr", 7, true);
   if (ImGui::SliderFloat("G lr", &g_log, -5, 0, "")) config_.g_lr = std::pow(10.0, std::clamp(double(g_log), -5.0, 0.0)), apply_live_settings();
-  ImGui::SameLine();
-  ImGui::Text("%.1e", config_.g_lr);
+  std::snprintf(value, sizeof value, "%.1e", config_.g_lr);
+  SameLineIfFits(TextWidth(value));
+  ImGui::TextUnformatted(value);
   HelpMarker("Separate Adam step sizes (β₁ = 0.5, the DCGAN recipe) for the two players. Any value is allowed; "
              "if training blows up the lesson stops, keeps the last good networks and says so.");
-  ImGui::SameLine();
   float smoothing = float(config_.label_smoothing);
-  ImGui::SetNextItemWidth(fs * 5);
+  NextControlWidth("label smoothing", 5, true);
   if (ImGui::SliderFloat("label smoothing", &smoothing, 0, 0.3f, "%.2f"))
     config_.label_smoothing = std::clamp(double(smoothing), 0.0, 0.5), apply_live_settings();
   HelpMarker("Train D toward 1 − s instead of 1 on real points. An over-confident D saturates and stops teaching G; "
              "smoothing keeps its logits finite and its gradients informative.");
-  ImGui::SameLine();
   bool saturating = config_.g_loss == gen::GeneratorLoss::Saturating;
+  SameLineIfFits(CheckboxWidth("saturating G loss"));
   if (ImGui::Checkbox("saturating G loss", &saturating))
     config_.g_loss = saturating ? gen::GeneratorLoss::Saturating : gen::GeneratorLoss::NonSaturating, apply_live_settings();
   HelpMarker("The minimax form log(1 − D(G(z))) has gradient −D(G(z)) per logit: almost zero early on, when D "
@@ -280,13 +287,13 @@ void GanLesson::show_controls() {
              "point but a strong gradient exactly then.");
 
   if (ImGui::Button(running_ ? "Pause" : "Train")) set_running(!running_);
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Step"));
   if (ImGui::Button("Step")) step_once();
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Reset"));
   if (ImGui::Button("Reset")) reset();
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Show mode collapse"));
   if (ImGui::Button("Show mode collapse")) preset(true);
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Fixed recipe"));
   if (ImGui::Button("Fixed recipe")) preset(false);
   HelpMarker("Mode collapse: G finds a few points D currently accepts and puts all its mass there; D then "
              "rejects them, G jumps to other modes, and the pair chase each other instead of covering the data. "
@@ -295,7 +302,7 @@ void GanLesson::show_controls() {
              "\"Fixed recipe\": small, balanced learning rates (3e-4) and an 8-D latent keep all 8 covered. Other "
              "fixes: label smoothing, more D steps, and (beyond this lesson) minibatch discrimination or a "
              "Wasserstein critic. Watch \"modes covered\".");
-  ImGui::SameLine();
+  SameLineIfFits(TextWidth("iteration 000000 (paused)"));
   TrainingStatusLine("iteration", gan_.step, running_, steps_per_second_, "iterations/s");
   if (gan_.diverged) {
     const DivergedChoice choice = DivergedNotice(gan_.message, "Lower learning rates (÷10) and continue");
@@ -304,93 +311,108 @@ void GanLesson::show_controls() {
   }
 }
 
-void GanLesson::show_plots(float size) {
-  const ImU32 real_color = category_u32(0, 170), fake_color = category_u32(1, 230);
-  // 1. D's decision with real and generated points on top.
-  {
-    HeatMapOptions ho;
-    ho.size = ImVec2(size * 1.12f, size);
-    ho.title = "real (blue), generated (orange)";
-    ho.colorbar_label = "D(x)";
-    ho.x_min = ho.y_min = -kView;
-    ho.x_max = ho.y_max = kView;
-    ho.v_min = 0;
-    ho.v_max = 1;
-    ho.colormap = viz::Colormap::Diverging;
-    const HeatMapResult r = HeatMap("gan-decision", pictures_.decision.data(), kDecisionRes, kDecisionRes, ho);
-    draw_data_points(r.transform, data_.points, nullptr, real_color, 0.1f);
-    draw_data_points(r.transform, pictures_.generated, nullptr, fake_color, 0.13f);
-  }
-  ImGui::SameLine();
-  // 2. Real vs generated alone, with a legend.
-  {
-    const size_t n_real = data_.points.size(), n = n_real + pictures_.generated.size();
-    std::vector<double> xs(n), ys(n);
-    std::vector<int> cats(n);
-    for (size_t i = 0; i < n; ++i) {
-      const Point2& p = i < n_real ? data_.points[i] : pictures_.generated[i - n_real];
-      xs[i] = p.x, ys[i] = p.y, cats[i] = i < n_real ? 0 : 1;
-    }
-    static const char* const names[] = {"real", "generated"};
-    ScatterPoints sp;
-    sp.xs = xs.data();
-    sp.ys = ys.data();
-    sp.count = int(n);
-    sp.categories = cats.data();
-    sp.category_names = names;
-    sp.category_count = 2;
-    sp.radius = 0.12f;
-    PlotOptions po;
-    po.size = ImVec2(size, size);
-    po.title = "real vs generated";
-    po.x_min = po.y_min = -kView;
-    po.x_max = po.y_max = kView;
-    ScatterPlot("gan-points", sp, po);
-  }
-  ImGui::SameLine();
-  // 3. The two losses.
-  {
-    ImGui::BeginGroup();
-    LineSeries series[2];
-    series[0].ys = gan_.d_losses.data();
-    series[0].count = int(gan_.d_losses.size());
-    series[0].label = "D loss";
-    series[1].ys = gan_.g_losses.data();
-    series[1].count = int(gan_.g_losses.size());
-    series[1].label = "G loss";
-    PlotOptions po;
-    po.title = "losses (equilibrium: D 1.39, G 0.69)";
-    po.log_y = config_.g_loss == gen::GeneratorLoss::NonSaturating;  // G's spikes would flatten the rest
-    po.x_label = "iteration";
-    po.size = ImVec2(-1, size - ImGui::GetFontSize() * 3);
-    LinePlot("gan-losses", series, 2, po);
-    const double d = recent_mean(gan_.d_losses), g = recent_mean(gan_.g_losses);
-    ImGui::Text("D %.3f  G %.3f   (2·log 2 = %.3f, log 2 = %.3f)", d, g, 2 * kLog2, kLog2);
-    if (d > 20 || g > 20) {
-      // Finite but huge: the players overshoot each other every step.
-      ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.3f, 1), "unstable: the steps are too large");
-      ImGui::SameLine();
-      if (ImGui::Button("Lower learning rates (÷10)")) lower_learning_rates();
-    }
-    ImGui::Text("modes covered: %d of %d", pictures_.modes_covered, dataset().parts);
-    HelpMarker("Each generated point counts for the part of the data (ring, moon, Gaussian) nearest to it; a part is "
-               "covered when it gets at least half its share. Collapse shows as this number dropping.");
-    ImGui::EndGroup();
+void GanLesson::show_losses() {
+  LineSeries series[2];
+  series[0].ys = gan_.d_losses.data();
+  series[0].count = int(gan_.d_losses.size());
+  series[0].label = "D loss";
+  series[1].ys = gan_.g_losses.data();
+  series[1].count = int(gan_.g_losses.size());
+  series[1].label = "G loss";
+  PlotOptions po;
+  po.title = "D and G losses";
+  po.log_y = config_.g_loss == gen::GeneratorLoss::NonSaturating;  // G's spikes would flatten the rest
+  po.x_label = "iteration";
+  po.size = FitFigure({1.4f, 1, false});
+  LinePlot("gan-losses", series, 2, po);
+  const double d = recent_mean(gan_.d_losses), g = recent_mean(gan_.g_losses);
+  ImGui::TextWrapped("D %.3f  G %.3f   (equilibrium: D 2·log 2 = %.3f, G log 2 = %.3f)", d, g, 2 * kLog2, kLog2);
+  if (d > 20 || g > 20) {
+    // Finite but huge: the players overshoot each other every step.
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.55f, 0.3f, 1));
+    ImGui::TextWrapped("unstable: the steps are too large");
+    ImGui::PopStyleColor();
+    if (ImGui::Button("Lower learning rates (÷10)")) lower_learning_rates();
   }
 }
 
+void GanLesson::show_modes() {
+  char line[64];
+  std::snprintf(line, sizeof line, "modes covered: %d of %d", pictures_.modes_covered, dataset().parts);
+  ImGui::TextUnformatted(line);
+  HelpMarker("Each generated point counts for the part of the data (ring, moon, Gaussian) nearest to it; a part is "
+             "covered when it gets at least half its share. Collapse shows as this number dropping.");
+}
+
+void GanLesson::show_decision(ImVec2 size) {
+  const ImU32 real_color = category_u32(0, 170), fake_color = category_u32(1, 230);
+  // D's decision with real and generated points on top.
+  HeatMapOptions ho;
+  ho.size = size;
+  ho.title = "D(x): data blue, G(z) orange";  // no colour bar label: the title has the whole width
+  ho.x_min = ho.y_min = -kView;
+  ho.x_max = ho.y_max = kView;
+  ho.v_min = 0;
+  ho.v_max = 1;
+  ho.colormap = viz::Colormap::Diverging;
+  const HeatMapResult r = HeatMap("gan-decision", pictures_.decision.data(), kDecisionRes, kDecisionRes, ho);
+  MainFigure("D's verdict with real and generated points");
+  draw_data_points(r.transform, data_.points, nullptr, real_color, 0.1f);
+  draw_data_points(r.transform, pictures_.generated, nullptr, fake_color, 0.13f);
+}
+
+void GanLesson::show_points(ImVec2 size) {
+  // Real vs generated alone, with a legend.
+  const size_t n_real = data_.points.size(), n = n_real + pictures_.generated.size();
+  std::vector<double> xs(n), ys(n);
+  std::vector<int> cats(n);
+  for (size_t i = 0; i < n; ++i) {
+    const Point2& p = i < n_real ? data_.points[i] : pictures_.generated[i - n_real];
+    xs[i] = p.x, ys[i] = p.y, cats[i] = i < n_real ? 0 : 1;
+  }
+  static const char* const names[] = {"real", "generated"};
+  ScatterPoints sp;
+  sp.xs = xs.data();
+  sp.ys = ys.data();
+  sp.count = int(n);
+  sp.categories = cats.data();
+  sp.category_names = names;
+  sp.category_count = 2;
+  sp.radius = 0.12f;
+  PlotOptions po;
+  po.size = size;
+  po.title = "real vs generated";
+  po.x_min = po.y_min = -kView;
+  po.x_max = po.y_max = kView;
+  ScatterPlot("gan-points", sp, po);
+}
+
 void GanLesson::ShowLessonGan() {
-  ImGui::TextWrapped("Two networks play a game. The generator G turns noise z into points; the discriminator D "
-                     "tries to tell them from real data. The background is D's verdict (red: \"real\", blue: "
-                     "\"fake\"); G's points slide along D's gradient toward red.");
-  show_objective();
-  show_controls();
-  ImGui::Separator();
-  const float fs = ImGui::GetFontSize();
-  const float avail_w = ImGui::GetContentRegionAvail().x, avail_h = ImGui::GetContentRegionAvail().y;
-  const float size = std::max(fs * 10, std::min((avail_w - 3 * ImGui::GetStyle().ItemSpacing.x) / 3.3f, avail_h - fs * 5));
-  show_plots(size);
-  digits_.show();
+  LessonPanes(
+      [this] {
+        ImGui::TextWrapped("Two networks play a game. The generator G turns noise z into points; the discriminator "
+                           "D tries to tell them from real data. The background is D's verdict (red: \"real\", "
+                           "blue: \"fake\"); G's points slide along D's gradient toward red.");
+        show_objective();
+        show_controls();
+        ImGui::Separator();
+        show_losses();
+      },
+      [this] {
+        show_decision(FitFigure({1.12f}));
+        // The plain scatter beside the map when there is room for it, else under it.
+        const float main_h = ImGui::GetItemRectSize().y;
+        const float right = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x - ImGui::GetItemRectMax().x - ImGui::GetStyle().ItemSpacing.x;
+        if (right >= Em(12)) {
+          ImGui::SameLine();
+          const float side = std::floor(std::min(right, main_h));
+          show_points(ImVec2(side, side));
+        } else {
+          show_points(FitFigure({1, 0.7f, false}));
+        }
+        show_modes();
+        digits_.show();
+      });
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/prob_draw.hpp"
 #include "lessons/widgets/plot.hpp"
@@ -145,7 +146,7 @@ class GmmLesson : public Lesson {
 
   void ShowLessonGmm();
   void show_controls();
-  void show_plot(float size);
+  void show_plot(ImVec2 size);
   void show_side_panel();
 
   std::vector<Point2> points_;
@@ -253,8 +254,7 @@ nlohmann::json GmmLesson::state() const {
 }
 
 void GmmLesson::show_controls() {
-  const float fs = ImGui::GetFontSize();
-  ImGui::SetNextItemWidth(fs * 11);
+  NextControlWidth("data", 11);
   const char* preset_name = preset_ >= 0 ? prob::all_datasets2d()[size_t(preset_)].name : "empty (click to add)";
   if (ImGui::BeginCombo("data", preset_name)) {
     if (ImGui::Selectable("empty (click to add)", preset_ < 0)) preset_ = -1, load_preset();
@@ -262,64 +262,62 @@ void GmmLesson::show_controls() {
       if (ImGui::Selectable(prob::all_datasets2d()[i].name, int(i) == preset_)) preset_ = int(i), load_preset();
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 7);
+  NextControlWidth("points", 7, true);
   if (ImGui::SliderInt("points", &n_points_, 10, 2000, "%d", ImGuiSliderFlags_Logarithmic)) {
     n_points_ = std::clamp(n_points_, 10, 2000);
     load_preset();
   }
-  ImGui::SameLine();
   float noise = float(noise_);
-  ImGui::SetNextItemWidth(fs * 6);
+  NextControlWidth("spread", 6, true);
   if (ImGui::SliderFloat("spread", &noise, 0.0f, 0.4f, "%.2f")) noise_ = std::clamp(double(noise), 0.0, 0.4), load_preset();
   HelpMarker("Spread 0 puts points exactly on curves or on single spots: covariances collapse and the "
              "lesson shows how EM is kept from a singular (infinite-likelihood) solution.");
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Clear"));
   if (ImGui::Button("Clear")) preset_ = -1, load_preset();
 
   int alg = int(algorithm_);
   if (ImGui::RadioButton("EM (soft)", &alg, 0)) algorithm_ = Algorithm::EM, restart_fit();
-  ImGui::SameLine();
+  SameLineIfFits(CheckboxWidth("k-means (hard)"));
   if (ImGui::RadioButton("k-means (hard)", &alg, 1)) algorithm_ = Algorithm::KMeans, restart_fit();
   HelpMarker("EM gives each point a responsibility r_ik for every component and fits full Gaussians. k-means is "
              "the limit where every covariance is a tiny equal circle: each point belongs wholly to the nearest "
              "centre, and only centres are fitted.");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 6);
+  NextControlWidth("K", 6);
   if (ImGui::SliderInt("K", &k_, 1, kMaxK)) k_ = std::clamp(k_, 1, kMaxK), restart_fit();
   HelpMarker("The number of components z can take. More components never lower the best likelihood, so "
              "likelihood alone cannot choose K.");
-  ImGui::SameLine();
   int init = int(init_);
-  ImGui::SetNextItemWidth(fs * 8);
+  NextControlWidth("init", 8, true);
   if (ImGui::Combo("init", &init, "random points\0k-means++\0")) init_ = prob::GmmInit(init), restart_fit();
   HelpMarker("EM only climbs to a local maximum, so the start matters. Random points may put two means in one "
              "cluster; k-means++ spreads them out. Restart to try another start.");
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Restart"));
   if (ImGui::Button("Restart")) restart_fit();
 
   if (ImGui::Button(running_ ? "Pause" : "Run")) set_running(!running_);
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Step"));
   if (ImGui::Button("Step")) step_once();
-  ImGui::SameLine();
   float speed = float(iterations_per_second_);
-  ImGui::SetNextItemWidth(fs * 7);
+  NextControlWidth("iter/s", 7, true);
   if (ImGui::SliderFloat("iter/s", &speed, 0.5f, 200, "%.1f", ImGuiSliderFlags_Logarithmic))
     iterations_per_second_ = std::clamp(double(speed), 0.5, 500.0);
-  ImGui::SameLine();
   ImGui::BeginDisabled(!fit_.ok || algorithm_ != Algorithm::EM);
+  SameLineIfFits(ButtonWidth("Sample from the model"));
   if (ImGui::Button("Sample from the model")) draw_samples();
   ImGui::EndDisabled();
   HelpMarker("Ancestral sampling: draw z ~ Categorical(π), then x ~ N(μ_z, Σ_z). Samples are the hollow rings. "
              "A good fit's samples look like the data.");
-  ImGui::SameLine();
-  if (!samples_.empty() && ImGui::Button("Hide samples")) samples_.clear();
-  ImGui::SameLine();
+  if (!samples_.empty()) {
+    SameLineIfFits(ButtonWidth("Hide samples"));
+    if (ImGui::Button("Hide samples")) samples_.clear();
+  }
+  SameLineIfFits(CheckboxWidth("ellipses"));
   ImGui::Checkbox("ellipses", &show_ellipses_);
-  ImGui::TextDisabled("Click the plot to add a point. Hover a point to see its E-step. Space: run/pause, '.': one step.");
+  TextDisabledWrapped("Click the plot to add a point. Hover a point to see its E-step. Space: run/pause, '.': one step.");
 }
 
-void GmmLesson::show_plot(float size) {
+
+void GmmLesson::show_plot(ImVec2 size) {
   const size_t n = points_.size();
   std::vector<double> xs(n), ys(n);
   std::vector<ImU32> colors(n);
@@ -341,11 +339,12 @@ void GmmLesson::show_plot(float size) {
   sp.colors = colors.data();
   sp.radius = 0.2f;
   PlotOptions po;
-  po.size = ImVec2(size, size);
+  po.size = size;
   po.title = algorithm_ == Algorithm::EM ? "responsibilities; 1σ and 2σ ellipses" : "nearest centre";
   po.x_min = po.y_min = -kView;
   po.x_max = po.y_max = kView;
   const ScatterResult r = ScatterPlot("gmm-data", sp, po);
+  MainFigure("data and components");
   const PlotTransform& t = r.transform;
   const float fs = ImGui::GetFontSize();
   if (!samples_.empty()) {
@@ -373,14 +372,14 @@ void GmmLesson::show_plot(float size) {
 }
 
 void GmmLesson::show_side_panel() {
-  const float fs = ImGui::GetFontSize();
   if (!fit_.ok) {
     ImGui::TextWrapped("%s", fit_.message.c_str());
     return;
   }
   const int K = fit_.model.k();
   if (algorithm_ == Algorithm::EM) {
-    ImGui::Text("iteration %d   average log-likelihood %.5f nats/point", fit_.iteration, fit_.log_likelihood.back());
+    ImGui::TextWrapped("iteration %d", fit_.iteration);
+    ImGui::TextWrapped("average log-likelihood %.5f nats/point", fit_.log_likelihood.back());
     HelpMarker("(1/n) Σ_i log p(x_i), p(x) = Σ_k π_k N(x; μ_k, Σ_k). Each EM iteration can only raise it (EM "
                "maximises a lower bound that touches the log-likelihood at the current parameters).");
     LineSeries s;
@@ -390,10 +389,11 @@ void GmmLesson::show_side_panel() {
     PlotOptions po;
     po.title = "log-likelihood per iteration";
     po.x_label = "iteration";
-    po.size = ImVec2(-1, fs * 10);
+    po.size = FitFigure({1.6f, 1, false, 0, 5});
     LinePlot("gmm-ll", &s, 1, po);
   } else {
-    ImGui::Text("iteration %d   inertia %.5f (mean squared distance to the centre)", km_.iteration,
+    ImGui::TextWrapped("iteration %d", km_.iteration);
+    ImGui::TextWrapped("inertia %.5f (mean squared distance to the centre)",
                 km_.inertia.empty() ? NAN : km_.inertia.back());
     LineSeries s;
     s.ys = km_.inertia.data();
@@ -402,19 +402,23 @@ void GmmLesson::show_side_panel() {
     PlotOptions po;
     po.title = "k-means inertia per iteration";
     po.x_label = "iteration";
-    po.size = ImVec2(-1, fs * 10);
+    po.size = FitFigure({1.6f, 1, false, 0, 5});
     LinePlot("km-inertia", &s, 1, po);
   }
   const std::string& msg = algorithm_ == Algorithm::EM ? fit_.message : km_.message;
-  if (!msg.empty()) ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.3f, 1), "%s", msg.c_str());
+  if (!msg.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.3f, 1));
+    ImGui::TextWrapped("%s", msg.c_str());
+    ImGui::PopStyleColor();
+  }
   if (!note_.empty()) ImGui::TextWrapped("%s", note_.c_str());
 
   if (algorithm_ == Algorithm::EM) {
     SectionHeading("E-step: who explains this point?");
-    ImGui::TextUnformatted("r_ik = π_k N(x_i; μ_k, Σ_k) / Σ_j π_j N(x_i; μ_j, Σ_j)");
+    ImGui::TextWrapped("r_ik = π_k N(x_i; μ_k, Σ_k) / Σ_j π_j N(x_i; μ_j, Σ_j)");
     const int i = inspected_ >= 0 && inspected_ < int(points_.size()) ? inspected_ : int(points_.size()) - 1;
     const Point2 x = points_[size_t(i)];
-    ImGui::Text("point %d at (%.2f, %.2f):", i, x.x, x.y);
+    ImGui::TextWrapped("point %d at (%.2f, %.2f):", i, x.x, x.y);
     double total = 0;
     std::vector<double> joint(static_cast<size_t>(K));
     for (int k = 0; k < K; ++k) {
@@ -424,20 +428,28 @@ void GmmLesson::show_side_panel() {
     }
     for (int k = 0; k < K; ++k) {
       const double pdf = std::exp(prob::gaussian2_log_pdf(fit_.model.components[size_t(k)], x));
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(k)),
-                         "  k=%d: %.3f × %.4g = %.4g   → r = %.3f", k + 1, fit_.model.weights[size_t(k)], pdf,
+      ImGui::PushStyleColor(ImGuiCol_Text, category_u32(k));
+      ImGui::TextWrapped("k=%d: %.3f × %.4g = %.4g  → r = %.3f", k + 1, fit_.model.weights[size_t(k)], pdf,
                          joint[size_t(k)], fit_.responsibilities[size_t(i) * size_t(K) + size_t(k)]);
+      ImGui::PopStyleColor();
     }
-    ImGui::Text("  p(x) = Σ = %.4g", total);
+    ImGui::TextWrapped("p(x) = Σ = %.4g", total);
 
     SectionHeading("M-step: refit each Gaussian to its weighted points");
     ImGui::TextWrapped("N_k = Σ_i r_ik,  π_k = N_k / n,  μ_k = Σ_i r_ik x_i / N_k,  Σ_k = Σ_i r_ik (x_i−μ_k)(x_i−μ_k)^T / N_k");
-    if (ImGui::BeginTable("components", 5, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
+    // Many columns for a narrow pane: the table scrolls sideways rather than cutting numbers.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float table_h = float(K + 1) * (ImGui::GetTextLineHeight() + 2 * style.CellPadding.y) +
+                          style.ScrollbarSize + Em(0.5f);
+    if (ImGui::BeginTable("components", 5,
+                          ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX,
+                          ImVec2(0, table_h))) {
       ImGui::TableSetupColumn("k");
       ImGui::TableSetupColumn("π_k");
       ImGui::TableSetupColumn("N_k");
       ImGui::TableSetupColumn("μ_k");
       ImGui::TableSetupColumn("Σ_k (xx, xy, yy)");
+      ImGui::TableSetupScrollFreeze(1, 0);
       ImGui::TableHeadersRow();
       for (int k = 0; k < K; ++k) {
         const prob::Gaussian2& g = fit_.model.components[size_t(k)];
@@ -463,18 +475,16 @@ void GmmLesson::show_side_panel() {
 }
 
 void GmmLesson::ShowLessonGmm() {
-  ImGui::TextWrapped("A mixture says each point came from a hidden choice z (which component) and then x ~ N(μ_z, "
-                     "Σ_z). EM alternates: guess z softly for every point (E), then refit every component to the "
-                     "points it is responsible for (M).");
-  show_controls();
-  ImGui::Separator();
-  const float avail_h = ImGui::GetContentRegionAvail().y, avail_w = ImGui::GetContentRegionAvail().x;
-  const float size = std::max(ImGui::GetFontSize() * 14, std::min(avail_h - ImGui::GetStyle().ItemSpacing.y, avail_w * 0.55f));
-  show_plot(size);
-  ImGui::SameLine();
-  ImGui::BeginChild("gmm-side", ImVec2(0, size), false);
-  show_side_panel();
-  ImGui::EndChild();
+  LessonPanes(
+      [this] {
+        ImGui::TextWrapped("A mixture says each point came from a hidden choice z (which component) and then x ~ "
+                           "N(μ_z, Σ_z). EM alternates: guess z softly for every point (E), then refit every component "
+                           "to the points it is responsible for (M).");
+        show_controls();
+        ImGui::Separator();
+        show_side_panel();
+      },
+      [this] { show_plot(FitFigure({1.0f})); });
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // count(w₁,w₂)/count(w₁) with the numbers, the chain rule for a typed sentence, add-k and
 // interpolated Kneser–Ney smoothing, held-out perplexity and sampled sentences.
 #include <algorithm>
+#include <cstdarg>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
 #include "ml/rng.hpp"
@@ -57,6 +59,11 @@ std::string format_perplexity(double pp) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.2f", pp);
   return buffer;
+}
+
+// A table in the pane's own scrolling (no child window), its columns as wide as their text.
+bool BeginFittedTable(const char* id, int columns, int /*rows*/, ImGuiTableFlags flags) {
+  return ImGui::BeginTable(id, columns, flags);
 }
 
 class LanguageModelLesson : public Lesson {
@@ -278,7 +285,7 @@ nlohmann::json LanguageModelLesson::state() const {
 }
 
 void LanguageModelLesson::show_corpus() {
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+  NextControlWidth("corpus", 16);
   if (ImGui::BeginCombo("corpus", preset_info(preset_).name)) {
     for (const PresetInfo& p : kPresets)
       if (ImGui::Selectable(p.name, p.preset == preset_)) select_preset(p.preset);
@@ -287,8 +294,10 @@ void LanguageModelLesson::show_corpus() {
   HelpMarker("Sentences end at '.', '!' or '?'. Words are runs of letters, digits and apostrophes, lower-cased. "
              "Edit the text to make your own corpus.");
   if (preset_ == Preset::Genesis) {
-    ImGui::TextDisabled("The Book of Genesis, King James Version: %zu bytes, compiled in from Debian's "
-                        "bible-kjv-text at build time (not editable here).", genesis_corpus().size());
+    char note[200];
+    std::snprintf(note, sizeof note, "The Book of Genesis, King James Version: %zu bytes, compiled in from Debian's "
+                  "bible-kjv-text at build time (not editable here).", genesis_corpus().size());
+    TextDisabledWrapped(note);
   } else if (TextBox("##lm-corpus", custom_text_, 4)) {
     preset_ = Preset::Custom;
     rebuild_models();
@@ -298,15 +307,15 @@ void LanguageModelLesson::show_corpus() {
 void LanguageModelLesson::show_controls() {
   ImGui::TextUnformatted("order");
   for (int n = 1; n <= 3; ++n) {
-    ImGui::SameLine();
     const char* names[] = {"unigram", "bigram", "trigram"};
+    SameLineIfFits(CheckboxWidth(names[n - 1]));
     if (ImGui::RadioButton(names[n - 1], order_ == n)) set_order(n);
   }
   HelpMarker("An n-gram model predicts each word from the n−1 words before it. Sentences are padded with "
              "<s> at the start and one </s> at the end, which is predicted too.");
   ImGui::TextUnformatted("smoothing");
   for (Smoothing kind : kSmoothings) {
-    ImGui::SameLine();
+    SameLineIfFits(CheckboxWidth(text::smoothing_name(kind)));
     if (ImGui::RadioButton(text::smoothing_name(kind), smoothing_.kind == kind)) smoothing_.kind = kind;
   }
   HelpMarker("Maximum likelihood gives every unseen n-gram probability 0. Add-k pretends each word was seen k "
@@ -314,20 +323,20 @@ void LanguageModelLesson::show_controls() {
              "gives the freed mass to a lower-order model built from how many different contexts a word "
              "follows.");
   if (smoothing_.kind == Smoothing::AddK) {
-    ImGui::SameLine();
     float k_log = float(std::log10(smoothing_.k));
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    NextControlWidth("k", 9);
     if (ImGui::SliderFloat("k", &k_log, -3, 1, "")) smoothing_.k = std::pow(10.0, double(k_log));
     if (ImGui::IsItemDeactivatedAfterEdit()) recompute_perplexities();
-    ImGui::SameLine();
-    ImGui::Text("%.3g", smoothing_.k);
+    char value[32];
+    std::snprintf(value, sizeof value, "%.3g", smoothing_.k);
+    SameLineIfFits(TextWidth(value));
+    ImGui::TextUnformatted(value);
     HelpMarker("The pseudo-count added to every (context, word) pair, 0.001 to 10 on a log scale. k = 1 is "
                "Laplace smoothing; with a large vocabulary it takes too much mass from seen words.");
   }
   if (smoothing_.kind == Smoothing::KneserNey) {
-    ImGui::SameLine();
     float d = float(smoothing_.discount);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    NextControlWidth("d", 9);
     if (ImGui::SliderFloat("d", &d, 0.05f, 1.0f, "%.2f")) smoothing_.discount = double(d);
     if (ImGui::IsItemDeactivatedAfterEdit()) recompute_perplexities();
     HelpMarker("The discount subtracted from every seen count; 0.75 is the usual choice. The perplexity table "
@@ -337,9 +346,6 @@ void LanguageModelLesson::show_controls() {
 
 void LanguageModelLesson::show_counts() {
   const text::NgramModel& m = full_;
-  SectionHeading("Counts");
-  ImGui::Text("%zu sentences, %ld predicted tokens (words and </s>), |V| = %d", sentences_.size(), m.predicted_tokens,
-              m.predictable_words());
   if (order_ == 2) {
     // Bigram counts and P(w₂|w₁) for the most frequent words, as in the textbook tables.
     std::vector<int> rows = {m.start_id}, cols;
@@ -357,21 +363,28 @@ void LanguageModelLesson::show_counts() {
       }
     MatrixTableOptions options;
     options.corner = "w₁ \\ w₂";
+    // The probabilities are the lesson's picture; the counts they come from beside or below.
     ImGui::BeginGroup();
-    ImGui::TextUnformatted("count(w₁, w₂)");
-    MatrixTable("bigram counts", row_labels, col_labels, counts, options);
-    ImGui::EndGroup();
-    ImGui::SameLine();
-    ImGui::BeginGroup();
-    ImGui::Text("P(w₂ | w₁), %s", text::smoothing_name(smoothing_.kind));
+    char title[96];
+    std::snprintf(title, sizeof title, "P(w₂ | w₁), %s", text::smoothing_name(smoothing_.kind));
+    TextEllipsis(title);
     options.format = "%.3f";
     MatrixTable("bigram probabilities", row_labels, col_labels, probs, options);
     ImGui::EndGroup();
-    ImGui::TextDisabled("The %d most frequent words; rows are the previous word w₁.", kTableWords - 1);
+    MainFigure("bigram probabilities");
+    if (!SameLineIfFits(ImGui::GetItemRectSize().x)) ImGui::Spacing();
+    ImGui::BeginGroup();
+    TextEllipsis("count(w₁, w₂)");
+    options.format = "%.0f";
+    MatrixTable("bigram counts", row_labels, col_labels, counts, options);
+    ImGui::EndGroup();
+    char note[96];
+    std::snprintf(note, sizeof note, "The %d most frequent words; rows are the previous word w₁.", kTableWords - 1);
+    TextDisabledWrapped(note);
     return;
   }
   // Unigrams and trigrams: the most frequent n-grams with their numbers.
-  if (ImGui::BeginTable("top ngrams", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+  if (BeginFittedTable("top ngrams", 4, int(top_ngrams_.size()), ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn(order_ == 1 ? "word" : "trigram");
     ImGui::TableSetupColumn("count");
     ImGui::TableSetupColumn(order_ == 1 ? "N (all tokens)" : "count(w₁ w₂)");
@@ -391,6 +404,7 @@ void LanguageModelLesson::show_counts() {
     }
     ImGui::EndTable();
   }
+  MainFigure(order_ == 1 ? "unigram table" : "trigram table");
 }
 
 void LanguageModelLesson::show_term_formula(const text::ChainTerm& term) {
@@ -402,29 +416,29 @@ void LanguageModelLesson::show_term_formula(const text::ChainTerm& term) {
   switch (smoothing_.kind) {
     case Smoothing::MaximumLikelihood:
       if (term.context_count == 0)
-        ImGui::Text("P(%s%s) = count(%s) / count(%s) = 0 / 0: the context never occurs, so maximum likelihood "
+        ImGui::TextWrapped("P(%s%s) = count(%s) / count(%s) = 0 / 0: the context never occurs, so maximum likelihood "
                     "has no answer (taken as 0).", w.c_str(), given.c_str(), joint.c_str(), ctx.c_str());
       else
-        ImGui::Text("P(%s%s) = count(%s) / count(%s) = %ld / %ld = %s", w.c_str(), given.c_str(), joint.c_str(),
+        FormulaText("P(%s%s) = count(%s) / count(%s) = %ld / %ld = %s", w.c_str(), given.c_str(), joint.c_str(),
                     term.context.empty() ? "all tokens" : ctx.c_str(), term.ngram_count, term.context_count,
                     format_probability(term.probability).c_str());
       break;
     case Smoothing::AddK:
-      ImGui::Text("P(%s%s) = (count + k) / (count(context) + k|V|) = (%ld + %.3g) / (%ld + %.3g · %d) = %s", w.c_str(),
+      FormulaText("P(%s%s) = (count + k) / (count(context) + k|V|) = (%ld + %.3g) / (%ld + %.3g · %d) = %s", w.c_str(),
                   given.c_str(), term.ngram_count, smoothing_.k, term.context_count, smoothing_.k,
                   m.predictable_words(), format_probability(term.probability).c_str());
       break;
     case Smoothing::KneserNey: {
       const text::KneserNeyTerms t = text::kneser_ney_terms(m, smoothing_.discount, term.context.data(), term.word);
-      ImGui::Text("P_KN(%s%s) = max(c − d, 0) / c(context) + d · N₁₊(context •) / c(context) · P_lower", w.c_str(),
+      FormulaText("P_KN(%s%s) = max(c − d, 0) / c(context) + d · N₁₊(context •) / c(context) · P_lower", w.c_str(),
                   given.c_str());
       if (t.context_total == 0)
-        ImGui::Text("  the context was never seen: all weight on P_lower = %s", format_probability(t.lower).c_str());
+        FormulaText("  the context was never seen: all weight on P_lower = %s", format_probability(t.lower).c_str());
       else
-        ImGui::Text("  = max(%ld − %.2f, 0) / %ld + %.2f · %ld / %ld · %s = %s", t.count, smoothing_.discount,
+        FormulaText("  = max(%ld − %.2f, 0) / %ld + %.2f · %ld / %ld · %s = %s", t.count, smoothing_.discount,
                     t.context_total, smoothing_.discount, t.context_types, t.context_total,
                     format_probability(t.lower).c_str(), format_probability(t.probability).c_str());
-      ImGui::TextDisabled(order_ == 1 ? "P_lower = 1/|V|, the uniform distribution."
+      TextDisabledWrapped(order_ == 1 ? "P_lower = 1/|V|, the uniform distribution."
                                       : "P_lower: the same formula one order down, counting how many different "
                                         "words precede each n-gram (continuation counts), ending in 1/|V|.");
       break;
@@ -443,9 +457,9 @@ void LanguageModelLesson::show_chain_rule() {
     return;
   }
   selected_term_ = std::min(selected_term_, int(chain.terms.size()) - 1);
-  if (ImGui::BeginTable("chain", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+  if (BeginFittedTable("chain", 4, int(chain.terms.size()), ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn("term");
-    ImGui::TableSetupColumn("count / context count");
+    ImGui::TableSetupColumn("count / context");
     ImGui::TableSetupColumn("P");
     ImGui::TableSetupColumn("log P");
     ImGui::TableHeadersRow();
@@ -468,7 +482,7 @@ void LanguageModelLesson::show_chain_rule() {
     ImGui::EndTable();
   }
   const double per_word = std::exp(-chain.log_probability / double(chain.terms.size()));
-  ImGui::Text("P(sentence) = %s    log P = %.3f    per-token perplexity = %s",
+  FormulaText("P(sentence) = %s    log P = %.3f    per-token perplexity = %s",
               format_probability(std::exp(chain.log_probability)).c_str(), chain.log_probability,
               format_perplexity(per_word).c_str());
   if (std::isinf(chain.log_probability))
@@ -484,21 +498,27 @@ void LanguageModelLesson::show_perplexity() {
   }
   long held_out_tokens = 0;
   for (const auto& s : split_.held_out) held_out_tokens += long(s.size()) + 1;
-  ImGui::Text("trained on %zu sentences, measured on %zu held-out sentences (%ld tokens)", split_.train.size(),
+  ImGui::TextWrapped("trained on %zu sentences, measured on %zu held-out sentences (%ld tokens)", split_.train.size(),
               split_.held_out.size(), held_out_tokens);
   HelpMarker("Every 5th sentence is held out (with fewer than 5, the last one). Perplexity = exp(−(1/N) Σ log P) "
              "over the N held-out tokens: the number of equally likely choices the model is as unsure as. "
              "Lower is better; ∞ means some held-out n-gram got probability 0.");
+  // Smoothing down, order across: short columns, so it fits a narrow column of controls.
   if (ImGui::BeginTable("perplexity", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-    ImGui::TableSetupColumn("order");
-    for (Smoothing kind : kSmoothings) ImGui::TableSetupColumn(text::smoothing_name(kind));
+    ImGui::TableSetupColumn("smoothing", ImGuiTableColumnFlags_WidthStretch);
+    const char* orders[] = {"n = 1", "n = 2", "n = 3"};
+    float number_w = 0;
+    for (int n = 0; n < 3; ++n) {
+      number_w = std::max(number_w, TextWidth(orders[n]));
+      for (int s = 0; s < 3; ++s) number_w = std::max(number_w, TextWidth(format_perplexity(perplexities_[n][s]).c_str()));
+    }
+    for (const char* o : orders) ImGui::TableSetupColumn(o, ImGuiTableColumnFlags_WidthFixed, number_w);
     ImGui::TableHeadersRow();
-    const char* names[] = {"unigram", "bigram", "trigram"};
-    for (int n = 1; n <= 3; ++n) {
+    for (int s = 0; s < 3; ++s) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(names[n - 1]);
-      for (int s = 0; s < 3; ++s) {
+      TextEllipsis(text::smoothing_name(kSmoothings[s]));
+      for (int n = 1; n <= 3; ++n) {
         ImGui::TableNextColumn();
         if (n == order_ && s == int(smoothing_.kind))
           ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, accent_color(0.45f));
@@ -507,6 +527,7 @@ void LanguageModelLesson::show_perplexity() {
     }
     ImGui::EndTable();
   }
+  TextDisabledWrapped("n = 1, 2, 3: unigram, bigram, trigram.");
 }
 
 void LanguageModelLesson::show_samples() {
@@ -514,22 +535,37 @@ void LanguageModelLesson::show_samples() {
   if (ImGui::Button("Sample 5 sentences")) sample(5);
   HelpMarker("Start from <s>, draw each next word from P(· | previous words) with the lab's seeded random numbers, "
              "stop at </s>. The seed is in the menu bar.");
-  for (const std::string& s : samples_) ImGui::BulletText("%s", s.c_str());
+  for (const std::string& s : samples_) {
+    ImGui::Bullet();
+    ImGui::TextWrapped("%s", s.c_str());
+  }
 }
 
 void LanguageModelLesson::ShowLessonLanguageModel() {
-  ImGui::TextWrapped("A language model gives a probability to every sentence. An n-gram model estimates "
-                     "P(word | previous n−1 words) from counts: P(w₂ | w₁) = count(w₁, w₂) / count(w₁).");
-  show_corpus();
-  if (!problem_.empty()) {
-    ExplainProblem("The corpus cannot be used: " + problem_ + ".");
-    return;
-  }
-  show_controls();
-  show_counts();
-  show_chain_rule();
-  show_perplexity();
-  show_samples();
+  LessonPanes(
+      [this] {
+        ImGui::TextWrapped("A language model gives a probability to every sentence. An n-gram model estimates "
+                           "P(word | previous n−1 words) from counts: P(w₂ | w₁) = count(w₁, w₂) / count(w₁).");
+        show_corpus();
+        if (!problem_.empty()) {
+          ExplainProblem("The corpus cannot be used: " + problem_ + ".");
+          return;
+        }
+        show_controls();
+        ImGui::TextWrapped("%zu sentences, %ld predicted tokens (words and </s>), |V| = %d", sentences_.size(),
+                           full_.predicted_tokens, full_.predictable_words());
+        show_perplexity();
+        show_samples();
+      },
+      [this] {
+        if (!problem_.empty()) {
+          ImGui::TextWrapped("No model: the corpus cannot be used.");
+          MainFigure("bigram probabilities");
+          return;
+        }
+        show_counts();
+        show_chain_rule();
+      });
 }
 
 }  // namespace

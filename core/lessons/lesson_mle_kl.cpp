@@ -7,11 +7,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/prob_draw.hpp"
 #include "lessons/widgets/plot.hpp"
@@ -146,6 +148,7 @@ class MleKlLesson : public Lesson {
   void show_gaussian();
   void show_categorical();
   void show_kl();
+  void show_intro();
 
   static constexpr double kMinSd = 1e-3;
 
@@ -258,244 +261,234 @@ nlohmann::json MleKlLesson::state() const {
           {"kl_reverse", q_json(reverse_)}};
 }
 
+void MleKlLesson::show_intro() {
+  ImGui::TextWrapped("Maximum likelihood picks the θ under which the data are most probable. Averaged over the data "
+                     "distribution, that is the θ whose P_θ is closest to P_data in KL divergence.");
+}
+
 void MleKlLesson::show_gaussian() {
-  const float fs = ImGui::GetFontSize();
-  float mu = float(mu_true_), sd = float(sd_true_);
-  ImGui::SetNextItemWidth(fs * 8);
-  if (ImGui::SliderFloat("true μ", &mu, -2, 2, "%.2f")) mu_true_ = std::clamp(double(mu), -2.0, 2.0), update_samples();
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 8);
-  if (ImGui::SliderFloat("true σ", &sd, 0, 2, "%.2f")) sd_true_ = std::clamp(double(sd), 0.0, 2.0), update_samples();
-  HelpMarker("σ = 0 makes every sample equal: then the likelihood has no maximum (it grows without bound as the "
-             "fitted σ shrinks), and the lesson says so instead of dividing by zero.");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 7);
-  if (ImGui::SliderInt("n", &n_samples_, 1, 2000, "%d", ImGuiSliderFlags_Logarithmic))
-    n_samples_ = std::clamp(n_samples_, 1, 2000), redraw_samples();
-  ImGui::SameLine();
-  if (ImGui::Button("New sample")) ++draws_, redraw_samples();
-  ImGui::SameLine();
-  if (ImGui::Button("+10")) add_samples(10);
-  ImGui::SameLine();
-  if (ImGui::Button("+100")) add_samples(100);
-
-  // Histogram as a step line, true and fitted densities.
-  std::vector<double> hx, hy;
-  const double width = 2 * kXView / kBins;
-  std::vector<double> counts(kBins, 0);
-  for (double x : samples_) {
-    const int b = int(std::floor((x + kXView) / width));
-    if (b >= 0 && b < kBins) counts[size_t(b)] += 1;
-  }
-  for (int b = 0; b < kBins; ++b) {
-    const double h = counts[size_t(b)] / (double(samples_.size()) * width);
-    hx.push_back(-kXView + b * width), hy.push_back(h);
-    hx.push_back(-kXView + (b + 1) * width), hy.push_back(h);
-  }
-  std::vector<double> xs(kCurvePoints), truth(kCurvePoints, NAN), fitted(kCurvePoints, NAN);
-  for (int i = 0; i < kCurvePoints; ++i) {
-    xs[size_t(i)] = -kXView + 2 * kXView * i / (kCurvePoints - 1);
-    if (sd_true_ > 0) truth[size_t(i)] = std::exp(prob::gaussian1_log_pdf(xs[size_t(i)], {mu_true_, sd_true_}));
-    if (fit_.ok) fitted[size_t(i)] = std::exp(prob::gaussian1_log_pdf(xs[size_t(i)], fit_.g));
-  }
-  LineSeries s[3];
-  s[0] = {hx.data(), hy.data(), int(hx.size()), "histogram of the sample", IM_COL32(160, 160, 160, 255)};
-  s[1] = {xs.data(), truth.data(), kCurvePoints, "true density", category_u32(0)};
-  s[2] = {xs.data(), fitted.data(), kCurvePoints, "maximum-likelihood fit", category_u32(1)};
-  const float plot_w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  const float plot_h = std::max(fs * 12, ImGui::GetContentRegionAvail().y - fs * 7);
-  PlotOptions po;
-  po.title = "samples and densities";
-  po.x_label = "x";
-  po.size = ImVec2(plot_w, plot_h);
-  po.y_min = 0;
-  po.y_max = sd_true_ > 0.15 ? NAN : 3.0;  // a needle density would squash everything else
-  LinePlot("mle-hist", s, 3, po);
-  ImGui::SameLine();
-
-  // Average log-likelihood of the sample and the expected log-likelihood under the truth,
-  // E_p[log q_θ] = −H(p) − KL(p‖q_θ), as functions of one parameter.
   const double m_hat = fit_.ok ? fit_.g.mean : 0, s_hat = fit_.ok ? fit_.g.sd : 1;
-  std::vector<double> thetas(kCurvePoints), sample_ll(kCurvePoints), expected_ll(kCurvePoints);
-  for (int i = 0; i < kCurvePoints; ++i) {
-    const double t = vary_ == 0 ? -3 + 6.0 * i / (kCurvePoints - 1) : 0.05 + 2.95 * i / (kCurvePoints - 1);
-    const Gaussian1 q = vary_ == 0 ? Gaussian1{t, s_hat} : Gaussian1{m_hat, t};
-    thetas[size_t(i)] = t;
-    sample_ll[size_t(i)] = prob::gaussian1_average_log_likelihood(samples_.data(), samples_.size(), q);
-    const double d = mu_true_ - q.mean;
-    expected_ll[size_t(i)] = -0.5 * std::log(2 * prob::kPi * q.sd * q.sd) - (sd_true_ * sd_true_ + d * d) / (2 * q.sd * q.sd);
-  }
-  LineSeries c[2];
-  c[0] = {thetas.data(), sample_ll.data(), kCurvePoints, "(1/n) Σ log q_θ(x_i), this sample", category_u32(1)};
-  c[1] = {thetas.data(), expected_ll.data(), kCurvePoints, "E_p[log q_θ] = −H(p) − KL(p‖q_θ)", category_u32(0)};
-  PlotOptions co;
-  co.title = vary_ == 0 ? "log-likelihood as a function of μ (σ at its MLE)" : "log-likelihood as a function of σ (μ at its MLE)";
-  co.x_label = vary_ == 0 ? "μ" : "σ";
-  co.size = ImVec2(-1, plot_h);
-  // Show the top of the curves; far from the peak they plunge.
-  double top = -INFINITY;
-  for (int i = 0; i < kCurvePoints; ++i) top = std::max({top, sample_ll[size_t(i)], expected_ll[size_t(i)]});
-  co.y_max = top + 0.3;
-  co.y_min = top - 4;
-  const PlotResult r = LinePlot("mle-curve", c, 2, co);
-  const double pop_best = vary_ == 0 ? mu_true_ : std::sqrt(sd_true_ * sd_true_ + (mu_true_ - m_hat) * (mu_true_ - m_hat));
-  draw_data_vline(r.transform, vary_ == 0 ? m_hat : s_hat, category_u32(1), 2.0f);
-  draw_data_vline(r.transform, pop_best, category_u32(0), 2.0f);
+  const double pop_best =
+      vary_ == 0 ? mu_true_ : std::sqrt(sd_true_ * sd_true_ + (mu_true_ - m_hat) * (mu_true_ - m_hat));
+  LessonPanes(
+      [&] {
+        show_intro();
+        float mu = float(mu_true_), sd = float(sd_true_);
+        NextControlWidth("true μ", 8);
+        if (ImGui::SliderFloat("true μ", &mu, -2, 2, "%.2f")) mu_true_ = std::clamp(double(mu), -2.0, 2.0), update_samples();
+        NextControlWidth("true σ", 8, true);
+        if (ImGui::SliderFloat("true σ", &sd, 0, 2, "%.2f")) sd_true_ = std::clamp(double(sd), 0.0, 2.0), update_samples();
+        HelpMarker("σ = 0 makes every sample equal: then the likelihood has no maximum (it grows without bound as the "
+                   "fitted σ shrinks), and the lesson says so instead of dividing by zero.");
+        NextControlWidth("n", 7);
+        if (ImGui::SliderInt("n", &n_samples_, 1, 2000, "%d", ImGuiSliderFlags_Logarithmic))
+          n_samples_ = std::clamp(n_samples_, 1, 2000), redraw_samples();
+        SameLineIfFits(ButtonWidth("New sample"));
+        if (ImGui::Button("New sample")) ++draws_, redraw_samples();
+        SameLineIfFits(ButtonWidth("+10"));
+        if (ImGui::Button("+10")) add_samples(10);
+        SameLineIfFits(ButtonWidth("+100"));
+        if (ImGui::Button("+100")) add_samples(100);
 
-  ImGui::RadioButton("vary μ", &vary_, 0);
-  ImGui::SameLine();
-  ImGui::RadioButton("vary σ", &vary_, 1);
-  HelpMarker("Orange: the sample's average log-likelihood, peaking at the MLE. Blue: its expectation over the true "
-             "distribution p, which equals −H(p) − KL(p‖q_θ), so its peak is where KL is smallest. With more samples "
-             "the orange curve approaches the blue one and the two peaks (the vertical lines) meet.");
-  ImGui::SameLine();
-  if (fit_.ok)
-    ImGui::Text("MLE: μ_ML = mean = %.4f,  σ_ML = √((1/n)Σ(x−μ_ML)²) = %.4f    (truth %.2f, %.2f)", fit_.g.mean, fit_.g.sd,
-                mu_true_, sd_true_);
-  if (fit_.ok && sd_true_ > 0)
-    ImGui::Text("arg max of the expected log-likelihood = arg min KL(p‖q_θ): %s = %.4f;  KL(p‖q_ML) = %.5f nats",
-                vary_ == 0 ? "μ" : "σ", pop_best, prob::kl_gaussian1({mu_true_, sd_true_}, fit_.g));
-  if (!fit_.message.empty()) ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.3f, 1), "%s", fit_.message.c_str());
+        ImGui::RadioButton("vary μ", &vary_, 0);
+        SameLineIfFits(CheckboxWidth("vary σ"));
+        ImGui::RadioButton("vary σ", &vary_, 1);
+        HelpMarker("Orange: the sample's average log-likelihood, peaking at the MLE. Blue: its expectation over the "
+                   "true distribution p, which equals −H(p) − KL(p‖q_θ), so its peak is where KL is smallest. With "
+                   "more samples the orange curve approaches the blue one and the two peaks (the vertical lines) meet.");
+        if (fit_.ok)
+          ImGui::TextWrapped("MLE: μ_ML = mean = %.4f,  σ_ML = √((1/n)Σ(x−μ_ML)²) = %.4f    (truth %.2f, %.2f)",
+                             fit_.g.mean, fit_.g.sd, mu_true_, sd_true_);
+        if (fit_.ok && sd_true_ > 0)
+          ImGui::TextWrapped("arg max of the expected log-likelihood = arg min KL(p‖q_θ): %s = %.4f;  KL(p‖q_ML) = "
+                             "%.5f nats",
+                             vary_ == 0 ? "μ" : "σ", pop_best, prob::kl_gaussian1({mu_true_, sd_true_}, fit_.g));
+        if (!fit_.message.empty()) {
+          ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.3f, 1));
+          ImGui::TextWrapped("%s", fit_.message.c_str());
+          ImGui::PopStyleColor();
+        }
+      },
+      [&] {
+        // Histogram as a step line, true and fitted densities.
+        std::vector<double> hx, hy;
+        const double width = 2 * kXView / kBins;
+        std::vector<double> counts(kBins, 0);
+        for (double x : samples_) {
+          const int b = int(std::floor((x + kXView) / width));
+          if (b >= 0 && b < kBins) counts[size_t(b)] += 1;
+        }
+        for (int b = 0; b < kBins; ++b) {
+          const double h = counts[size_t(b)] / (double(samples_.size()) * width);
+          hx.push_back(-kXView + b * width), hy.push_back(h);
+          hx.push_back(-kXView + (b + 1) * width), hy.push_back(h);
+        }
+        std::vector<double> xs(kCurvePoints), truth(kCurvePoints, NAN), fitted(kCurvePoints, NAN);
+        for (int i = 0; i < kCurvePoints; ++i) {
+          xs[size_t(i)] = -kXView + 2 * kXView * i / (kCurvePoints - 1);
+          if (sd_true_ > 0) truth[size_t(i)] = std::exp(prob::gaussian1_log_pdf(xs[size_t(i)], {mu_true_, sd_true_}));
+          if (fit_.ok) fitted[size_t(i)] = std::exp(prob::gaussian1_log_pdf(xs[size_t(i)], fit_.g));
+        }
+        LineSeries s[3];
+        s[0] = {hx.data(), hy.data(), int(hx.size()), "histogram of the sample", IM_COL32(160, 160, 160, 255)};
+        s[1] = {xs.data(), truth.data(), kCurvePoints, "true density", category_u32(0)};
+        s[2] = {xs.data(), fitted.data(), kCurvePoints, "maximum-likelihood fit", category_u32(1)};
+        PlotOptions po;
+        po.title = "samples and densities";
+        po.x_label = "x";
+        po.size = FitFigure({1.4f});
+        po.y_min = 0;
+        po.y_max = sd_true_ > 0.15 ? NAN : 3.0;  // a needle density would squash everything else
+        LinePlot("mle-hist", s, 3, po);
+        MainFigure("samples and densities");
+
+        // Average log-likelihood of the sample and the expected log-likelihood under the truth,
+        // E_p[log q_θ] = −H(p) − KL(p‖q_θ), as functions of one parameter.
+        std::vector<double> thetas(kCurvePoints), sample_ll(kCurvePoints), expected_ll(kCurvePoints);
+        for (int i = 0; i < kCurvePoints; ++i) {
+          const double t = vary_ == 0 ? -3 + 6.0 * i / (kCurvePoints - 1) : 0.05 + 2.95 * i / (kCurvePoints - 1);
+          const Gaussian1 q = vary_ == 0 ? Gaussian1{t, s_hat} : Gaussian1{m_hat, t};
+          thetas[size_t(i)] = t;
+          sample_ll[size_t(i)] = prob::gaussian1_average_log_likelihood(samples_.data(), samples_.size(), q);
+          const double d = mu_true_ - q.mean;
+          expected_ll[size_t(i)] =
+              -0.5 * std::log(2 * prob::kPi * q.sd * q.sd) - (sd_true_ * sd_true_ + d * d) / (2 * q.sd * q.sd);
+        }
+        LineSeries c[2];
+        c[0] = {thetas.data(), sample_ll.data(), kCurvePoints, "(1/n) Σ log q_θ(x_i), this sample", category_u32(1)};
+        c[1] = {thetas.data(), expected_ll.data(), kCurvePoints, "E_p[log q_θ] = −H(p) − KL(p‖q_θ)", category_u32(0)};
+        PlotOptions co;
+        co.title = vary_ == 0 ? "log-likelihood as a function of μ (σ at its MLE)"
+                              : "log-likelihood as a function of σ (μ at its MLE)";
+        co.x_label = vary_ == 0 ? "μ" : "σ";
+        co.size = FitFigure({1.6f, 1, false, 0, 5});
+        // Show the top of the curves; far from the peak they plunge.
+        double top = -INFINITY;
+        for (int i = 0; i < kCurvePoints; ++i) top = std::max({top, sample_ll[size_t(i)], expected_ll[size_t(i)]});
+        co.y_max = top + 0.3;
+        co.y_min = top - 4;
+        const PlotResult r = LinePlot("mle-curve", c, 2, co);
+        draw_data_vline(r.transform, vary_ == 0 ? m_hat : s_hat, category_u32(1), 2.0f);
+        draw_data_vline(r.transform, pop_best, category_u32(0), 2.0f);
+      });
 }
 
 void MleKlLesson::show_categorical() {
-  const float fs = ImGui::GetFontSize();
-  ImGui::SetNextItemWidth(fs * 6);
-  if (ImGui::SliderInt("faces", &faces_, 2, kMaxFaces)) faces_ = std::clamp(faces_, 2, kMaxFaces), reset_rolls();
-  ImGui::SameLine();
-  if (ImGui::Button("Roll 1")) roll(1);
-  ImGui::SameLine();
-  if (ImGui::Button("Roll 10")) roll(10);
-  ImGui::SameLine();
-  if (ImGui::Button("Roll 100")) roll(100);
-  ImGui::SameLine();
-  if (ImGui::Button("Roll 1000")) roll(1000);
-  ImGui::SameLine();
-  if (ImGui::Button("Reset")) reset_rolls();
-  ImGui::SameLine();
-  float pseudo = float(pseudo_count_);
-  ImGui::SetNextItemWidth(fs * 7);
-  if (ImGui::SliderFloat("pseudo-counts", &pseudo, 0, 5, "%.1f")) pseudo_count_ = std::clamp(double(pseudo), 0.0, 5.0);
-  HelpMarker("Laplace smoothing: pretend each face was seen this many extra times. 0 gives the pure MLE, which "
-             "assigns probability 0 to a face never seen (and log-likelihood −∞ if it ever shows up).");
-
   long n = 0;
   for (long c : counts_) n += c;
   const std::vector<double> theta = prob::fit_categorical(counts_, pseudo_count_);
   const std::vector<double> freq = prob::fit_categorical(counts_, 0);
-  if (ImGui::BeginTable("faces", 4, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp,
-                        ImVec2(ImGui::GetContentRegionAvail().x * 0.4f, 0))) {
-    ImGui::TableSetupColumn("face");
-    ImGui::TableSetupColumn("loading");
-    ImGui::TableSetupColumn("count");
-    ImGui::TableSetupColumn("θ_ML vs true p");
-    ImGui::TableHeadersRow();
-    for (int k = 0; k < faces_; ++k) {
-      ImGui::PushID(k);
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::Text("%d", k + 1);
-      ImGui::TableNextColumn();
-      float wgt = float(face_weight_[k]);
-      ImGui::SetNextItemWidth(-1);
-      if (ImGui::SliderFloat("##w", &wgt, 0, 5, "%.1f")) face_weight_[k] = std::clamp(double(wgt), 0.0, 5.0), normalise_faces();
-      ImGui::TableNextColumn();
-      ImGui::Text("%ld", counts_[size_t(k)]);
-      ImGui::TableNextColumn();
-      char label[48];
-      std::snprintf(label, sizeof label, "%.3f (p %.3f)", theta[size_t(k)], true_p_[size_t(k)]);
-      ImGui::ProgressBar(float(theta[size_t(k)]), ImVec2(-1, 0), label);
-      ImGui::PopID();
-    }
-    ImGui::EndTable();
-  }
-  ImGui::SameLine();
-  ImGui::BeginGroup();
-  if (n == 0) {
-    ImGui::TextWrapped("No rolls yet: every θ explains nothing equally well. Roll the die.");
-  } else {
-    // Move θ along face 1's probability, the others keeping their proportions.
-    const size_t k = 0;
-    std::vector<double> ts, ll, kl;
-    for (int i = 1; i < kCurvePoints - 1; ++i) {
-      const double t = double(i) / (kCurvePoints - 1);
-      if (freq[k] >= 1) break;
-      const std::vector<double> q = prob::categorical_along(freq, k, t);
-      ts.push_back(t);
-      ll.push_back(prob::categorical_average_log_likelihood(counts_, q));
-      kl.push_back(prob::categorical_kl(freq, q));
-    }
-    const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-    const float h = std::max(fs * 10, ImGui::GetContentRegionAvail().y - fs * 6);
-    LineSeries a{ts.data(), ll.data(), int(ts.size()), "(1/n) Σ log q(x_i)", category_u32(1)};
-    PlotOptions po;
-    po.title = "average log-likelihood";
-    po.x_label = "q(face 1)";
-    po.size = ImVec2(w, h);
-    const PlotResult r1 = LinePlot("cat-ll", &a, 1, po);
-    draw_data_vline(r1.transform, freq[k], category_u32(1), 2.0f);
-    ImGui::SameLine();
-    LineSeries b{ts.data(), kl.data(), int(ts.size()), "KL(p_data ‖ q)", category_u32(0)};
-    po.title = "KL(data frequencies ‖ model)";
-    po.size = ImVec2(-1, h);
-    const PlotResult r2 = LinePlot("cat-kl", &b, 1, po);
-    draw_data_vline(r2.transform, freq[k], category_u32(0), 2.0f);
-    ImGui::TextWrapped("n = %ld rolls. Both curves turn at q(face 1) = count/n = %.4f:", n, freq[k]);
-    ImGui::TextWrapped("(1/n) Σ log q(x_i) = Σ_k p_data(k) log q(k) = −H(p_data) − KL(p_data‖q), and H(p_data) = %.4f nats does not depend on q.",
-                prob::categorical_entropy(freq));
-    std::string unseen;
-    for (int j = 0; j < faces_; ++j)
-      if (counts_[size_t(j)] == 0) unseen += (unseen.empty() ? "" : ", ") + std::to_string(j + 1);
-    if (!unseen.empty())
-      ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.3f, 1),
-                         pseudo_count_ > 0 ? "Face %s not seen yet; smoothing keeps its probability above 0."
-                                           : "Face %s never came up: the MLE gives it probability 0, so one future roll "
-                                             "of it has log-likelihood −∞. Pseudo-counts fix that.",
-                         unseen.c_str());
-  }
-  ImGui::EndGroup();
+  LessonPanes(
+      [&] {
+        show_intro();
+        NextControlWidth("faces", 6);
+        if (ImGui::SliderInt("faces", &faces_, 2, kMaxFaces)) faces_ = std::clamp(faces_, 2, kMaxFaces), reset_rolls();
+        for (const char* label : {"Roll 1", "Roll 10", "Roll 100", "Roll 1000"}) {
+          SameLineIfFits(ButtonWidth(label));
+          if (ImGui::Button(label)) roll(std::atol(label + 5));
+        }
+        SameLineIfFits(ButtonWidth("Reset"));
+        if (ImGui::Button("Reset")) reset_rolls();
+        float pseudo = float(pseudo_count_);
+        NextControlWidth("pseudo-counts", 7);
+        if (ImGui::SliderFloat("pseudo-counts", &pseudo, 0, 5, "%.1f"))
+          pseudo_count_ = std::clamp(double(pseudo), 0.0, 5.0);
+        HelpMarker("Laplace smoothing: pretend each face was seen this many extra times. 0 gives the pure MLE, which "
+                   "assigns probability 0 to a face never seen (and log-likelihood −∞ if it ever shows up).");
+        TextDisabledWrapped("Drag a face's loading to change the true die; the bars show θ_ML, the fitted "
+                            "probability of each face, and the label the true p.");
+        if (n == 0) {
+          ImGui::TextWrapped("No rolls yet: every θ explains nothing equally well. Roll the die.");
+          return;
+        }
+        ImGui::TextWrapped("n = %ld rolls. Both curves turn at q(face 1) = count/n = %.4f:", n, freq[0]);
+        ImGui::TextWrapped("(1/n) Σ log q(x_i) = Σ_k p_data(k) log q(k) = −H(p_data) − KL(p_data‖q), and "
+                           "H(p_data) = %.4f nats does not depend on q.",
+                           prob::categorical_entropy(freq));
+        std::string unseen;
+        for (int j = 0; j < faces_; ++j)
+          if (counts_[size_t(j)] == 0) unseen += (unseen.empty() ? "" : ", ") + std::to_string(j + 1);
+        if (!unseen.empty()) {
+          ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.3f, 1));
+          ImGui::TextWrapped(pseudo_count_ > 0 ? "Face %s not seen yet; smoothing keeps its probability above 0."
+                                               : "Face %s never came up: the MLE gives it probability 0, so one "
+                                                 "future roll of it has log-likelihood −∞. Pseudo-counts fix that.",
+                             unseen.c_str());
+          ImGui::PopStyleColor();
+        }
+      },
+      [&] {
+        // The faces as a table of bars, as large as the space allows.
+        const ImVec2 fit = FitFigure({1.5f});
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float header_h = ImGui::GetTextLineHeight() + 2 * style.CellPadding.y;
+        const float bar_h = std::max(ImGui::GetFrameHeight(),
+                                     std::floor((fit.y - header_h) / float(faces_) - 2 * style.CellPadding.y - 1));
+        ImGui::BeginGroup();
+        if (ImGui::BeginTable("faces", 4, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp,
+                              ImVec2(fit.x, 0))) {
+          // Short headers and fixed columns for the numbers: the bars take the rest of the width.
+          const bool wide = fit.x > Em(24);
+          ImGui::TableSetupColumn("face", ImGuiTableColumnFlags_WidthFixed);
+          ImGui::TableSetupColumn("loading", ImGuiTableColumnFlags_WidthFixed, std::max(TextWidth("loading"), Em(wide ? 7 : 3.5f)));
+          ImGui::TableSetupColumn("count", ImGuiTableColumnFlags_WidthFixed, TextWidth("1000000"));
+          ImGui::TableSetupColumn(wide ? "θ_ML vs true p" : "θ_ML", ImGuiTableColumnFlags_WidthStretch);
+          ImGui::TableHeadersRow();
+          for (int k = 0; k < faces_; ++k) {
+            ImGui::PushID(k);
+            ImGui::TableNextRow(0, bar_h + 2 * style.CellPadding.y);
+            ImGui::TableNextColumn();
+            ImGui::Text("%d", k + 1);
+            ImGui::TableNextColumn();
+            float wgt = float(face_weight_[k]);
+            ImGui::SetNextItemWidth(-1);
+            if (ImGui::SliderFloat("##w", &wgt, 0, 5, "%.1f"))
+              face_weight_[k] = std::clamp(double(wgt), 0.0, 5.0), normalise_faces();
+            ImGui::TableNextColumn();
+            ImGui::Text("%ld", counts_[size_t(k)]);
+            ImGui::TableNextColumn();
+            char label[48];
+            std::snprintf(label, sizeof label, "%.3f (p %.3f)", theta[size_t(k)], true_p_[size_t(k)]);
+            if (ImGui::GetContentRegionAvail().x < TextWidth(label) + Em(0.5f))
+              std::snprintf(label, sizeof label, "%.2f", theta[size_t(k)]);
+            ImGui::ProgressBar(float(theta[size_t(k)]), ImVec2(-1, bar_h), label);
+            ImGui::PopID();
+          }
+          ImGui::EndTable();
+        }
+        ImGui::EndGroup();
+        MainFigure("faces: θ_ML vs true p");
+        if (n == 0) return;
+
+        // Move θ along face 1's probability, the others keeping their proportions.
+        const size_t k = 0;
+        std::vector<double> ts, ll, kl;
+        for (int i = 1; i < kCurvePoints - 1; ++i) {
+          const double t = double(i) / (kCurvePoints - 1);
+          if (freq[k] >= 1) break;
+          const std::vector<double> q = prob::categorical_along(freq, k, t);
+          ts.push_back(t);
+          ll.push_back(prob::categorical_average_log_likelihood(counts_, q));
+          kl.push_back(prob::categorical_kl(freq, q));
+        }
+        const float avail_x = ImGui::GetContentRegionAvail().x;
+        const float share = std::max(0.05f, (avail_x - style.ItemSpacing.x) / std::max(1.0f, 2 * avail_x));
+        LineSeries a{ts.data(), ll.data(), int(ts.size()), "(1/n) Σ log q(x_i)", category_u32(1)};
+        PlotOptions po;
+        po.title = "average log-likelihood";
+        po.x_label = "q(face 1)";
+        po.size = FitFigure({1.2f, share, false, 0, 4});
+        const PlotResult r1 = LinePlot("cat-ll", &a, 1, po);
+        draw_data_vline(r1.transform, freq[k], category_u32(1), 2.0f);
+        SameLineIfFits(po.size.x);
+        LineSeries b{ts.data(), kl.data(), int(ts.size()), "KL(p_data ‖ q)", category_u32(0)};
+        po.title = "KL(data frequencies ‖ model)";
+        const PlotResult r2 = LinePlot("cat-kl", &b, 1, po);
+        draw_data_vline(r2.transform, freq[k], category_u32(0), 2.0f);
+      });
 }
 
 void MleKlLesson::show_kl() {
-  const float fs = ImGui::GetFontSize();
-  float sep = float(separation_), msd = float(mode_sd_), wgt = float(mode_weight_), sm = float(start_mean_),
-        ssd = float(start_sd_);
-  bool changed = false;
-  ImGui::SetNextItemWidth(fs * 7);
-  changed |= ImGui::SliderFloat("mode distance", &sep, 0, 7, "%.1f");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 7);
-  changed |= ImGui::SliderFloat("mode σ", &msd, 0.2f, 1.5f, "%.2f");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 7);
-  changed |= ImGui::SliderFloat("left weight", &wgt, 0.05f, 0.95f, "%.2f");
-  HelpMarker("The target p: two Gaussian modes at ±distance/2. Distance 0 makes p a single Gaussian, and then both "
-             "fits agree (KL is 0 only when q = p).");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 6);
-  changed |= ImGui::SliderFloat("start μ", &sm, -4, 4, "%.1f");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 6);
-  changed |= ImGui::SliderFloat("start σ", &ssd, 0.2f, 3, "%.1f");
-  HelpMarker("Both fits start from N(start μ, start σ²). KL(q‖p) has a local minimum on each mode: the start "
-             "decides which one it finds.");
-  if (changed) {
-    separation_ = std::clamp(double(sep), 0.0, 7.0);
-    mode_sd_ = std::clamp(double(msd), 0.2, 1.5);
-    mode_weight_ = std::clamp(double(wgt), 0.05, 0.95);
-    start_mean_ = std::clamp(double(sm), -4.0, 4.0);
-    start_sd_ = std::clamp(double(ssd), 0.2, 3.0);
-    restart_kl();
-  }
-  if (ImGui::Button(running_ ? "Pause" : "Fit")) set_running(!running_);
-  ImGui::SameLine();
-  if (ImGui::Button("Step")) step_once();
-  ImGui::SameLine();
-  if (ImGui::Button("Restart")) restart_kl();
-  ImGui::SameLine();
-  ImGui::TextDisabled("step %ld: Adam on (μ, log σ), gradients by central differences of the grid integral",
-                      forward_.step);
-
   std::vector<double> xs(size_t(grid_.n)), p(size_t(grid_.n)), qf(size_t(grid_.n)), qr(size_t(grid_.n));
   const auto log_qf = prob::log_density_on_grid(forward_.q(), grid_), log_qr = prob::log_density_on_grid(reverse_.q(), grid_);
   for (int i = 0; i < grid_.n; ++i) {
@@ -504,76 +497,124 @@ void MleKlLesson::show_kl() {
     qf[size_t(i)] = std::exp(log_qf[size_t(i)]);
     qr[size_t(i)] = std::exp(log_qr[size_t(i)]);
   }
-  LineSeries s[3];
-  s[0] = {xs.data(), p.data(), grid_.n, "target p (two modes)", IM_COL32(200, 200, 200, 255)};
-  s[1] = {xs.data(), qf.data(), grid_.n, "q minimising KL(p‖q): mean-seeking", category_u32(0)};
-  s[2] = {xs.data(), qr.data(), grid_.n, "q minimising KL(q‖p): mode-seeking", category_u32(1)};
-  const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.62f;
-  const float h = std::max(fs * 12, ImGui::GetContentRegionAvail().y - fs * 8.5f);
-  PlotOptions po;
-  po.title = "one Gaussian q fitted to a two-mode p, two ways";
-  po.x_label = "x";
-  po.x_min = -6;
-  po.x_max = 6;
-  po.y_min = 0;
-  po.size = ImVec2(w, h);
-  LinePlot("kl-densities", s, 3, po);
-  ImGui::SameLine();
-  LineSeries hs[2];
-  hs[0] = {nullptr, forward_.history.data(), int(forward_.history.size()), "KL(p‖q)", category_u32(0)};
-  hs[1] = {nullptr, reverse_.history.data(), int(reverse_.history.size()), "KL(q‖p)", category_u32(1)};
-  PlotOptions ho;
-  ho.title = "each objective per step";
-  ho.x_label = "step";
-  ho.y_min = 0;
-  ho.size = ImVec2(-1, h);
-  LinePlot("kl-history", hs, 2, ho);
+  LessonPanes(
+      [&] {
+        show_intro();
+        float sep = float(separation_), msd = float(mode_sd_), wgt = float(mode_weight_), sm = float(start_mean_),
+              ssd = float(start_sd_);
+        bool changed = false;
+        NextControlWidth("mode distance", 7);
+        changed |= ImGui::SliderFloat("mode distance", &sep, 0, 7, "%.1f");
+        NextControlWidth("mode σ", 7, true);
+        changed |= ImGui::SliderFloat("mode σ", &msd, 0.2f, 1.5f, "%.2f");
+        NextControlWidth("left weight", 7, true);
+        changed |= ImGui::SliderFloat("left weight", &wgt, 0.05f, 0.95f, "%.2f");
+        HelpMarker("The target p: two Gaussian modes at ±distance/2. Distance 0 makes p a single Gaussian, and then "
+                   "both fits agree (KL is 0 only when q = p).");
+        NextControlWidth("start μ", 6);
+        changed |= ImGui::SliderFloat("start μ", &sm, -4, 4, "%.1f");
+        NextControlWidth("start σ", 6, true);
+        changed |= ImGui::SliderFloat("start σ", &ssd, 0.2f, 3, "%.1f");
+        HelpMarker("Both fits start from N(start μ, start σ²). KL(q‖p) has a local minimum on each mode: the start "
+                   "decides which one it finds.");
+        if (changed) {
+          separation_ = std::clamp(double(sep), 0.0, 7.0);
+          mode_sd_ = std::clamp(double(msd), 0.2, 1.5);
+          mode_weight_ = std::clamp(double(wgt), 0.05, 0.95);
+          start_mean_ = std::clamp(double(sm), -4.0, 4.0);
+          start_sd_ = std::clamp(double(ssd), 0.2, 3.0);
+          restart_kl();
+        }
+        const char* run_label = running_ ? "Pause" : "Fit";
+        if (ImGui::Button(run_label)) set_running(!running_);
+        SameLineIfFits(ButtonWidth("Step"));
+        if (ImGui::Button("Step")) step_once();
+        SameLineIfFits(ButtonWidth("Restart"));
+        if (ImGui::Button("Restart")) restart_kl();
+        const std::string step = "step " + std::to_string(forward_.step) +
+                                 ": Adam on (μ, log σ), gradients by central differences of the grid integral";
+        TextDisabledWrapped(step.c_str());
 
-  // Both divergences for both fits: each fit wins its own objective and loses the other.
-  const double f_pq = prob::kl_numeric(log_p_, log_qf, grid_), f_qp = prob::kl_numeric(log_qf, log_p_, grid_);
-  const double r_pq = prob::kl_numeric(log_p_, log_qr, grid_), r_qp = prob::kl_numeric(log_qr, log_p_, grid_);
-  if (ImGui::BeginTable("kl-table", 5, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit)) {
-    ImGui::TableSetupColumn("fit");
-    ImGui::TableSetupColumn("μ");
-    ImGui::TableSetupColumn("σ");
-    ImGui::TableSetupColumn("KL(p‖q)");
-    ImGui::TableSetupColumn("KL(q‖p)");
-    ImGui::TableHeadersRow();
-    const struct {
-      const char* name;
-      const prob::KlFit& fit;
-      double pq, qp;
-      int color;
-    } rows[] = {{"min KL(p‖q)", forward_, f_pq, f_qp, 0}, {"min KL(q‖p)", reverse_, r_pq, r_qp, 1}};
-    for (const auto& row : rows) {
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(row.color)), "%s", row.name);
-      ImGui::TableNextColumn();
-      ImGui::Text("%.3f", row.fit.q().mean);
-      ImGui::TableNextColumn();
-      ImGui::Text("%.3f", row.fit.q().sd);
-      ImGui::TableNextColumn();
-      ImGui::Text("%.4f", row.pq);
-      ImGui::TableNextColumn();
-      ImGui::Text("%.4f", row.qp);
-    }
-    ImGui::EndTable();
-  }
-  HelpMarker("KL(p‖q) = ∫ p log(p/q): large wherever p has mass and q has little, so q stretches to cover both "
-             "modes. KL(q‖p) = ∫ q log(q/p): large wherever q has mass and p has little, so q hides inside one mode. "
-             "Maximum likelihood minimises KL(p_data‖q); variational inference (the VAE) minimises KL(q‖p).");
-  const Gaussian1 a = forward_.q(), b = reverse_.q();
-  ImGui::TextWrapped("Between the two fitted Gaussians: KL(q₁‖q₂) = %.4f (closed form), %.4f (grid);  KL(q₂‖q₁) = %.4f, %.4f. "
-              "Not symmetric; 0 only for equal densities; never negative.",
-              prob::kl_gaussian1(a, b), prob::kl_numeric(log_qf, log_qr, grid_), prob::kl_gaussian1(b, a),
-              prob::kl_numeric(log_qr, log_qf, grid_));
-  if (!kl_note_.empty()) ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.3f, 1), "%s", kl_note_.c_str());
+        // Both divergences for both fits: each fit wins its own objective and loses the other.
+        const double f_pq = prob::kl_numeric(log_p_, log_qf, grid_), f_qp = prob::kl_numeric(log_qf, log_p_, grid_);
+        const double r_pq = prob::kl_numeric(log_p_, log_qr, grid_), r_qp = prob::kl_numeric(log_qr, log_p_, grid_);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(0)), "q₁");
+        SameLineIfFits(TextWidth("minimises KL(p‖q)"));
+        ImGui::TextUnformatted("minimises KL(p‖q)");
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(1)), "q₂");
+        SameLineIfFits(TextWidth("minimises KL(q‖p)"));
+        ImGui::TextUnformatted("minimises KL(q‖p)");
+        if (ImGui::BeginTable("kl-table", 3, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchSame)) {
+          ImGui::TableSetupColumn("");
+          ImGui::TableSetupColumn("q₁");
+          ImGui::TableSetupColumn("q₂");
+          ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+          ImGui::TableNextColumn();
+          ImGui::TableNextColumn();
+          ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(0)), "q₁");
+          ImGui::TableNextColumn();
+          ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(1)), "q₂");
+          const struct {
+            const char* name;
+            double a, b;
+            const char* format;
+          } rows[] = {{"μ", forward_.q().mean, reverse_.q().mean, "%.3f"},
+                      {"σ", forward_.q().sd, reverse_.q().sd, "%.3f"},
+                      {"KL(p‖q)", f_pq, r_pq, "%.4f"},
+                      {"KL(q‖p)", f_qp, r_qp, "%.4f"}};
+          for (const auto& row : rows) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(row.name);
+            ImGui::TableNextColumn();
+            ImGui::Text(row.format, row.a);
+            ImGui::TableNextColumn();
+            ImGui::Text(row.format, row.b);
+          }
+          ImGui::EndTable();
+        }
+        HelpMarker("KL(p‖q) = ∫ p log(p/q): large wherever p has mass and q has little, so q stretches to cover both "
+                   "modes. KL(q‖p) = ∫ q log(q/p): large wherever q has mass and p has little, so q hides inside one "
+                   "mode. Maximum likelihood minimises KL(p_data‖q); variational inference (the VAE) minimises "
+                   "KL(q‖p).");
+        const Gaussian1 a = forward_.q(), b = reverse_.q();
+        ImGui::TextWrapped("Between the two fitted Gaussians: KL(q₁‖q₂) = %.4f (closed form), %.4f (grid);  "
+                           "KL(q₂‖q₁) = %.4f, %.4f. Not symmetric; 0 only for equal densities; never negative.",
+                           prob::kl_gaussian1(a, b), prob::kl_numeric(log_qf, log_qr, grid_), prob::kl_gaussian1(b, a),
+                           prob::kl_numeric(log_qr, log_qf, grid_));
+        if (!kl_note_.empty()) {
+          ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.3f, 1));
+          ImGui::TextWrapped("%s", kl_note_.c_str());
+          ImGui::PopStyleColor();
+        }
+      },
+      [&] {
+        LineSeries s[3];
+        s[0] = {xs.data(), p.data(), grid_.n, "target p (two modes)", IM_COL32(200, 200, 200, 255)};
+        s[1] = {xs.data(), qf.data(), grid_.n, "q₁ minimising KL(p‖q): mean-seeking", category_u32(0)};
+        s[2] = {xs.data(), qr.data(), grid_.n, "q₂ minimising KL(q‖p): mode-seeking", category_u32(1)};
+        PlotOptions po;
+        po.title = "one Gaussian q fitted to a two-mode p, two ways";
+        po.x_label = "x";
+        po.x_min = -6;
+        po.x_max = 6;
+        po.y_min = 0;
+        po.size = FitFigure({1.4f});
+        LinePlot("kl-densities", s, 3, po);
+        MainFigure("p and the two fits");
+        LineSeries hs[2];
+        hs[0] = {nullptr, forward_.history.data(), int(forward_.history.size()), "KL(p‖q)", category_u32(0)};
+        hs[1] = {nullptr, reverse_.history.data(), int(reverse_.history.size()), "KL(q‖p)", category_u32(1)};
+        PlotOptions ho;
+        ho.title = "each objective per step";
+        ho.x_label = "step";
+        ho.y_min = 0;
+        ho.size = FitFigure({2.0f, 1, false, 0, 5});
+        LinePlot("kl-history", hs, 2, ho);
+      });
 }
 
 void MleKlLesson::ShowLessonMleKl() {
-  ImGui::TextWrapped("Maximum likelihood picks the θ under which the data are most probable. Averaged over the data "
-                     "distribution, that is the θ whose P_θ is closest to P_data in KL divergence.");
   if (ImGui::BeginTabBar("mle-tabs")) {
     const struct {
       const char* label;
@@ -595,6 +636,7 @@ void MleKlLesson::ShowLessonMleKl() {
     ImGui::EndTabBar();
   }
 }
+
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 // W comes from the corpus itself (PPMI of window co-occurrences, then SVD), so related words
 // get related rows.
 #include <algorithm>
+#include <cstdarg>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -11,8 +12,10 @@
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
+#include "lessons/widgets/plot.hpp"
 #include "ml/text/cooccurrence.hpp"
 #include "ml/text/tokenize.hpp"
 #include "ml/text/vectors.hpp"
@@ -59,6 +62,7 @@ class OneHotLesson : public Lesson {
   void show_one_hot(int a, int b);
   void show_lookup(int a);
   void show_similarities(int a, int b);
+  void show_word_plane(int a, const std::vector<int>& marked);
 
   std::string corpus_text_;
   std::string problem_;  // why there is nothing to show, or ""
@@ -142,10 +146,21 @@ nlohmann::json OneHotLesson::state() const {
 void OneHotLesson::show_one_hot(int a, int b) {
   SectionHeading("One-hot vectors: one axis per word");
   // The columns shown: the first words of the vocabulary, plus the two chosen ones if further on.
-  std::vector<int> columns;
-  for (int i = 0; i < std::min(vocab_size(), kMaxTableColumns - 2); ++i) columns.push_back(i);
-  for (int id : {a, b})
-    if (std::find(columns.begin(), columns.end(), id) == columns.end()) columns.push_back(id);
+  // As many as fit the column's width, so the two 1s are always in view.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  auto cell_width = [&](const std::string& text) {
+    return std::max(TextWidth(text.c_str()), TextWidth("0")) + style.CellPadding.x * 2 + 1;
+  };
+  std::vector<int> columns = {a};
+  if (b != a) columns.push_back(b);
+  float width = std::max({cell_width("word"), cell_width(word_a_), cell_width(word_b_)}) + cell_width(word_a_) +
+                (b != a ? cell_width(word_b_) : 0) + style.CellPadding.x;
+  for (int i = 0; i < vocab_size() && int(columns.size()) < kMaxTableColumns; ++i) {
+    if (i == a || i == b) continue;
+    width += cell_width(words_[size_t(i)]);
+    if (width > ImGui::GetContentRegionAvail().x) break;
+    columns.push_back(i);
+  }
   std::sort(columns.begin(), columns.end());
   std::vector<std::string> column_labels;
   Eigen::MatrixXd shown(2, int(columns.size()));  // [2 × shown columns]
@@ -159,11 +174,15 @@ void OneHotLesson::show_one_hot(int a, int b) {
   options.corner = "word";
   MatrixTable("one-hot", {word_a_, word_b_}, column_labels, shown, options);
   if (int(columns.size()) < vocab_size())
-    ImGui::TextDisabled("%d of the %d columns shown; the rest are all 0.", int(columns.size()), vocab_size());
+  {
+    char note[96];
+    std::snprintf(note, sizeof note, "%d of the %d columns shown; the rest are all 0.", int(columns.size()), vocab_size());
+    TextDisabledWrapped(note);
+  }
   const double dot = x_a.dot(x_b);
-  ImGui::Text("%s · %s = Σₖ aₖbₖ = %.0f      |a| = %.0f, |b| = %.0f", word_a_.c_str(), word_b_.c_str(), dot, x_a.norm(),
-              x_b.norm());
-  ImGui::Text("cos(%s, %s) = a·b / (|a||b|) = %.0f / (%.0f · %.0f) = %.3f", word_a_.c_str(), word_b_.c_str(), dot,
+  FormulaText("%s · %s = Σₖ aₖbₖ = %.0f      |a| = %.0f, |b| = %.0f", word_a_.c_str(), word_b_.c_str(), dot,
+                     x_a.norm(), x_b.norm());
+  FormulaText("cos(%s, %s) = a·b / (|a||b|) = %.0f / (%.0f · %.0f) = %.3f", word_a_.c_str(), word_b_.c_str(), dot,
               x_a.norm(), x_b.norm(), text::cosine_similarity(x_a, x_b));
   ImGui::TextWrapped("Every two different words are orthogonal: one-hot vectors say \"%s\" is as unlike \"%s\" as "
                      "it is unlike any other word. They hold identity, not meaning, and have |V| = %d dimensions.",
@@ -172,7 +191,7 @@ void OneHotLesson::show_one_hot(int a, int b) {
 
 void OneHotLesson::show_lookup(int a) {
   SectionHeading("Embedding lookup: one-hot × W = one row of W");
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  NextControlWidth("dimensions d", 10);
   int dim = dim_;
   if (ImGui::SliderInt("dimensions d", &dim, 1, std::min(kMaxDim, int(svd_.sigma.size())))) {
     dim_ = dim;
@@ -189,10 +208,10 @@ void OneHotLesson::show_lookup(int a) {
     std::snprintf(buffer, sizeof buffer, "%s%.3f", d ? ", " : "", product[d]);
     terms += buffer;
   }
-  ImGui::Text("one-hot(%s) × W = Σₖ xₖ Wₖ = 1 · W[%s] + 0 · (the other %d rows) = (%s)", word_a_.c_str(),
+  FormulaText("one-hot(%s) × W = Σₖ xₖ Wₖ = 1 · W[%s] + 0 · (the other %d rows) = (%s)", word_a_.c_str(),
               word_a_.c_str(), vocab_size() - 1, terms.c_str());
   const double difference = (product - W_.row(a).transpose()).cwiseAbs().maxCoeff();
-  ImGui::Text("largest difference from row \"%s\" of W: %g", word_a_.c_str(), difference);
+  FormulaText("largest difference from row \"%s\" of W: %g", word_a_.c_str(), difference);
   HelpMarker("The product was computed in full (every row times its 0 or 1), not looked up: the result is exactly "
              "the row, so a framework stores W and indexes it instead of multiplying.");
 
@@ -206,7 +225,7 @@ void OneHotLesson::show_lookup(int a) {
   options.max_height = ImGui::GetTextLineHeightWithSpacing() * 12;
   const MatrixTableResult clicked = MatrixTable("W", words_, dims, W_, options);
   if (clicked.clicked_row >= 0) word_a_ = words_[size_t(clicked.clicked_row)];
-  ImGui::TextDisabled("Click a row to choose word a.");
+  TextDisabledWrapped("Click a row to choose word a.");
 }
 
 void OneHotLesson::show_similarities(int a, int b) {
@@ -223,63 +242,145 @@ void OneHotLesson::show_similarities(int a, int b) {
   for (size_t i = 0; i < nearest.size() && others.size() < 7; ++i)
     if (nearest[i].second != b) others.push_back(nearest[i].second);
 
-  if (ImGui::BeginTable("similarities", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-    ImGui::TableSetupColumn("pair");
-    ImGui::TableSetupColumn("one-hot cosine");
-    ImGui::TableSetupColumn("dense cosine (W rows)");
+  // The table is the lesson's picture: one-hot cosines all 0, dense ones telling the words apart.
+  ImGui::BeginGroup();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float pair_w = TextWidth("pair");
+  for (int o : others) pair_w = std::max(pair_w, TextWidth((word_a_ + " – " + words_[size_t(o)]).c_str()));
+  const float one_hot_w = std::max(TextWidth("one-hot"), TextWidth("0.000"));
+  const float dense_w = std::max(TextWidth("dense"), TextWidth("+0.000"));
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float cell = style.CellPadding.x * 2 + 1;  // padding and border around each column
+  // A bar for the dense cosine where there is room for one.
+  const float bar_w = std::min(Em(8), avail - 4 * cell - pair_w - one_hot_w - dense_w);
+  const bool bars = bar_w >= Em(2);
+  pair_w = std::max(Em(3), std::min(pair_w, avail - (bars ? 4 : 3) * cell - one_hot_w - dense_w - (bars ? bar_w : 0)));
+  if (ImGui::BeginTable("similarities", bars ? 4 : 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn("pair", ImGuiTableColumnFlags_WidthFixed, pair_w);
+    ImGui::TableSetupColumn("one-hot", ImGuiTableColumnFlags_WidthFixed, one_hot_w);
+    ImGui::TableSetupColumn("dense", ImGuiTableColumnFlags_WidthFixed, dense_w);
+    if (bars) ImGui::TableSetupColumn("##bar", ImGuiTableColumnFlags_WidthFixed, bar_w);
     ImGui::TableHeadersRow();
     for (size_t k = 0; k < others.size(); ++k) {
       const int o = others[k];
       ImGui::TableNextRow();
       if (k == 0) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, accent_color(0.25f));
       ImGui::TableNextColumn();
-      ImGui::Text("%s – %s", word_a_.c_str(), words_[size_t(o)].c_str());
+      const std::string pair = word_a_ + " – " + words_[size_t(o)];
+      TextEllipsis(pair.c_str());
       ImGui::TableNextColumn();
       ImGui::Text("%.3f", text::cosine_similarity(text::one_hot(a, vocab_size()), text::one_hot(o, vocab_size())));
       ImGui::TableNextColumn();
       const double dense = text::cosine_similarity(W_.row(a).transpose(), W_.row(o).transpose());
       if (std::isfinite(dense)) ImGui::Text("%+.3f", dense);
-      else ImGui::TextDisabled("undefined (a zero row)");
+      else TextEllipsis("undefined (a zero row)");
+      if (!bars) continue;
+      ImGui::TableNextColumn();
+      // A bar from the middle: right for positive cosines, left for negative ones.
+      const ImVec2 at = ImGui::GetCursorScreenPos();
+      const float mid = at.x + bar_w * 0.5f, h = ImGui::GetTextLineHeight();
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      dl->AddLine(ImVec2(mid, at.y), ImVec2(mid, at.y + h), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+      if (std::isfinite(dense)) {
+        const float end = mid + float(dense) * bar_w * 0.5f;
+        dl->AddRectFilled(ImVec2(std::min(mid, end), at.y + h * 0.2f), ImVec2(std::max(mid, end), at.y + h * 0.8f),
+                          accent_color(0.85f));
+      }
+      ImGui::Dummy(ImVec2(bar_w, h));
     }
     ImGui::EndTable();
   }
-  ImGui::TextDisabled("Rows after the first: the words nearest to \"%s\" by dense cosine.", word_a_.c_str());
+  ImGui::EndGroup();
+  MainFigure("similarities");
+  char note[160];
+  std::snprintf(note, sizeof note, "Rows after the first: the words nearest to \"%s\" by dense cosine.", word_a_.c_str());
+  TextDisabledWrapped(note);
+  std::vector<int> marked = others;
+  marked.push_back(a);
+  show_word_plane(a, marked);
+}
+
+void OneHotLesson::show_word_plane(int a, const std::vector<int>& marked) {
+  // Every word at its first two coordinates in W (a second of 0 when d = 1): the chosen word
+  // and the table's words named, the rest as dots.
+  const int n = vocab_size();
+  std::vector<double> xs(static_cast<size_t>(n)), ys(static_cast<size_t>(n));
+  std::vector<const char*> labels(static_cast<size_t>(n), nullptr);
+  std::vector<ImU32> colors(static_cast<size_t>(n), ImGui::GetColorU32(ImGuiCol_TextDisabled, 0.6f));
+  for (int i = 0; i < n; ++i) {
+    xs[size_t(i)] = W_(i, 0);
+    ys[size_t(i)] = W_.cols() > 1 ? W_(i, 1) : 0.0;
+  }
+  for (int i : marked) {
+    labels[size_t(i)] = words_[size_t(i)].c_str();
+    colors[size_t(i)] = i == a ? accent_color() : ImGui::GetColorU32(ImGuiCol_Text);
+  }
+  ScatterPoints points;
+  points.xs = xs.data();
+  points.ys = ys.data();
+  points.count = n;
+  points.labels = labels.data();
+  points.colors = colors.data();
+  PlotOptions options;
+  options.title = "words at their rows of W (d1, d2)";
+  options.x_label = "d1";
+  options.y_label = "d2";
+  options.size = FitFigure({1.4f, 1, false});
+  const ScatterResult hit = ScatterPlot("words in W", points, options);
+  if (hit.clicked_point >= 0) word_a_ = words_[size_t(hit.clicked_point)];
 }
 
 void OneHotLesson::ShowLessonOneHot() {
-  ImGui::TextWrapped("A one-hot vector marks a word by position: a 1 in the word's own column, 0 elsewhere. A "
-                     "distributed vector spreads a word over a few dense dimensions learnt from the words around it.");
-  if (ImGui::CollapsingHeader("Corpus")) {
-    if (TextBox("##corpus", corpus_text_, 6)) recompute();
-    if (ImGui::Button("Travel passage")) set_corpus(kTravelPassage);
-    ImGui::SameLine();
-    if (ImGui::Button("Course sentences")) set_corpus(kCourseCorpus);
-    HelpMarker("W is rebuilt from this text as you type: co-occurrence counts in a ±2-word window, PPMI, SVD.");
-  }
-  if (!problem_.empty()) {
-    ExplainProblem("The corpus cannot be used: " + problem_ + ".");
-    return;
-  }
-  ImGui::Text("vocabulary |V| = %d words from %d sentences", vocab_size(), int(corpus_.sentences.size()));
-  TextLine("word a", word_a_, 8);
-  ImGui::SameLine();
-  TextLine("word b", word_b_, 8);
-  HelpMarker("Type two words of the corpus, or pick a pair.");
-  for (const char* pair : {"hotel motel", "cat dog", "train bus", "hotel cat"}) {
-    ImGui::SameLine();
-    if (ImGui::SmallButton(pair)) {
-      const std::string p = pair;
-      word_a_ = p.substr(0, p.find(' ')), word_b_ = p.substr(p.find(' ') + 1);
-    }
-  }
-  const int a = word_id(word_a_), b = word_id(word_b_);
-  if (a < 0 || b < 0) {
-    ExplainProblem(unknown_word_message(a < 0 ? word_a_ : word_b_) + ".");
-    return;
-  }
-  show_one_hot(a, b);
-  show_lookup(a);
-  show_similarities(a, b);
+  int a = -1, b = -1;
+  LessonPanes(
+      [&] {
+        ImGui::TextWrapped("A one-hot vector marks a word by position: a 1 in the word's own column, 0 elsewhere. A "
+                           "distributed vector spreads a word over a few dense dimensions learnt from the words "
+                           "around it.");
+        if (ImGui::CollapsingHeader("Corpus")) {
+          if (TextBox("##corpus", corpus_text_, 6)) recompute();
+          if (ImGui::Button("Travel passage")) set_corpus(kTravelPassage);
+          SameLineIfFits(ButtonWidth("Course sentences"));
+          if (ImGui::Button("Course sentences")) set_corpus(kCourseCorpus);
+          HelpMarker("W is rebuilt from this text as you type: co-occurrence counts in a ±2-word window, PPMI, SVD.");
+        }
+        if (!problem_.empty()) {
+          ExplainProblem("The corpus cannot be used: " + problem_ + ".");
+          return;
+        }
+        ImGui::TextWrapped("vocabulary |V| = %d words from %d sentences", vocab_size(), int(corpus_.sentences.size()));
+        TextLine("word a", word_a_, 8);
+        NextControlWidth("word b", 8, true);  // on word a's line when it fits
+        TextLine("word b", word_b_, 8);
+        HelpMarker("Type two words of the corpus, or pick a pair.");
+        bool first = true;
+        for (const char* pair : {"hotel motel", "cat dog", "train bus", "hotel cat"}) {
+          if (!first) SameLineIfFits(ButtonWidth(pair));
+          first = false;
+          if (ImGui::SmallButton(pair)) {
+            const std::string p = pair;
+            word_a_ = p.substr(0, p.find(' ')), word_b_ = p.substr(p.find(' ') + 1);
+          }
+        }
+        a = word_id(word_a_), b = word_id(word_b_);
+        if (a < 0 || b < 0) {
+          ExplainProblem(unknown_word_message(a < 0 ? word_a_ : word_b_) + ".");
+          return;
+        }
+        show_one_hot(a, b);
+        show_lookup(a);
+      },
+      [&] {
+        // The controls may have changed the words: look them up again.
+        a = problem_.empty() ? word_id(word_a_) : -1, b = problem_.empty() ? word_id(word_b_) : -1;
+        if (a < 0 || b < 0) {
+          ImGui::TextWrapped("%s", problem_.empty() ? "Choose two words of the corpus to compare them."
+                                                    : "No corpus to build vectors from.");
+          MainFigure("similarities");
+          return;
+        }
+        show_similarities(a, b);
+      });
 }
 
 }  // namespace

@@ -3,12 +3,14 @@
 // diffusion: a noising chain and its learned reverse), each with the one line it optimises and
 // a button that opens its lesson (disabled, "coming", while that lesson does not exist yet).
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/prob_draw.hpp"
 
@@ -20,7 +22,8 @@ using namespace prob_ui;
 
 struct Node {
   const char* label;
-  float x, y;         // centre, in units of the panel's width (x) and height (y)
+  int col;            // column of the diagram, left to right
+  float y;            // centre, in units of the panel's height
   bool model = true;  // a learned network (filled with the family colour) or a variable
 };
 
@@ -38,57 +41,124 @@ struct Family {
   std::vector<Node> nodes;
   std::vector<Edge> edges;
   int color;
+  float height_em;  // the diagram's height at full text size, in font heights
 };
 
 std::vector<Family> families() {
   return {
       {"GAN", "gan",
        "min_G max_D  E[log D(x)] + E[log(1 − D(G(z)))]: a two-player game, no likelihood.",
-       "The generator G turns noise z into samples G(z); the discriminator D scores real x against G(z). "
-       "G improves by fooling D. Sharp samples, but no density p(x) and training can collapse onto a few modes.",
-       {{"z ~ N(0, I)", 0.11f, 0.22f, false}, {"G", 0.33f, 0.22f}, {"G(z)", 0.52f, 0.22f, false},
-        {"x (data)", 0.52f, 0.78f, false}, {"D", 0.73f, 0.5f}, {"p(real)", 0.92f, 0.5f, false}},
+       "The generator G turns noise z ~ N(0, I) into samples G(z); the discriminator D scores real x against "
+       "G(z). G improves by fooling D. Sharp samples, but no density p(x) and training can collapse onto a few "
+       "modes.",
+       {{"z", 0, 0.22f, false}, {"G", 1, 0.22f}, {"G(z)", 2, 0.22f, false},
+        {"x (data)", 2, 0.78f, false}, {"D", 3, 0.5f}, {"p(real)", 4, 0.5f, false}},
        {{0, 1}, {1, 2}, {2, 4, false, "fake"}, {3, 4, false, "real"}, {4, 5}},
-       0},
+       0, 5.4f},
       {"VAE", "vae",
        "max ELBO = E_q[log p(x|z)] − KL(q(z|x) ‖ p(z)) ≤ log p(x).",
        "An encoder q(z|x) maps data to a distribution over latent codes; a decoder p(x|z) maps codes back. "
        "Training maximises a lower bound on log p(x): reconstruct well, keep q close to the prior p(z).",
-       {{"x", 0.07f, 0.5f, false}, {"encoder q(z|x)", 0.30f, 0.5f}, {"z", 0.52f, 0.5f, false},
-        {"decoder p(x|z)", 0.74f, 0.5f}, {"x′", 0.94f, 0.5f, false}},
+       {{"x", 0, 0.5f, false}, {"q(z|x)", 1, 0.5f}, {"z", 2, 0.5f, false},
+        {"p(x|z)", 3, 0.5f}, {"x′", 4, 0.5f, false}},
        {{0, 1}, {1, 2}, {2, 3}, {3, 4}},
-       1},
+       1, 2.2f},
       {"Flow", "flow",
        "max exact log p(x) = log p(f(x)) + log |det ∂f/∂x|.",
-       "An invertible map f sends data x to Gaussian noise z; f⁻¹ turns noise into samples. The change of "
-       "variables gives the exact likelihood, so training is plain maximum likelihood.",
-       {{"x", 0.12f, 0.5f, false}, {"f  /  f⁻¹", 0.5f, 0.5f}, {"z ~ N(0, I)", 0.86f, 0.5f, false}},
+       "An invertible map f sends data x to Gaussian noise z ~ N(0, I); f⁻¹ turns noise into samples. The "
+       "change of variables gives the exact likelihood, so training is plain maximum likelihood.",
+       {{"x", 0, 0.42f, false}, {"f  /  f⁻¹", 1, 0.42f}, {"z", 2, 0.42f, false}},
        {{0, 1, false, "f"}, {1, 2}, {2, 1, true, "f⁻¹: sample"}, {1, 0, true}},
-       2},
+       2, 5.0f},
       {"Diffusion", "diffusion",
        "min E‖ε − ε_θ(x_t, t)‖²: learn to undo each small noising step (a weighted ELBO).",
        "A fixed chain q adds a little Gaussian noise per step until x_T is pure noise; a network learns the "
        "reverse steps p_θ(x_{t−1}|x_t) by predicting the noise that was added. Sampling runs the reverse chain.",
-       {{"x₀ (data)", 0.09f, 0.5f, false}, {"x₁", 0.29f, 0.5f, false}, {"…", 0.45f, 0.5f, false},
-        {"x_{T−1}", 0.63f, 0.5f, false}, {"x_T (noise)", 0.87f, 0.5f, false}},
+       {{"x₀", 0, 0.42f, false}, {"x₁", 1, 0.42f, false}, {"…", 2, 0.42f, false},
+        {"x_{T−1}", 3, 0.42f, false}, {"x_T", 4, 0.42f, false}},
        {{0, 1, false, "q: add noise"}, {1, 2}, {2, 3}, {3, 4}, {4, 3, true, "p_θ: denoise"}, {3, 2, true}, {2, 1, true},
         {1, 0, true}},
-       3},
+       3, 5.0f},
   };
 }
 
-void draw_family_diagram(const Family& f, ImVec2 origin, ImVec2 size) {
-  ImDrawList* dl = ImGui::GetWindowDrawList();
+// The diagrams are drawn at a text scale s of the font (1 = the UI's text size), so that all
+// four fit the figure's space on a projector as on a laptop.
+constexpr float kColumnGapEm = 1.3f;  // between box columns, room for an arrow
+constexpr float kNameGapEm = 0.8f;    // after the family's name at the panel's left
+
+ImVec2 text_size(const char* text, float font_px) {
+  return ImGui::GetFont()->CalcTextSizeA(font_px, FLT_MAX, 0, text);
+}
+
+int column_count(const Family& f) {
+  int n = 0;
+  for (const Node& node : f.nodes) n = std::max(n, node.col + 1);
+  return n;
+}
+
+// Width of each column's boxes at text size font_px.
+std::vector<float> column_widths(const Family& f, float font_px) {
+  std::vector<float> w(size_t(column_count(f)), 0.0f);
+  for (const Node& n : f.nodes) w[size_t(n.col)] = std::max(w[size_t(n.col)], text_size(n.label, font_px).x + font_px);
+  return w;
+}
+
+float names_width(const std::vector<Family>& fams, float font_px) {
+  float w = 0;
+  for (const Family& f : fams) w = std::max(w, text_size(f.name, font_px).x);
+  return w + kNameGapEm * font_px;
+}
+
+// The width the diagram needs at text scale 1, in pixels (the name column excluded).
+float diagram_width(const Family& f) {
   const float fs = ImGui::GetFontSize();
+  float w = 0;
+  for (float c : column_widths(f, fs)) w += c;
+  return w + kColumnGapEm * fs * float(column_count(f));
+}
+
+void draw_arrow_scaled(ImDrawList* dl, ImVec2 from, ImVec2 to, ImU32 color, float thickness, float font_px) {
+  const float dx = to.x - from.x, dy = to.y - from.y, len = std::sqrt(dx * dx + dy * dy);
+  if (len < 1) return;
+  const float ux = dx / len, uy = dy / len, head = std::min(font_px * 0.5f, len * 0.6f);
+  const ImVec2 base(to.x - ux * head, to.y - uy * head);
+  dl->AddLine(from, base, color, thickness);
+  dl->AddTriangleFilled(to, ImVec2(base.x - uy * head * 0.5f, base.y + ux * head * 0.5f),
+                        ImVec2(base.x + uy * head * 0.5f, base.y - ux * head * 0.5f), color);
+}
+
+// One family's diagram in the rectangle origin…origin+size: its name at the left, then its
+// columns of boxes spread over the rest, all text at font_px.
+void draw_family_diagram(const Family& f, ImVec2 origin, ImVec2 size, float name_w, float font_px) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImFont* font = ImGui::GetFont();
+  const float fs = font_px;
   const ImU32 accent = category_u32(f.color, 255), fill = category_u32(f.color, 70);
   const ImU32 line = ImGui::GetColorU32(ImGuiCol_Text);
   const ImU32 back = category_u32(f.color, 200);
+  const float thick = std::max(1.5f, fs * 0.09f);
+  dl->AddRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), ImGui::GetColorU32(ImGuiCol_Border),
+              ImGui::GetFontSize() * 0.3f);
+  const ImVec2 name_size = text_size(f.name, fs);
+  dl->AddText(font, fs, ImVec2(origin.x + fs * 0.4f, origin.y + 0.5f * (size.y - name_size.y)), accent, f.name);
+
+  const std::vector<float> cols = column_widths(f, fs);
+  float used = 0;
+  for (float c : cols) used += c;
+  const float left = origin.x + name_w, width = size.x - name_w;
+  const float gap = std::max(0.0f, (width - used) / float(cols.size()));
+  std::vector<float> col_x(cols.size());
+  float x = left + 0.5f * gap;
+  for (size_t c = 0; c < cols.size(); ++c) {
+    col_x[c] = x + 0.5f * cols[c];
+    x += cols[c] + gap;
+  }
   std::vector<ImVec2> centre(f.nodes.size()), half(f.nodes.size());
   for (size_t i = 0; i < f.nodes.size(); ++i) {
     const Node& n = f.nodes[i];
-    centre[i] = ImVec2(origin.x + n.x * size.x, origin.y + n.y * size.y);
-    const ImVec2 ts = ImGui::CalcTextSize(n.label);
-    half[i] = ImVec2(ts.x * 0.5f + fs * 0.5f, fs * 0.8f);
+    centre[i] = ImVec2(col_x[size_t(n.col)], origin.y + n.y * size.y);
+    half[i] = ImVec2(text_size(n.label, fs).x * 0.5f + fs * 0.5f, fs * 0.75f);
   }
   // Arrows run from box edge to box edge; reverse arrows (f⁻¹, denoising) run under the boxes.
   auto edge_point = [](ImVec2 c, ImVec2 h, float dx, float dy) {
@@ -98,40 +168,45 @@ void draw_family_diagram(const Family& f, ImVec2 origin, ImVec2 size) {
   };
   for (const Edge& e : f.edges) {
     const ImVec2 ca = centre[size_t(e.from)], cb = centre[size_t(e.to)];
-    ImVec2 a, b;
     if (e.curved_back) {
-      const float y = std::max(ca.y + half[size_t(e.from)].y, cb.y + half[size_t(e.to)].y) + fs * 0.7f;
+      const float y = std::max(ca.y + half[size_t(e.from)].y, cb.y + half[size_t(e.to)].y) + fs * 0.6f;
       const float nudge = (cb.x < ca.x ? 1.0f : -1.0f) * fs * 0.35f;  // keeps a node's in and out lines apart
       const ImVec2 start(ca.x - nudge, ca.y + half[size_t(e.from)].y), end(cb.x + nudge, cb.y + half[size_t(e.to)].y);
-      a = ImVec2(start.x, y);
-      b = ImVec2(end.x, y);
-      dl->AddLine(start, a, back, std::max(1.5f, fs * 0.09f));
-      dl->AddLine(a, b, back, std::max(1.5f, fs * 0.09f));
-      draw_arrow(dl, b, end, back, std::max(1.5f, fs * 0.09f));
+      const ImVec2 a(start.x, y), b(end.x, y);
+      dl->AddLine(start, a, back, thick);
+      dl->AddLine(a, b, back, thick);
+      draw_arrow_scaled(dl, b, end, back, thick, fs);
       if (e.label) {
-        const ImVec2 ts = ImGui::CalcTextSize(e.label);
-        dl->AddText(ImVec2(0.5f * (a.x + b.x - ts.x), y + fs * 0.15f), back, e.label);
+        const ImVec2 ts = text_size(e.label, fs);
+        dl->AddText(font, fs, ImVec2(0.5f * (a.x + b.x - ts.x), y + fs * 0.1f), back, e.label);
       }
       continue;
     }
     const float dx = cb.x - ca.x, dy = cb.y - ca.y, len = std::sqrt(dx * dx + dy * dy);
     if (len < 1) continue;
-    a = edge_point(ca, half[size_t(e.from)], dx / len, dy / len);
-    b = edge_point(cb, half[size_t(e.to)], -dx / len, -dy / len);
-    draw_arrow(dl, a, b, line, std::max(1.5f, fs * 0.09f));
-    if (e.label) {
-      const ImVec2 ts = ImGui::CalcTextSize(e.label);
+    const ImVec2 a = edge_point(ca, half[size_t(e.from)], dx / len, dy / len);
+    const ImVec2 b = edge_point(cb, half[size_t(e.to)], -dx / len, -dy / len);
+    draw_arrow_scaled(dl, a, b, line, thick, fs);
+    if (!e.label) continue;
+    const ImVec2 ts = text_size(e.label, fs), mid(0.5f * (a.x + b.x), 0.5f * (a.y + b.y));
+    if (std::fabs(dy) < 0.2f * std::fabs(dx)) {
       // Above the boxes' top edge, so a label longer than its arrow still reads.
-      dl->AddText(ImVec2(0.5f * (a.x + b.x - ts.x), 0.5f * (a.y + b.y) - fs * 0.9f - ts.y), line, e.label);
+      dl->AddText(font, fs, ImVec2(mid.x - 0.5f * ts.x, mid.y - fs * 0.8f - ts.y), line, e.label);
+    } else {
+      // Beside a slanted arrow, on its right-hand side (away from where it starts).
+      const float nx = std::fabs(dy) / len, ny = (dy > 0 ? -1.0f : 1.0f) * std::fabs(dx) / len;
+      const ImVec2 p(mid.x + nx * fs * 0.3f, mid.y + ny * fs * 0.3f);
+      dl->AddText(font, fs, ImVec2(p.x, ny < 0 ? p.y - ts.y : p.y), line, e.label);
     }
   }
   for (size_t i = 0; i < f.nodes.size(); ++i) {
     const ImVec2 lo(centre[i].x - half[i].x, centre[i].y - half[i].y);
     const ImVec2 hi(centre[i].x + half[i].x, centre[i].y + half[i].y);
-    if (f.nodes[i].model)
-      draw_box(dl, lo, hi, f.nodes[i].label, fill, accent);
-    else
-      draw_box(dl, lo, hi, f.nodes[i].label, ImGui::GetColorU32(ImGuiCol_FrameBg), ImGui::GetColorU32(ImGuiCol_Border));
+    const bool model = f.nodes[i].model;
+    dl->AddRectFilled(lo, hi, model ? fill : ImGui::GetColorU32(ImGuiCol_FrameBg), fs * 0.3f);
+    dl->AddRect(lo, hi, model ? accent : ImGui::GetColorU32(ImGuiCol_Border), fs * 0.3f, 0, std::max(1.5f, fs * 0.08f));
+    const ImVec2 ts = text_size(f.nodes[i].label, fs);
+    dl->AddText(font, fs, ImVec2(0.5f * (lo.x + hi.x - ts.x), 0.5f * (lo.y + hi.y - ts.y)), line, f.nodes[i].label);
   }
 }
 
@@ -167,58 +242,116 @@ class OverviewLesson : public Lesson {
     return {true, std::string("opened ") + f.lesson_id};
   }
 
-  void show_panel(const Family& f, float width, float height) {
+  // The four diagrams, one under another or two by two (whichever lets their text be larger),
+  // filling the space left; a click on a diagram opens its lesson.
+  void show_diagrams() {
+    const float fs = ImGui::GetFontSize(), gap = ImGui::GetStyle().ItemSpacing.y;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float avail_h = std::max(Em(10), avail.y - gap);
+    const float name_w1 = names_width(families_, fs) / fs;  // in font heights at scale 1
+    float widest = 0;
+    for (const Family& f : families_) widest = std::max(widest, diagram_width(f) / fs + name_w1);
+    // Text scale that fits, for one column and for two.
+    float sum_h = 0;
+    for (const Family& f : families_) sum_h += f.height_em;
+    const float rows2_h = std::max(families_[0].height_em, families_[1].height_em) +
+                          std::max(families_[2].height_em, families_[3].height_em);
+    const float s1 = std::min(avail.x / (widest * fs), (avail_h - 3 * gap) / (sum_h * fs));
+    const float s2 = std::min((avail.x - gap) * 0.5f / (widest * fs), (avail_h - gap) / (rows2_h * fs));
+    const int cols = s2 >= s1 ? 2 : 1;
+    const float scale = std::clamp(std::max(s1, s2), 0.45f, 1.3f);
+    const float font_px = fs * scale, name_w = names_width(families_, font_px);
+    const float panel_w = cols == 2 ? (avail.x - gap) * 0.5f : avail.x;
+
+    // Rows at the diagrams' heights for this text size, stretched (up to half as much again)
+    // into the height left over.
+    const int rows = int(families_.size()) / cols;
+    std::vector<float> row_hs;
+    float rows_sum = 0;
+    for (size_t i = 0; i < families_.size(); i += size_t(cols)) {
+      float row_h = 0;
+      for (size_t j = i; j < i + size_t(cols) && j < families_.size(); ++j)
+        row_h = std::max(row_h, families_[j].height_em * font_px);
+      row_hs.push_back(row_h);
+      rows_sum += row_h;
+    }
+    const float stretch = std::clamp((avail_h - float(rows - 1) * gap) / rows_sum, 1.0f, 1.5f);
+
     ImGui::BeginGroup();
-    ImGui::PushStyleColor(ImGuiCol_Text, category_u32(f.color));
-    ImGui::TextUnformatted(f.name);
-    ImGui::PopStyleColor();
-    ImGui::SameLine();
-    const bool ok = available(f);
-    ImGui::BeginDisabled(!ok);
-    const std::string button = std::string("Open lesson##") + f.lesson_id;
-    if (ImGui::Button(button.c_str())) open_family(f);
-    ImGui::EndDisabled();
-    if (!ok && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("coming");
-    HelpMarker(f.detail);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float diagram_h = std::max(ImGui::GetFontSize() * 5.5f, height - ImGui::GetFontSize() * 5);
-    ImGui::GetWindowDrawList()->AddRect(origin, ImVec2(origin.x + width, origin.y + diagram_h),
-                                        ImGui::GetColorU32(ImGuiCol_Border), ImGui::GetFontSize() * 0.3f);
-    draw_family_diagram(f, origin, ImVec2(width, diagram_h));
-    ImGui::Dummy(ImVec2(width, diagram_h));
-    ImGui::PushTextWrapPos(ImGui::GetCursorPos().x + width);
-    ImGui::TextWrapped("%s", f.objective);
-    ImGui::PopTextWrapPos();
+    float y = origin.y;
+    for (size_t i = 0; i < families_.size(); i += size_t(cols)) {
+      const float row_h = std::floor(row_hs[i / size_t(cols)] * stretch);
+      for (size_t j = i; j < i + size_t(cols) && j < families_.size(); ++j) {
+        const Family& f = families_[j];
+        const ImVec2 p(origin.x + float(j - i) * (panel_w + gap), y);
+        ImGui::SetCursorScreenPos(p);
+        ImGui::InvisibleButton(f.lesson_id, ImVec2(panel_w, row_h));
+        if (ImGui::IsItemClicked()) open_family(f);
+        if (ImGui::IsItemHovered()) {
+          ImGui::BeginTooltip();
+          ImGui::PushTextWrapPos(Em(30));
+          ImGui::TextUnformatted(f.detail);
+          ImGui::TextDisabled("%s", available(f) ? "Click to open its lesson." : "Its lesson is coming.");
+          ImGui::PopTextWrapPos();
+          ImGui::EndTooltip();
+        }
+        draw_family_diagram(f, p, ImVec2(panel_w, row_h), name_w, font_px);
+      }
+      y += row_h + gap;
+    }
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::Dummy(ImVec2(avail.x, y - gap - origin.y));
     ImGui::EndGroup();
+    MainFigure("four families");
+  }
+
+  // The families' objectives and buttons, beside the diagrams.
+  void show_objectives() {
+    for (const Family& f : families_) {
+      ImGui::PushStyleColor(ImGuiCol_Text, category_u32(f.color));
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextUnformatted(f.name);
+      ImGui::PopStyleColor();
+      const bool ok = available(f);
+      const std::string button = std::string("Open lesson##") + f.lesson_id;
+      SameLineIfFits(ButtonWidth(button.c_str()));
+      ImGui::BeginDisabled(!ok);
+      if (ImGui::Button(button.c_str())) open_family(f);
+      ImGui::EndDisabled();
+      if (!ok && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("coming");
+      HelpMarker(f.detail);
+      ImGui::TextWrapped("%s", f.objective);
+    }
   }
 
   void ShowLessonOverview() {
-    ImGui::TextWrapped(
-        "Four ways to learn a model you can sample from. All turn simple noise z into data x; they differ in "
-        "what they optimise and what they give you: a density (flow: exact; VAE: a bound), a sampler only (GAN), "
-        "or a chain of small denoising steps (diffusion). Click a box's button to open its lesson.");
-    const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float width = std::max(ImGui::GetFontSize() * 16, (ImGui::GetContentRegionAvail().x - spacing) * 0.5f);
-    const float height = std::max(ImGui::GetFontSize() * 11, (ImGui::GetContentRegionAvail().y - ImGui::GetFontSize() * 6) * 0.5f);
-    for (size_t i = 0; i < families_.size(); ++i) {
-      if (i % 2 == 1) ImGui::SameLine(0, spacing);
-      show_panel(families_[i], width, height);
-    }
-    SectionHeading("Underneath them all");
-    const struct {
-      const char* id;
-      const char* label;
-    } basics[] = {{"bayes", "Bayes' rule"}, {"mle-kl", "Maximum likelihood and KL"}, {"gmm", "Latent variables: mixtures"}};
-    for (const auto& b : basics) {
-      const bool ok = has_lesson && has_lesson(b.id);
-      ImGui::BeginDisabled(!ok);
-      if (ImGui::Button(b.label) && open_lesson) open_lesson(b.id);
-      ImGui::EndDisabled();
-      ImGui::SameLine();
-    }
-    ImGui::NewLine();
-    ImGui::TextDisabled("Maximum likelihood = minimum KL(P_data ‖ P_θ); a latent z with p(x) = Σ_z p(z)p(x|z) is the "
-                        "idea every family builds on.");
+    LessonPanes(
+        [this] {
+          ImGui::TextWrapped(
+              "Four ways to learn a model you can sample from. All turn simple noise z ~ N(0, I) into data x; they "
+              "differ in what they optimise and what they give you: a density (flow: exact; VAE: a bound), a sampler "
+              "only (GAN), or a chain of small denoising steps (diffusion). Click a diagram or its button to open "
+              "its lesson.");
+          show_objectives();
+          SectionHeading("Underneath them all");
+          const struct {
+            const char* id;
+            const char* label;
+          } basics[] = {{"bayes", "Bayes' rule"}, {"mle-kl", "Maximum likelihood and KL"}, {"gmm", "Latent variables: mixtures"}};
+          bool first = true;
+          for (const auto& b : basics) {
+            if (!first) SameLineIfFits(ButtonWidth(b.label));
+            first = false;
+            const bool ok = has_lesson && has_lesson(b.id);
+            ImGui::BeginDisabled(!ok);
+            if (ImGui::Button(b.label) && open_lesson) open_lesson(b.id);
+            ImGui::EndDisabled();
+          }
+          TextDisabledWrapped("Maximum likelihood = minimum KL(P_data ‖ P_θ); a latent z with p(x) = Σ_z p(z)p(x|z) is "
+                              "the idea every family builds on.");
+        },
+        [this] { show_diagrams(); });
   }
 
   std::vector<Family> families_ = families();

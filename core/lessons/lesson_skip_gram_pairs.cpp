@@ -3,6 +3,7 @@
 // highlighted; then the full softmax P(o|c) = exp(u_o·v_c) / Σ_w exp(u_w·v_c) for one pair,
 // with small seeded vectors and the numbers.
 #include <algorithm>
+#include <cstdarg>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
 #include "ml/text/pairs.hpp"
@@ -82,6 +84,7 @@ class SkipGramPairsLesson : public Lesson {
   void show_sentence();
   void show_pairs();
   void show_softmax();
+  void show_softmax_table();
 
   std::string sentence_text_;
   std::vector<std::string> words_;  // [length] the sentence's tokens
@@ -180,7 +183,7 @@ void SkipGramPairsLesson::show_sentence() {
   for (int k = 0; k < length; ++k) {
     const bool centre = k == centre_, context = !centre && std::abs(k - centre_) <= window_;
     const bool outside = !cbow_ && k == outside_;
-    if (k) ImGui::SameLine();
+    if (k) SameLineIfFits(ButtonWidth(words_[size_t(k)].c_str()));
     ImGui::PushID(k);
     ImGui::PushStyleColor(ImGuiCol_Button, centre ? accent_color(1.0f) : context ? accent_color(0.35f)
                                                                               : ImGui::GetColorU32(ImGuiCol_FrameBg));
@@ -196,27 +199,23 @@ void SkipGramPairsLesson::show_sentence() {
                                                              : "click to make this the centre word");
     ImGui::PopID();
   }
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("Filled: the centre word (position %d). Tinted: its window of ±%d. Framed: the outside word o "
-                     "of the softmax below. Click a word to move the centre, a tinted word to choose o.", centre_,
-                     window_);
-  ImGui::PopStyleColor();
 }
 
 void SkipGramPairsLesson::show_pairs() {
   const int length = int(words_.size());
   const std::vector<text::SkipGramPair> pairs = text::skip_gram_pairs(length, window_);
   const std::vector<text::CbowExample> examples = text::cbow_examples(length, window_);
-  SectionHeading(cbow_ ? "CBOW examples: the window predicts the centre" : "Skip-gram pairs: the centre predicts each "
-                                                                           "word of its window");
-  ImGui::Text("%d words, window %d → %zu skip-gram pairs, %zu CBOW examples", length, window_, pairs.size(),
-              examples.size());
-  HelpMarker("Skip-gram makes one (centre, context) pair per word in the window, so far words and near words count "
-             "alike (word2vec also shrinks the window at random, which favours near words). CBOW averages the "
-             "window's vectors and predicts the centre once.");
-  const float height = ImGui::GetTextLineHeightWithSpacing() * 10;
-  if (!ImGui::BeginTable("pairs", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit,
-                         ImVec2(0, height)))
+  ImGui::Spacing();
+  TextEllipsis(cbow_ ? "CBOW examples: window → centre" : "Skip-gram pairs: centre → context");
+  // As tall as the rows need, within the space left on screen (4 to 12 rows), so that on a
+  // large screen the softmax table below shows too.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float row_height = ImGui::GetTextLineHeight() + style.CellPadding.y * 2 + 1;
+  const float needed = row_height * float((cbow_ ? examples.size() : pairs.size()) + 1) + style.ScrollbarSize;
+  const float height =
+      std::min(needed, std::max(row_height * 4, std::min(row_height * 13, ImGui::GetContentRegionAvail().y - Em(0.5f))));
+  if (!ImGui::BeginTable("pairs", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp,
+                         ImVec2(ImGui::GetContentRegionAvail().x, height)))
     return;
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn(cbow_ ? "input: context words" : "input: centre c");
@@ -229,7 +228,7 @@ void SkipGramPairsLesson::show_pairs() {
       ImGui::TableNextColumn();
       std::string context;
       for (int k : e.context) context += (context.empty() ? "" : ", ") + words_[size_t(k)];
-      ImGui::TextUnformatted(context.c_str());
+      TextEllipsis(context.c_str());
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(words_[size_t(e.center)].c_str());
     }
@@ -258,47 +257,79 @@ void SkipGramPairsLesson::show_pairs() {
 
 void SkipGramPairsLesson::show_softmax() {
   SectionHeading("Softmax for one pair: P(o | c) = exp(u_o·v_c) / Σ_w exp(u_w·v_c)");
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  NextControlWidth("dimensions", 8);
   if (ImGui::SliderInt("dimensions", &dim_, 2, kMaxDim)) rebuild_vectors();
   HelpMarker("Each word has two vectors: v_w when it is the centre, u_w when it is the outside word. Here they are "
              "small seeded random vectors (the seed is in the menu bar); training would move them.");
-  ImGui::SameLine();
   float scale_log = float(std::log10(scale_));
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  NextControlWidth("vector scale", 9, true);
   if (ImGui::SliderFloat("vector scale", &scale_log, -1, 2, "")) {
     scale_ = std::pow(10.0, double(scale_log));
     rebuild_vectors();
   }
-  ImGui::SameLine();
-  ImGui::Text("%.3g", scale_);
+  char value[32];
+  std::snprintf(value, sizeof value, "%.3g", scale_);
+  SameLineIfFits(TextWidth(value));
+  ImGui::TextUnformatted(value);
   HelpMarker("The standard deviation of the vectors' entries. Large vectors give large dot products: exp() of them "
              "overflows unless the largest logit is subtracted first, as here.");
 
   const int c = vocab_.id(words_[size_t(centre_)]), o = vocab_.id(words_[size_t(outside_)]);
   const text::SoftmaxOverVocab softmax = text::skip_gram_softmax(center_vectors_, outside_vectors_, c);
   const double largest = *std::max_element(softmax.logits.begin(), softmax.logits.end());
-  ImGui::Text("c = \"%s\":  v_c = %s", vocab_.words[size_t(c)].c_str(),
+  FormulaText("c = \"%s\":  v_c = %s", vocab_.words[size_t(c)].c_str(),
               vector_text(center_vectors_.row(c).transpose()).c_str());
-  ImGui::Text("o = \"%s\":  u_o = %s", vocab_.words[size_t(o)].c_str(),
+  FormulaText("o = \"%s\":  u_o = %s", vocab_.words[size_t(o)].c_str(),
               vector_text(outside_vectors_.row(o).transpose()).c_str());
   const double p = softmax.probabilities[size_t(o)];
   const double logit = softmax.logits[size_t(o)];
-  ImGui::Text("P(%s | %s) = exp(u_o·v_c − m) / Σ_w exp(u_w·v_c − m) with m = max_w u_w·v_c = %.3f",
+  FormulaText("P(%s | %s) = exp(u_o·v_c − m) / Σ_w exp(u_w·v_c − m) with m = max_w u_w·v_c = %.3f",
               vocab_.words[size_t(o)].c_str(), vocab_.words[size_t(c)].c_str(), largest);
-  ImGui::Text("  = exp(%.3f − %.3f) / %.4g = %.4g%s", logit, largest, std::exp(softmax.log_normalizer - largest), p,
+  FormulaText("  = exp(%.3f − %.3f) / %.4g = %.4g%s", logit, largest, std::exp(softmax.log_normalizer - largest), p,
               p == 0 ? "  (below the smallest double: it underflows to 0)" : "");
   // The loss from the log-normaliser, not log(p): finite even when p underflows.
-  ImGui::Text("loss −log P(o | c) = log Σ_w exp(u_w·v_c) − u_o·v_c = %.4f − %.4f = %.4f", softmax.log_normalizer, logit,
+  FormulaText("loss −log P(o | c) = log Σ_w exp(u_w·v_c) − u_o·v_c = %.4f − %.4f = %.4f", softmax.log_normalizer, logit,
               softmax.log_normalizer - logit);
   if (largest > 709)
     ExplainProblem("The largest logit is " + std::to_string(int(largest)) + ": exp() of it overflows a double. "
                    "Subtracting it from every logit first keeps each exp ≤ 1, and the probabilities are unchanged.");
 
-  if (ImGui::BeginTable("softmax", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+  TextDisabledWrapped("The full softmax sums over the whole vocabulary for every pair: word2vec replaces it with "
+                      "negative sampling or hierarchical softmax (lesson word2vec).");
+}
+
+void SkipGramPairsLesson::show_softmax_table() {
+  const int c = vocab_.id(words_[size_t(centre_)]), o = vocab_.id(words_[size_t(outside_)]);
+  const text::SoftmaxOverVocab softmax = text::skip_gram_softmax(center_vectors_, outside_vectors_, c);
+  const double largest = *std::max_element(softmax.logits.begin(), softmax.logits.end());
+  char title[96];
+  std::snprintf(title, sizeof title, "P(w | %s) over the sentence's words", vocab_.words[size_t(c)].c_str());
+  SectionHeading(title);
+  // Columns as wide as their text; the bars, then the shifted exponentials, left out where the
+  // figure column is too narrow for them.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float cell = style.CellPadding.x * 2 + 1;
+  float word_w = TextWidth("word w");
+  for (const std::string& w : vocab_.words) word_w = std::max(word_w, TextWidth(w.c_str()));
+  char number[32];
+  float logit_w = TextWidth("u_w·v_c"), exp_w = TextWidth("exp(u_w·v_c − max)"), p_w = TextWidth("P(w | c)");
+  for (int w = 0; w < vocab_.size(); ++w) {
+    std::snprintf(number, sizeof number, "%.3f", softmax.logits[size_t(w)]);
+    logit_w = std::max(logit_w, TextWidth(number));
+    std::snprintf(number, sizeof number, "%.4g", std::exp(softmax.logits[size_t(w)] - largest));
+    exp_w = std::max(exp_w, TextWidth(number));
+  }
+  const float bar_w = Em(6), avail = ImGui::GetContentRegionAvail().x;
+  float total_w = word_w + logit_w + p_w + 3 * cell;
+  const bool with_exp = total_w + exp_w + cell <= avail;
+  if (with_exp) total_w += exp_w + cell;
+  const bool with_bars = total_w + bar_w + cell <= avail;
+  if (ImGui::BeginTable("softmax", 3 + with_exp + with_bars, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn("word w");
     ImGui::TableSetupColumn("u_w·v_c");
-    ImGui::TableSetupColumn("exp(u_w·v_c − max)");
+    if (with_exp) ImGui::TableSetupColumn("exp(u_w·v_c − max)");
     ImGui::TableSetupColumn("P(w | c)");
+    if (with_bars) ImGui::TableSetupColumn("##bar", ImGuiTableColumnFlags_WidthFixed, bar_w);
     ImGui::TableHeadersRow();
     double total = 0;
     for (int w = 0; w < vocab_.size(); ++w) {
@@ -310,12 +341,15 @@ void SkipGramPairsLesson::show_softmax() {
       ImGui::TextUnformatted(vocab_.words[size_t(w)].c_str());
       ImGui::TableNextColumn();
       ImGui::Text("%.3f", softmax.logits[size_t(w)]);
-      ImGui::TableNextColumn();
-      ImGui::Text("%.4g", shifted);
+      if (with_exp) {
+        ImGui::TableNextColumn();
+        ImGui::Text("%.4g", shifted);
+      }
       ImGui::TableNextColumn();
       ImGui::Text("%.4f", softmax.probabilities[size_t(w)]);
+      if (!with_bars) continue;
       // The bar makes the distribution visible at a glance.
-      ImGui::SameLine();
+      ImGui::TableNextColumn();
       const ImVec2 at = ImGui::GetCursorScreenPos();
       const float bar = ImGui::GetFontSize() * 6 * float(softmax.probabilities[size_t(w)]);
       ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x, at.y + 2), ImVec2(at.x + bar, at.y + ImGui::GetFontSize() - 2),
@@ -323,43 +357,65 @@ void SkipGramPairsLesson::show_softmax() {
       ImGui::Dummy(ImVec2(ImGui::GetFontSize() * 6, ImGui::GetFontSize()));
     }
     ImGui::EndTable();
-    ImGui::Text("Σ_w P(w | c) = %.6f over the sentence's %d distinct words", total, vocab_.size());
+    FormulaText("Σ_w P(w | c) = %.6f over the sentence's %d distinct words", total, vocab_.size());
   }
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("The full softmax sums over the whole vocabulary for every pair: word2vec replaces it with "
-                     "negative sampling or hierarchical softmax (lesson word2vec).");
-  ImGui::PopStyleColor();
 }
 
 void SkipGramPairsLesson::ShowLessonSkipGramPairs() {
-  ImGui::TextWrapped("word2vec learns from pairs of words that occur near each other. Slide the window, move the "
-                     "centre word, and see which examples one sentence gives.");
-  if (TextLine("sentence", sentence_text_, 26)) set_sentence(sentence_text_);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-  if (ImGui::SliderInt("window", &window_, 1, kMaxWindow)) set_centre(centre_);
-  HelpMarker("How many words on each side of the centre count as its context.");
-  ImGui::SameLine();
-  if (ImGui::RadioButton("skip-gram", !cbow_)) cbow_ = false;
-  ImGui::SameLine();
-  if (ImGui::RadioButton("CBOW", cbow_)) cbow_ = true;
-  ImGui::SameLine();
-  ImGui::Checkbox("play", &playing_);
-  HelpMarker("Walk the centre word through the sentence, one position every 0.9 s.");
-  if (words_.empty()) {
-    ExplainProblem("Type a sentence: it has no words yet (words are runs of letters, digits and apostrophes).");
-    return;
-  }
-  if (words_.size() < 2) {
-    ExplainProblem("A one-word sentence has no context: type at least two words.");
-    return;
-  }
-  if (window_ >= int(words_.size()) - 1)
-    ExplainProblem("The window (" + std::to_string(window_) + ") reaches past both ends of this " +
-                   std::to_string(words_.size()) + "-word sentence: every word is in every other word's window, "
-                   "and a larger window adds nothing.");
-  show_sentence();
-  show_pairs();
-  show_softmax();
+  const auto usable = [this] { return words_.size() >= 2; };
+  LessonPanes(
+      [&] {
+        ImGui::TextWrapped("word2vec learns from pairs of words that occur near each other. Slide the window, move "
+                           "the centre word, and see which examples one sentence gives.");
+        if (TextLine("sentence", sentence_text_, 26)) set_sentence(sentence_text_);
+        NextControlWidth("window", 10);
+        if (ImGui::SliderInt("window", &window_, 1, kMaxWindow)) set_centre(centre_);
+        HelpMarker("How many words on each side of the centre count as its context.");
+        if (ImGui::RadioButton("skip-gram", !cbow_)) cbow_ = false;
+        SameLineIfFits(CheckboxWidth("CBOW"));
+        if (ImGui::RadioButton("CBOW", cbow_)) cbow_ = true;
+        SameLineIfFits(CheckboxWidth("play"));
+        ImGui::Checkbox("play", &playing_);
+        HelpMarker("Walk the centre word through the sentence, one position every 0.9 s.");
+        if (words_.empty()) {
+          ExplainProblem("Type a sentence: it has no words yet (words are runs of letters, digits and apostrophes).");
+          return;
+        }
+        if (!usable()) {
+          ExplainProblem("A one-word sentence has no context: type at least two words.");
+          return;
+        }
+        if (window_ >= int(words_.size()) - 1)
+          ExplainProblem("The window (" + std::to_string(window_) + ") reaches past both ends of this " +
+                         std::to_string(words_.size()) + "-word sentence: every word is in every other word's "
+                         "window, and a larger window adds nothing.");
+        char note[240];
+        std::snprintf(note, sizeof note, "Filled: the centre word (position %d). Tinted: its window of ±%d. Framed: "
+                      "the outside word o of the softmax. Click a word to move the centre, a tinted word to choose o.",
+                      centre_, window_);
+        TextDisabledWrapped(note);
+        ImGui::TextWrapped("%d words, window %d → %zu skip-gram pairs, %zu CBOW examples", int(words_.size()), window_,
+                           text::skip_gram_pairs(int(words_.size()), window_).size(),
+                           text::cbow_examples(int(words_.size()), window_).size());
+        HelpMarker("Skip-gram makes one (centre, context) pair per word in the window, so far words and near words "
+                   "count alike (word2vec also shrinks the window at random, which favours near words). CBOW averages "
+                   "the window's vectors and predicts the centre once.");
+        show_softmax();
+      },
+      [&] {
+        if (!usable()) {
+          ImGui::TextWrapped("The sentence needs at least two words.");
+          MainFigure("sentence and pairs");
+          return;
+        }
+        // The sentence with its centre and window, and the examples it gives: one figure.
+        ImGui::BeginGroup();
+        show_sentence();
+        show_pairs();
+        ImGui::EndGroup();
+        MainFigure("sentence and pairs");
+        show_softmax_table();
+      });
 }
 
 }  // namespace

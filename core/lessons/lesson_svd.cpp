@@ -11,6 +11,7 @@
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/mnist_pca.hpp"
 #include "lessons/widgets/plot.hpp"
@@ -21,6 +22,56 @@ namespace ll::ui {
 namespace {
 
 const char* const kDigitNames[10] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
+// The cell size (the image side, in font heights) of an ImageGrid of columns × rows images that
+// fits the available width (times width_share) and, with fit_height, the visible height below
+// the cursor. Mirrors ImageGrid's geometry: a gap of 0.3 font heights, captions 1.15 tall.
+float GridCellEm(int columns, int rows, bool captions, float width_share = 1, bool fit_height = true,
+                 float min_em = 1.5f, float max_em = 14) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float gap = 0.3f;
+  const float across = (avail.x * width_share / Em() + gap) / float(columns) - gap;
+  float cell = across;
+  if (fit_height) cell = std::max(min_em, std::min(cell, (avail.y / Em() + gap) / float(rows) - gap - (captions ? 1.15f : 0)));
+  // Never wider than the region, even under min_em.
+  return std::max(0.5f, std::floor(std::min({cell, across, max_em}) * 20) / 20);
+}
+
+// A figure as wide as the region, `aspect` times wider than tall but never under `min_em` font
+// heights tall (FitFigure's minimum would widen it past the region's edge instead).
+ImVec2 WideFigure(float aspect, float min_em = 9) {
+  const float w = std::max(1.0f, ImGui::GetContentRegionAvail().x);
+  return ImVec2(std::floor(w), std::floor(std::max(w / aspect, Em(min_em))));
+}
+
+// SetNextItemWidth for a labelled control followed by a HelpMarker: leaves room for the "(?)"
+// on the same line when the row is narrow.
+void NextControlWidthWithHelp(const char* label, float preferred_em) {
+  const float label_w = ImGui::GetStyle().ItemInnerSpacing.x + TextWidth(label);
+  const float help_w = ImGui::GetStyle().ItemSpacing.x + TextWidth("(?)");
+  ImGui::SetNextItemWidth(
+      std::max(Em(4), std::min(Em(preferred_em), ImGui::GetContentRegionAvail().x - label_w - help_w)));
+}
+
+// A heading that wraps instead of running past a narrow column.
+void Heading(const char* text) {
+  ImGui::Spacing();
+  ImGui::TextWrapped("%s", text);
+  ImGui::Separator();
+}
+
+// A framed empty figure with a short note in its centre, while its data loads.
+void Placeholder(const char* note, float aspect) {
+  const ImVec2 size = FitFigure({aspect});
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(size);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), ImGui::GetColorU32(ImGuiCol_Border));
+  const ImVec2 t = ImGui::CalcTextSize(note);
+  if (t.x < size.x)
+    dl->AddText(ImVec2(p.x + (size.x - t.x) * 0.5f, p.y + (size.y - t.y) * 0.5f), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                note);
+}
 
 class SvdLesson : public Lesson {
  public:
@@ -41,8 +92,11 @@ class SvdLesson : public Lesson {
  private:
   void ShowLessonSvd();
   void show_digit_picker();
-  void show_image_svd(float width);
-  void show_data_pca(float width);
+  void show_image_controls();
+  void show_image_figures();
+  void show_data_controls();
+  void show_data_figures();
+  void show_scatter();
   void update_digit();
   void build_scatter();
   void pick_digit_class(int digit);
@@ -155,32 +209,42 @@ void SvdLesson::show_digit_picker() {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("digit");
   for (int d = 0; d < 10; ++d) {
-    ImGui::SameLine();
+    SameLineIfFits(ButtonWidth(kDigitNames[d]));
     const bool current = status_.data && status_.data->heldout.labels[size_t(digit_index_)] == d;
     if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     if (ImGui::Button(kDigitNames[d])) pick_digit_class(d);
     if (current) ImGui::PopStyleColor();
   }
-  ImGui::SameLine();
   HelpMarker("Each press shows the next held-out example of that digit.");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+  NextControlWidth("example", 7, true, 6);
   if (ImGui::InputInt("example", &digit_index_)) {
     digit_index_ = std::clamp(digit_index_, 0, heldout_count() - 1);
     update_digit();
   }
+  ImGui::TextDisabled("held-out example %d, label %d", digit_index_, status_.data->heldout.labels[size_t(digit_index_)]);
 }
 
-void SvdLesson::show_image_svd(float width) {
-  SectionHeading("One digit: A = UΣVᵀ, keep the k largest σ");
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+void SvdLesson::show_image_controls() {
+  Heading("One digit: A = UΣVᵀ, keep the k largest σ");
+  NextControlWidthWithHelp("rank k", 12);
   ImGui::SliderInt("rank k", &k_, 1, 28, "%d", ImGuiSliderFlags_AlwaysClamp);
   k_ = clamp_k(k_);
   HelpMarker("A_k = U_k Σ_k V_kᵀ keeps the first k singular values and vectors. Eckart–Young: no other rank-k "
              "matrix is closer to A in squared error.");
-
   const Eigen::MatrixXd approx = svd_reconstruct(digit_svd_, k_);
-  // Rank 1, 2, 4, 8 beside the original and the chosen k, all 28 × 28.
+  const double error = squared_frobenius_distance(digit_, approx);
+  const double dropped = dropped_energy(digit_svd_.sigma, k_), total = digit_svd_.sigma.squaredNorm();
+  const long storage = low_rank_storage(28, 28, k_);
+  ImGui::TextWrapped("storage: k·(28 + 28 + 1) = %ld numbers vs 784 pixels (%.0f%%)", storage, 100.0 * storage / 784);
+  HelpMarker("A rank-k factorisation stores k columns of U, k columns of V and k singular values. Past k = 13 "
+             "it stores more numbers than the image has pixels: the compression has to be lossy to pay.");
+  ImGui::TextWrapped("error ‖A − A_k‖²_F = %.4f", error);
+  ImGui::TextWrapped("Σ dropped σᵢ² = %.4f (%.2f%% of ‖A‖²_F)", dropped, total > 0 ? 100.0 * dropped / total : 0.0);
+}
+
+void SvdLesson::show_image_figures() {
+  const Eigen::MatrixXd approx = svd_reconstruct(digit_svd_, k_);
+  // The original and the chosen k, then rank 1, 2, 4, 8, all 28 × 28.
   const int ranks[4] = {1, 2, 4, 8};
   std::vector<float> pixels(6 * 784);
   auto put = [&pixels](int slot, const Eigen::MatrixXd& m) {
@@ -194,20 +258,17 @@ void SvdLesson::show_image_svd(float width) {
   std::snprintf(caption_k, sizeof caption_k, "rank %d", k_);
   const char* captions[6] = {"original", caption_k, "rank 1", "rank 2", "rank 4", "rank 8"};
   ImageGridOptions grid;
+  // One row of six, two of three or three of two: whichever gives the largest images.
   grid.columns = 6;
-  grid.cell_size = std::clamp(width / (6.6f * ImGui::GetFontSize()), 2.5f, 6.0f);
+  grid.cell_size = 0;
+  for (int columns : {6, 3, 2}) {
+    const float cell = GridCellEm(columns, 6 / columns, true);
+    if (cell > grid.cell_size + 0.01f) grid.cell_size = cell, grid.columns = columns;
+  }
   grid.captions = captions;
   grid.selected = 1;
   ImageGrid("digit ranks", pixels.data(), 6, 28, 28, grid);
-
-  const double error = squared_frobenius_distance(digit_, approx);
-  const double dropped = dropped_energy(digit_svd_.sigma, k_), total = digit_svd_.sigma.squaredNorm();
-  const long storage = low_rank_storage(28, 28, k_);
-  ImGui::Text("storage: k·(28 + 28 + 1) = %ld numbers vs 784 pixels (%.0f%%)", storage, 100.0 * storage / 784);
-  HelpMarker("A rank-k factorisation stores k columns of U, k columns of V and k singular values. Past k = 13 "
-             "it stores more numbers than the image has pixels: the compression has to be lossy to pay.");
-  ImGui::Text("error ‖A − A_k‖²_F = %.4f   Σ dropped σᵢ² = %.4f   (%.2f%% of ‖A‖²_F)", error, dropped,
-              total > 0 ? 100.0 * dropped / total : 0.0);
+  MainFigure("digit at rank k");
 
   // Spectrum, kept and dropped in two colours, on a log axis.
   std::vector<double> index(28), kept(28, NAN), gone(28, NAN);
@@ -223,15 +284,14 @@ void SvdLesson::show_image_svd(float width) {
   po.title = "singular values of the digit";
   po.x_label = "i";
   po.log_y = true;
-  po.size = ImVec2(width, ImGui::GetFontSize() * 11);
+  po.size = WideFigure(1.8f);
   LinePlot("digit spectrum", series, 2, po);
 }
 
-void SvdLesson::show_data_pca(float width) {
+void SvdLesson::show_data_controls() {
   const Pca& pca = *status_.pca;
-  const MnistData& data = *status_.data;
-  SectionHeading("All 8000 train digits: PCA of the centred data matrix");
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+  Heading("All 8000 train digits: PCA of the centred data matrix");
+  NextControlWidthWithHelp("components", 12);
   ImGui::SliderInt("components", &data_k_, 1, pca.dim, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   data_k_ = std::clamp(data_k_, 1, pca.dim);
   HelpMarker("PCA is the SVD of the data matrix after subtracting the mean digit: X − 1μᵀ = UΣVᵀ. The columns "
@@ -239,12 +299,17 @@ void SvdLesson::show_data_pca(float width) {
   const double residual = pca_residual(pca, data_k_);
   const double n = double(pca.samples);
   const double stored = double(data_k_) * (n + pca.dim) + pca.dim, raw = n * pca.dim;
-  ImGui::Text("kept variance %.1f%%   error per digit %.2f (of %.2f)", 100.0 * (1 - residual / pca.total_scatter),
-              residual / n, pca.total_scatter / n);
-  ImGui::Text("storage: k(N + 784) + 784 = %.0f vs N·784 = %.0f (%.1f%%)", stored, raw, 100 * stored / raw);
+  ImGui::TextWrapped("kept variance %.1f%%", 100.0 * (1 - residual / pca.total_scatter));
+  ImGui::TextWrapped("error per digit %.2f (of %.2f)", residual / n, pca.total_scatter / n);
   HelpMarker("The error per digit is the squared error Σ(x − x̂)² averaged over the train digits; it equals "
              "the sum of the dropped σᵢ² divided by N.");
+  ImGui::TextWrapped("storage: k(N + 784) + 784 = %.0f vs N·784 = %.0f (%.1f%%)", stored, raw, 100 * stored / raw);
+}
 
+void SvdLesson::show_data_figures() {
+  const Pca& pca = *status_.pca;
+  const MnistData& data = *status_.data;
+  Heading("This digit from k principal components");
   // This digit from k components of the data set (it is held out: the basis never saw it).
   std::vector<float> code(static_cast<size_t>(data_k_)), pixels(3 * 784);
   const float* original = data.heldout.image(digit_index_);
@@ -257,7 +322,7 @@ void SvdLesson::show_data_pca(float width) {
   const char* captions[3] = {"original", caption, "mean μ"};
   ImageGridOptions grid;
   grid.columns = 3;
-  grid.cell_size = 4.0f;
+  grid.cell_size = GridCellEm(3, 1, true, 1, false, 2, 7);
   grid.captions = captions;
   ImageGrid("digit from components", pixels.data(), 3, 28, 28, grid);
 
@@ -272,74 +337,83 @@ void SvdLesson::show_data_pca(float width) {
   po.x_label = "i";
   po.log_x = true;
   po.log_y = true;
-  po.size = ImVec2(width, ImGui::GetFontSize() * 11);
+  po.size = WideFigure(1.8f);
   const PlotResult plot = LinePlot("data spectrum", &series, 1, po);
   // The chosen k as a vertical line.
   const float x = plot.transform.to_pixel(data_k_, 1.0).x;
   ImGui::GetWindowDrawList()->AddLine(ImVec2(x, plot.transform.pixel_min.y), ImVec2(x, plot.transform.pixel_max.y),
                                       ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), 2.0f);
-  ImGui::TextDisabled("%d of %d σᵢ are 0, not drawn: pixels that never vary.",
-                      int(std::count_if(sigma.begin(), sigma.end(), [](double s) { return std::isnan(s); })), pca.dim);
+  char zeros[96];
+  std::snprintf(zeros, sizeof zeros, "%d of %d σᵢ are 0, not drawn: pixels that never vary.",
+                int(std::count_if(sigma.begin(), sigma.end(), [](double s) { return std::isnan(s); })), pca.dim);
+  TextDisabledWrapped(zeros);
+}
+
+void SvdLesson::show_scatter() {
+  Heading("The 2000 held-out digits on the first two principal components");
+  ScatterPoints points;
+  points.xs = px_.data();
+  points.ys = py_.data();
+  points.count = int(px_.size());
+  points.categories = classes_.data();
+  points.category_names = kDigitNames;
+  points.category_count = 10;
+  points.radius = 0.16f;
+  PlotOptions po;
+  po.x_label = "PC 1";
+  po.y_label = "PC 2";
+  po.size = WideFigure(1.25f, 12);
+  const ScatterResult sr = ScatterPlot("pca scatter", points, po);
+  if (sr.clicked_point >= 0) {
+    digit_index_ = sr.clicked_point;
+    update_digit();
+  }
+  if (sr.hovered_point >= 0) ImGui::SetTooltip("held-out digit %d, a %d (click to pick it)", sr.hovered_point,
+                                               classes_[size_t(sr.hovered_point)]);
 }
 
 void SvdLesson::ShowLessonSvd() {
   wanted_ = true;
-  ImGui::TextWrapped("A digit is a 28 × 28 matrix A = UΣVᵀ. Keeping the k largest singular values gives the best "
-                     "rank-k approximation: fewer numbers, some error. Stack all digits as rows of one matrix and "
-                     "the same idea is PCA.");
-  if (!status_.data) {
-    if (status_.error.empty()) {
-      ImGui::TextUnformatted("Loading the MNIST digits…");
-    } else {
-      ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "The MNIST digits are not available:");
-      ImGui::TextWrapped("%s", status_.error.c_str());
-      if (ImGui::Button("Try again")) mnist_pca_retry();
-    }
-    return;
-  }
-  if (digit_cached_ != digit_index_) update_digit();
-  show_digit_picker();
-  ImGui::TextDisabled("held-out example %d, label %d", digit_index_, status_.data->heldout.labels[size_t(digit_index_)]);
-
-  const float full = ImGui::GetContentRegionAvail().x;
-  const float column = std::max(ImGui::GetFontSize() * 18, (full - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
-  ImGui::BeginGroup();
-  ImGui::PushID("image");
-  show_image_svd(column);
-  ImGui::PopID();
-  ImGui::EndGroup();
-  ImGui::SameLine();
-  ImGui::BeginGroup();
-  if (!status_.pca) {
-    SectionHeading("All 8000 train digits: PCA of the centred data matrix");
-    ImGui::ProgressBar(float(status_.progress), ImVec2(column, 0), "computing the PCA…");
-  } else {
-    show_data_pca(column);
-  }
-  ImGui::EndGroup();
-
-  if (status_.pca && !px_.empty()) {
-    SectionHeading("The 2000 held-out digits on the first two principal components");
-    ScatterPoints points;
-    points.xs = px_.data();
-    points.ys = py_.data();
-    points.count = int(px_.size());
-    points.categories = classes_.data();
-    points.category_names = kDigitNames;
-    points.category_count = 10;
-    points.radius = 0.16f;
-    PlotOptions po;
-    po.x_label = "PC 1";
-    po.y_label = "PC 2";
-    po.size = ImVec2(-1, std::max(ImGui::GetFontSize() * 14, ImGui::GetContentRegionAvail().y));
-    const ScatterResult sr = ScatterPlot("pca scatter", points, po);
-    if (sr.clicked_point >= 0) {
-      digit_index_ = sr.clicked_point;
-      update_digit();
-    }
-    if (sr.hovered_point >= 0) ImGui::SetTooltip("held-out digit %d, a %d (click to pick it)", sr.hovered_point,
-                                                 classes_[size_t(sr.hovered_point)]);
-  }
+  if (status_.data && digit_cached_ != digit_index_) update_digit();
+  LessonPanes(
+      [this] {
+        ImGui::TextWrapped("A digit is a 28 × 28 matrix A = UΣVᵀ. Keeping the k largest singular values gives the "
+                           "best rank-k approximation: fewer numbers, some error. Stack all digits as rows of one "
+                           "matrix and the same idea is PCA.");
+        if (!status_.data) {
+          if (status_.error.empty()) {
+            ImGui::TextWrapped("Loading the MNIST digits…");
+          } else {
+            ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "The MNIST digits are not available:");
+            ImGui::TextWrapped("%s", status_.error.c_str());
+            if (ImGui::Button("Try again")) mnist_pca_retry();
+          }
+          return;
+        }
+        show_digit_picker();
+        ImGui::PushID("image");
+        show_image_controls();
+        ImGui::PopID();
+        if (!status_.pca) {
+          Heading("All 8000 train digits: PCA of the centred data matrix");
+          ImGui::ProgressBar(float(status_.progress), ImVec2(-FLT_MIN, 0), "");
+          TextDisabledWrapped("computing the PCA…");
+        } else {
+          show_data_controls();
+        }
+      },
+      [this] {
+        if (!status_.data) {
+          Placeholder(status_.error.empty() ? "loading the digits…" : "no digits", 1.5f);
+          MainFigure("digit at rank k");
+          return;
+        }
+        ImGui::PushID("image");
+        show_image_figures();
+        ImGui::PopID();
+        if (status_.pca) show_data_figures();
+        if (status_.pca && !px_.empty()) show_scatter();
+      });
 }
 
 }  // namespace

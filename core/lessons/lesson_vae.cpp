@@ -25,6 +25,7 @@
 #include "io/mnist.hpp"
 #include "lessons/app.hpp"
 #include "lessons/file_hooks.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/widgets/plot.hpp"
 #include "ml/vae.hpp"
@@ -49,6 +50,55 @@ constexpr int kSamples = 16;
 constexpr int kInterpolationSteps = 10;
 constexpr double kPublishSeconds = 0.3;  // how often the worker copies the parameters out
 constexpr const char* kDigitNames[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
+// The cell size (the image side, in font heights) of an ImageGrid of columns × rows images that
+// fits the available width and, with fit_height, the visible height below the cursor. Mirrors
+// ImageGrid's geometry: a gap of 0.3 font heights, captions 1.15 tall.
+float GridCellEm(int columns, int rows, bool captions, bool fit_height, float min_em, float max_em) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float gap = 0.3f;
+  const float across = (avail.x / Em() + gap) / float(columns) - gap;
+  float cell = across;
+  if (fit_height) cell = std::max(min_em, std::min(cell, (avail.y / Em() + gap) / float(rows) - gap - (captions ? 1.15f : 0)));
+  // Never wider than the region, even under min_em.
+  return std::max(0.5f, std::floor(std::min({cell, across, max_em}) * 20) / 20);
+}
+
+// A figure as wide as the region, `aspect` times wider than tall but never under `min_em` font
+// heights tall (FitFigure's minimum would widen it past the region's edge instead).
+ImVec2 WideFigure(float aspect, float min_em = 9) {
+  const float w = std::max(1.0f, ImGui::GetContentRegionAvail().x);
+  return ImVec2(std::floor(w), std::floor(std::max(w / aspect, Em(min_em))));
+}
+
+// SetNextItemWidth for a labelled control followed by a HelpMarker: leaves room for the "(?)"
+// on the same line when the row is narrow.
+void NextControlWidthWithHelp(const char* label, float preferred_em) {
+  const float label_w = ImGui::GetStyle().ItemInnerSpacing.x + TextWidth(label);
+  const float help_w = ImGui::GetStyle().ItemSpacing.x + TextWidth("(?)");
+  ImGui::SetNextItemWidth(
+      std::max(Em(4), std::min(Em(preferred_em), ImGui::GetContentRegionAvail().x - label_w - help_w)));
+}
+
+// A heading that wraps instead of running past a narrow column.
+void Heading(const char* text) {
+  ImGui::Spacing();
+  ImGui::TextWrapped("%s", text);
+  ImGui::Separator();
+}
+
+// A framed empty figure with a short note in its centre, while its data loads.
+void Placeholder(const char* note, float aspect) {
+  const ImVec2 size = FitFigure({aspect});
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(size);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), ImGui::GetColorU32(ImGuiCol_Border));
+  const ImVec2 t = ImGui::CalcTextSize(note);
+  if (t.x < size.x)
+    dl->AddText(ImVec2(p.x + (size.x - t.x) * 0.5f, p.y + (size.y - t.y) * 0.5f), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                note);
+}
 
 double seconds_now() {
   using clock = std::chrono::steady_clock;
@@ -143,9 +193,13 @@ class VaeLesson : public Lesson {
   void ShowLessonVae();
   void show_controls();
   void show_one_input();
-  void show_curves(float width, float height);
-  void show_latent_map(float width);
-  void show_samples_and_interpolation();
+  void show_curves(ImVec2 size);
+  void show_latent_plane();
+  void show_latent_scatter(float side);
+  void show_manifold(float side);
+  void show_samples(bool main);
+  void show_sample_controls();
+  void show_interpolation();
   void show_files();
 
   // Shared between the threads.
@@ -660,43 +714,43 @@ void VaeLesson::finish_save() {
 
 void VaeLesson::show_controls() {
   if (ImGui::Button(running_ ? "Pause" : "Train")) set_running(!running_);
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Step"));
   if (ImGui::Button("Step")) step_once();
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Reset"));
   if (ImGui::Button("Reset")) {
     running_ = false;
     post([](Requests& r) { r.reset = true; });
   }
-  ImGui::SameLine();
   int latent = shown_.config.latent;
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  SameLineIfFits(TextWidth("latent") + CheckboxWidth("2") + CheckboxWidth("16") + TextWidth("(?)") + 3 * spacing);
+  ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("latent");
-  ImGui::SameLine();
+  SameLineIfFits(CheckboxWidth("2"));
   if (ImGui::RadioButton("2", latent == 2) && latent != 2) command({"vae", "latent", "2"});
-  ImGui::SameLine();
+  SameLineIfFits(CheckboxWidth("16"));
   if (ImGui::RadioButton("16", latent == 16) && latent != 16) command({"vae", "latent", "16"});
-  ImGui::SameLine();
   HelpMarker("The size of z. At 2 the held-out digits can be drawn on the plane of μ and the decoder's manifold "
              "seen directly; 16 reconstructs better (a lower −ELBO). Switching starts a new model.");
 
   float beta = float(shown_.beta);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  NextControlWidthWithHelp("β", 10);
   if (ImGui::SliderFloat("β", &beta, 0.0f, 4.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) {
     const double b = beta;
     post([b](Requests& r) { r.beta = b; });
   }
-  ImGui::SameLine();
   HelpMarker("loss = reconstruction + β·KL. β = 1 is the ELBO. Small β: sharper reconstructions, a latent "
              "space with holes (poor samples). Large β: the codes crowd towards N(0, I), blurrier digits.");
-  ImGui::SameLine();
   float lr_log = float(std::log10(shown_.lr));
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  NextControlWidth("learning rate", 10);
   if (ImGui::SliderFloat("learning rate", &lr_log, -4.0f, -1.0f, "", ImGuiSliderFlags_AlwaysClamp)) {
     const double lr = std::pow(10.0, double(lr_log));
     post([lr](Requests& r) { r.lr = lr; });
   }
-  ImGui::SameLine();
-  ImGui::Text("%.2g", shown_.lr);
-  ImGui::SameLine();
+  char value[32];
+  std::snprintf(value, sizeof value, "%.2g", shown_.lr);
+  SameLineIfFits(TextWidth(value));
+  ImGui::TextUnformatted(value);
   HelpMarker("Adam's step size (batch 100). 1e-3 is safe; near 0.1 the loss explodes, which is caught: the last "
              "good model is kept and training pauses.");
 }
@@ -704,34 +758,38 @@ void VaeLesson::show_controls() {
 void VaeLesson::show_one_input() {
   const MnistSplit& heldout = data_->heldout;
   const int latent = view_.config.latent;
-  SectionHeading("One held-out digit through the VAE");
+  Heading("One held-out digit through the VAE");
   ImageGridOptions grid;
   grid.columns = 2;
-  grid.cell_size = 4.0f;
+  grid.cell_size = std::clamp((ImGui::GetContentRegionAvail().x / Em() + 0.3f) / 2 - 0.3f, 2.0f, 5.0f);
   const char* captions[2] = {"x", "decoded z"};
   grid.captions = captions;
   std::vector<float> pair(2 * vae::kPixels);
   std::copy_n(heldout.image(input_index_), vae::kPixels, pair.data());
   if (input_recon_.rows() == 1) std::copy_n(input_recon_.data(), vae::kPixels, pair.data() + vae::kPixels);
-  ImGui::BeginGroup();
   ImageGrid("vae input", pair.data(), 2, 28, 28, grid);
   if (ImGui::Button("Next digit")) {
     input_index_ = (input_index_ + 1) % heldout.count();
     visuals_dirty_ = true;
   }
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Draw ε"));
   if (ImGui::Button("Draw ε")) {
     ++eps_seed_;
     visuals_dirty_ = true;
   }
-  ImGui::EndGroup();
-  ImGui::SameLine();
-  ImGui::BeginGroup();
-  ImGui::Text("digit %d (held-out #%d)", int(heldout.labels[size_t(input_index_)]), input_index_);
+  ImGui::TextWrapped("digit %d (held-out #%d)", int(heldout.labels[size_t(input_index_)]), input_index_);
   HelpMarker("The encoder gives a Gaussian q(z|x) = N(μ, σ²) per input. Training draws z = μ + σ·ε with ε ~ N(0, 1), "
              "so the randomness sits in ε and gradients flow through μ and σ (the reparameterisation trick).");
   if (input_mu_.rows() == 1) {
-    const int shown = std::min(latent, 4);
+    // As many latent dimensions (at most 4) as fit the column.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const char* rows[] = {"μ", "log σ²", "σ", "ε", "z = μ + σ·ε"};
+    float label_w = 0;
+    for (const char* r : rows) label_w = std::max(label_w, TextWidth(r));
+    const float pad = 2 * style.CellPadding.x + 2;
+    const float value_w = TextWidth("+0.000") + pad;
+    const int fit = int((ImGui::GetContentRegionAvail().x - label_w - pad) / value_w);
+    const int shown = std::clamp(fit, 1, std::min(latent, 4));
     if (ImGui::BeginTable("vae z", shown + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
@@ -739,7 +797,6 @@ void VaeLesson::show_one_input() {
         ImGui::TableNextColumn();
         ImGui::Text("z%d", j + 1);
       }
-      const char* rows[] = {"μ", "log σ²", "σ", "ε", "z = μ + σ·ε"};
       for (int r = 0; r < 5; ++r) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -753,12 +810,15 @@ void VaeLesson::show_one_input() {
       }
       ImGui::EndTable();
     }
-    if (latent > shown) ImGui::TextDisabled("first %d of %d latent dimensions", shown, latent);
+    if (latent > shown) {
+      char note[64];
+      std::snprintf(note, sizeof note, "first %d of %d latent dimensions", shown, latent);
+      TextDisabledWrapped(note);
+    }
   }
-  ImGui::EndGroup();
 }
 
-void VaeLesson::show_curves(float width, float height) {
+void VaeLesson::show_curves(ImVec2 size) {
   const int n = int(shown_.curve_epoch.size());
   LineSeries series[3] = {
       {shown_.curve_epoch.data(), shown_.curve_total.data(), n, "reconstruction + β·KL", 0},
@@ -768,13 +828,11 @@ void VaeLesson::show_curves(float width, float height) {
   po.title = "loss per digit (nats), train minibatches";
   po.x_label = "epoch";
   po.log_y = true;
-  po.size = ImVec2(width, height);
+  po.size = size;
   LinePlot("vae loss", series, 3, po);
 }
 
-void VaeLesson::show_latent_map(float width) {
-  const float cell = ImGui::GetFontSize() * 1.1f;
-  const float side = std::min(width * 0.5f - ImGui::GetStyle().ItemSpacing.x, cell * kManifoldSide * 1.6f);
+void VaeLesson::show_latent_scatter(float side) {
   ScatterPoints points;
   points.xs = scatter_x_.data();
   points.ys = scatter_y_.data();
@@ -793,66 +851,124 @@ void VaeLesson::show_latent_map(float width) {
     input_index_ = sr.clicked_point;
     visuals_dirty_ = true;
   }
-  ImGui::SameLine();
+}
+
+void VaeLesson::show_manifold(float side) {
+  const char* title = "decoded grid z ∈ [−3, 3]²";
   ImGui::BeginGroup();
-  ImGui::TextUnformatted("decoded grid z ∈ [−3, 3]²");
-  ImGui::SameLine();
+  TextEllipsis(title, side - TextWidth("(?)") - ImGui::GetStyle().ItemSpacing.x);
   HelpMarker("Each cell is the decoder's picture of one point of the latent plane (z1 left to right, z2 bottom to "
              "top). Where the scatter's classes sit, the grid shows that digit, morphing smoothly in between.");
+  const float grid_side = std::floor(side - ImGui::GetTextLineHeightWithSpacing());
   if (manifold_.rows() == kManifoldSide * kManifoldSide) {
+    // The 15 × 15 decoded digits as one picture, without gaps between the tiles.
+    constexpr int kSide = kManifoldSide * 28;
+    std::vector<float> mosaic(size_t(kSide) * kSide);
+    for (int r = 0; r < kManifoldSide; ++r)
+      for (int c = 0; c < kManifoldSide; ++c) {
+        const float* tile = manifold_.data() + size_t(r * kManifoldSide + c) * vae::kPixels;
+        for (int y = 0; y < 28; ++y)
+          std::copy_n(tile + y * 28, 28, mosaic.data() + size_t(r * 28 + y) * kSide + size_t(c * 28));
+      }
     ImageGridOptions grid;
-    grid.columns = kManifoldSide;
-    grid.cell_size = std::max(1.0f, (side - ImGui::GetFontSize() * 2) / (kManifoldSide * 1.12f * ImGui::GetFontSize()));
-    ImageGrid("vae manifold", manifold_.data(), kManifoldSide * kManifoldSide, 28, 28, grid);
+    grid.columns = 1;
+    grid.cell_size = grid_side / Em();
+    ImageGrid("vae manifold", mosaic.data(), 1, kSide, kSide, grid);
+  } else {
+    ImGui::Dummy(ImVec2(grid_side, grid_side));
   }
   ImGui::EndGroup();
 }
 
-void VaeLesson::show_samples_and_interpolation() {
+void VaeLesson::show_latent_plane() {
+  // The scatter of μ and the decoded grid side by side when both are large enough there; else
+  // the scatter alone fills the view and the grid follows under it.
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float beside = std::floor(std::min((avail.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f, avail.y));
+  if (beside >= Em(14)) {
+    ImGui::BeginGroup();
+    show_latent_scatter(beside);
+    ImGui::SameLine();
+    show_manifold(beside);
+    ImGui::EndGroup();
+    MainFigure("latent plane");
+  } else {
+    show_latent_scatter(FitFigure({1.0f}).x);
+    MainFigure("latent plane");
+    show_manifold(FitFigure({1.0f, 1, false, 0, 8, 30}).x);
+  }
+}
+
+void VaeLesson::show_samples(bool main) {
+  ImageGridOptions grid;
+  // All in one row, or two or four rows: whichever gives the largest images.
+  grid.columns = kSamples;
+  grid.cell_size = 0;
+  for (int columns : {kSamples, kSamples / 2, kSamples / 4}) {
+    const float cell = GridCellEm(columns, kSamples / columns, false, main, 1.5f, main ? 12.0f : 4.0f);
+    if (cell > grid.cell_size * 1.1f) grid.cell_size = cell, grid.columns = columns;
+  }
+  if (samples_.rows() == kSamples) {
+    ImageGrid("vae samples", samples_.data(), kSamples, 28, 28, grid);
+  } else {
+    const int rows = kSamples / grid.columns;
+    ImGui::Dummy(ImVec2(Em(grid.columns * (grid.cell_size + 0.3f) - 0.3f), Em(rows * (grid.cell_size + 0.3f) - 0.3f)));
+  }
+}
+
+void VaeLesson::show_sample_controls() {
   const MnistSplit& heldout = data_->heldout;
-  SectionHeading("Random samples: z ~ N(0, I), decoded");
+  Heading("Random samples: z ~ N(0, I), decoded");
   if (ImGui::Button("New samples")) {
     ++sample_seed_;
     visuals_dirty_ = true;
   }
-  ImGui::SameLine();
   HelpMarker("The KL term pulls every q(z|x) towards N(0, I), so codes drawn from N(0, I) land where the decoder "
              "has learnt digits: unlike a plain autoencoder, the VAE is a generator.");
-  ImageGridOptions grid;
-  grid.columns = kSamples;
-  grid.cell_size = std::clamp(ImGui::GetContentRegionAvail().x / (kSamples * 1.15f * ImGui::GetFontSize()), 1.5f, 4.0f);
-  if (samples_.rows() == kSamples) ImageGrid("vae samples", samples_.data(), kSamples, 28, 28, grid);
 
-  SectionHeading("Interpolation between two held-out digits (straight line between their μ)");
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  Heading("Interpolation between two held-out digits (straight line between their μ)");
+  NextControlWidth("from", 8, false, 6);
   if (ImGui::InputInt("from", &digit_a_)) visuals_dirty_ = true;
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  NextControlWidth("to", 8, true, 6);
   if (ImGui::InputInt("to", &digit_b_)) visuals_dirty_ = true;
   digit_a_ = std::clamp(digit_a_, 0, heldout.count() - 1);
   digit_b_ = std::clamp(digit_b_, 0, heldout.count() - 1);
-  ImGui::SameLine();
-  ImGui::Text("(a %d → a %d)", int(heldout.labels[size_t(digit_a_)]), int(heldout.labels[size_t(digit_b_)]));
-  ImGui::SameLine();
+  char labels[48];
+  std::snprintf(labels, sizeof labels, "(a %d → a %d)", int(heldout.labels[size_t(digit_a_)]),
+                int(heldout.labels[size_t(digit_b_)]));
+  SameLineIfFits(TextWidth(labels));
+  ImGui::TextUnformatted(labels);
   HelpMarker("Held-out indices. The end points are the encoder's μ of the two digits; the pictures in between "
              "decode evenly spaced points on the line joining them.");
+}
+
+void VaeLesson::show_interpolation() {
+  const MnistSplit& heldout = data_->heldout;
+  Heading("Interpolation between two held-out digits");
   std::vector<float> row((kInterpolationSteps + 2) * vae::kPixels);
   std::copy_n(heldout.image(digit_a_), vae::kPixels, row.data());
   if (interpolation_.rows() == kInterpolationSteps)
     std::copy_n(interpolation_.data(), kInterpolationSteps * vae::kPixels, row.data() + vae::kPixels);
   std::copy_n(heldout.image(digit_b_), vae::kPixels, row.data() + (kInterpolationSteps + 1) * vae::kPixels);
-  grid.columns = kInterpolationSteps + 2;
+  ImageGridOptions grid;
+  // One row when its images are at least 2.5 font heights, else the chain wraps into rows.
+  const int count = kInterpolationSteps + 2;
+  for (int columns : {count, count / 2, count / 3, count / 4}) {
+    grid.columns = columns;
+    grid.cell_size = GridCellEm(columns, count / columns, false, false, 1.0f, 4.0f);
+    if (grid.cell_size >= 2.5f) break;
+  }
   ImageGrid("vae interpolation", row.data(), kInterpolationSteps + 2, 28, 28, grid);
 }
 
 void VaeLesson::show_files() {
-  SectionHeading("Save and load the model (safetensors)");
+  Heading("Save and load the model (safetensors)");
   if (file_hooks_set()) {
     if (ImGui::Button("Save model")) {
       save_to_path_ = false;
       post([](Requests& r) { r.save = true; });
     }
-    ImGui::SameLine();
+    SameLineIfFits(ButtonWidth("Load model…"));
     if (ImGui::Button("Load model…")) {
       open_file_with_hook(".safetensors", [this](const std::string& name, std::vector<uint8_t> bytes) {
         post([&](Requests& r) {
@@ -865,18 +981,16 @@ void VaeLesson::show_files() {
   }
 #ifndef __EMSCRIPTEN__
   else {
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18);
+    NextControlWidth("path", 18);
     ImGui::InputText("path", path_, sizeof path_);
-    ImGui::SameLine();
     if (ImGui::Button("Save")) command({"vae", "save", path_});
-    ImGui::SameLine();
+    SameLineIfFits(ButtonWidth("Load"));
     if (ImGui::Button("Load")) {
       const CommandResult r = command({"vae", "load", path_});
       if (!r.ok) file_message_ = "could not load: " + r.message;
     }
   }
 #endif
-  ImGui::SameLine();
   HelpMarker("The weights, the architecture (latent size, hidden width and depth) and Adam's state, as the CLI "
              "writes them (latentlab vae train). A file of another latent size or model is refused and the current "
              "model kept; one of another width or depth replaces the model.");
@@ -886,64 +1000,83 @@ void VaeLesson::show_files() {
 
 void VaeLesson::ShowLessonVae() {
   wanted_ = true;
-  ImGui::TextWrapped("A variational autoencoder encodes a digit x into a distribution q(z|x) = N(μ, σ²), draws "
-                     "z = μ + σ·ε, and decodes z into pixel probabilities p(x|z). It trains on the negative ELBO: "
-                     "reconstruction (binary cross-entropy summed over the 784 pixels) + KL(q(z|x) ‖ N(0, I)).");
-  if (!data_) {
-    if (asset_pending(data_error_) || data_error_.empty()) {
-      ImGui::TextUnformatted("loading the digits…");
-    } else {
-      ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "The MNIST digits are not available:");
-      ImGui::TextWrapped("%s", data_error_.c_str());
-      if (ImGui::Button("Try again")) {
-        retry_shared_mnist();
-        data_error_.clear();
-      }
+  bool ready = false;
+  if (data_) {
+    sync_view();
+    ready = view_model_id_ >= 0;  // else the first snapshot comes with the next advance()
+    if (ready) {
+      refresh_visuals();
+      advance_scatter();
     }
-    return;
   }
-  sync_view();
-  if (view_model_id_ < 0) return;  // the first snapshot comes with the next advance()
-  refresh_visuals();
-  advance_scatter();
-
-  show_controls();
-  ImGui::Text("epoch %ld, step %ld   last minibatch: %.1f = reconstruction %.1f + β·KL %.2f·%.1f", shown_.epoch,
-              shown_.step, shown_.last.total, shown_.last.reconstruction, shown_.beta, shown_.last.kl);
-  if (shown_.heldout_epoch >= 0)
-    ImGui::Text("held-out −ELBO after epoch %ld: %.1f nats = %.1f + KL %.1f", shown_.heldout_epoch,
-                shown_.heldout_total, shown_.heldout_reconstruction, shown_.heldout_kl);
-  else
-    ImGui::TextDisabled("held-out −ELBO: after the first epoch");
-  ImGui::SameLine();
-  HelpMarker("Scored on the 2000 held-out digits with β = 1 and one ε per digit: an unbiased estimate of the "
-             "negative ELBO, an upper bound on −log p(x). The CLI's `vae eval` computes the same figure.");
-  if (!shown_.error.empty()) {
-    ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "Training stopped: %s", shown_.error.c_str());
-    if (ImGui::Button("Lower the learning rate ×0.1")) {
-      const double lr = std::max(1e-5, shown_.lr * 0.1);
-      post([lr](Requests& r) { r.lr = lr; });
-    }
-    ImGui::SameLine();
-    if (ImGui::Button("Reset the model")) post([](Requests& r) { r.reset = true; });
-  }
-
-  const float full = ImGui::GetContentRegionAvail().x;
-  const float half = (full - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  ImGui::BeginGroup();
-  show_one_input();
-  ImGui::EndGroup();
-  ImGui::SameLine();
-  show_curves(std::max(half, full - ImGui::GetItemRectSize().x - ImGui::GetStyle().ItemSpacing.x),
-              ImGui::GetFontSize() * 12);
-  if (view_.config.latent == 2) {
-    SectionHeading("The latent plane (latent size 2)");
-    show_latent_map(full);
-  } else {
-    ImGui::TextDisabled("Switch to latent size 2 to see the held-out digits and the decoded manifold on the plane.");
-  }
-  show_samples_and_interpolation();
-  show_files();
+  LessonPanes(
+      [this, ready] {
+        ImGui::TextWrapped("A variational autoencoder encodes a digit x into a distribution q(z|x) = N(μ, σ²), draws "
+                           "z = μ + σ·ε, and decodes z into pixel probabilities p(x|z). It trains on the negative "
+                           "ELBO: reconstruction (binary cross-entropy summed over the 784 pixels) + KL(q(z|x) ‖ "
+                           "N(0, I)).");
+        if (!data_) {
+          if (asset_pending(data_error_) || data_error_.empty()) {
+            TextDisabledWrapped("loading the digits…");
+          } else {
+            ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "The MNIST digits are not available:");
+            ImGui::TextWrapped("%s", data_error_.c_str());
+            if (ImGui::Button("Try again")) {
+              retry_shared_mnist();
+              data_error_.clear();
+            }
+          }
+          return;
+        }
+        if (!ready) return;
+        show_controls();
+        ImGui::TextWrapped("epoch %ld, step %ld", shown_.epoch, shown_.step);
+        ImGui::TextWrapped("last minibatch: %.1f", shown_.last.total);
+        ImGui::TextWrapped("= reconstruction %.1f + β·KL %.2f·%.1f", shown_.last.reconstruction, shown_.beta,
+                           shown_.last.kl);
+        if (shown_.heldout_epoch >= 0)
+          ImGui::TextWrapped("held-out −ELBO after epoch %ld: %.1f nats = %.1f + KL %.1f", shown_.heldout_epoch,
+                             shown_.heldout_total, shown_.heldout_reconstruction, shown_.heldout_kl);
+        else
+          TextDisabledWrapped("held-out −ELBO: after the first epoch");
+        HelpMarker("Scored on the 2000 held-out digits with β = 1 and one ε per digit: an unbiased estimate of the "
+                   "negative ELBO, an upper bound on −log p(x). The CLI's `vae eval` computes the same figure.");
+        if (!shown_.error.empty()) {
+          ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.4f, 0.35f, 1));
+          ImGui::TextWrapped("Training stopped: %s", shown_.error.c_str());
+          ImGui::PopStyleColor();
+          if (ImGui::Button("Lower the learning rate ×0.1")) {
+            const double lr = std::max(1e-5, shown_.lr * 0.1);
+            post([lr](Requests& r) { r.lr = lr; });
+          }
+          SameLineIfFits(ButtonWidth("Reset the model"));
+          if (ImGui::Button("Reset the model")) post([](Requests& r) { r.reset = true; });
+        }
+        if (view_.config.latent != 2)
+          TextDisabledWrapped("Switch to latent size 2 to see the held-out digits and the decoded manifold on the "
+                              "plane.");
+        show_one_input();
+        show_sample_controls();
+        show_files();
+      },
+      [this, ready] {
+        if (!ready) {
+          Placeholder(data_ || data_error_.empty() || asset_pending(data_error_) ? "loading…" : "no digits", 2.0f);
+          MainFigure("latent plane");
+          return;
+        }
+        if (view_.config.latent == 2) {
+          show_latent_plane();
+          show_curves(WideFigure(1.8f));
+          Heading("Random samples: z ~ N(0, I), decoded");
+          show_samples(false);
+        } else {
+          show_samples(true);
+          MainFigure("random samples");
+          show_curves(WideFigure(1.8f));
+        }
+        show_interpolation();
+      });
 }
 
 }  // namespace

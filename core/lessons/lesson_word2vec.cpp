@@ -23,6 +23,7 @@
 #include "io/assets.hpp"
 #include "lessons/app.hpp"
 #include "lessons/file_hooks.hpp"
+#include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
 #include "lessons/widgets/plot.hpp"
@@ -543,7 +544,9 @@ class Word2vecLesson : public Lesson {
     map_ = w2v::pca_2d(vectors, ids);
   }
   void ShowLessonWord2vec();
+  void show_controls();
   void show_settings();
+  void show_loss_plot();
   void show_progress();
   void show_queries();
   void show_map();
@@ -559,6 +562,9 @@ class Word2vecLesson : public Lesson {
   bool take_corpus_file(const std::string& name, std::string bytes);
 
   bool opened_ = false;
+  // The tab shown; a command sets it and the tab bar selects it on the next frame.
+  enum class Tab { Queries, Map } tab_ = Tab::Queries;
+  bool tab_requested_ = false;
   LazyAsset wordnet_{kWordNetAsset};
   LazyAsset pretrained_{kPretrainedAsset};
   bool train_when_loaded_ = false;
@@ -685,7 +691,7 @@ void Word2vecLesson::advance(double budget_ms) {
 
 void Word2vecLesson::show_settings() {
   int corpus = int(corpus_);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  NextControlWidth("corpus", 10);
   if (ImGui::Combo("corpus", &corpus, kCorpusNames, kCorpusCount)) corpus_ = CorpusChoice(corpus);
   HelpMarker("WordNet glosses: the definitions and examples of the Debian package wordnet-base, the first "
              "3 MB (about 510,000 words), made at build time and fetched when this lesson opens. "
@@ -693,65 +699,59 @@ void Word2vecLesson::show_settings() {
              "Your text: paste anything; tokens are lower-cased runs of letters, digits and apostrophes, "
              "one sentence per line. Your file: a text file of your own, read the same way.");
   if (corpus_ == CorpusChoice::WordNet && (wordnet_.loaded || wordnet_.pending())) {
-    ImGui::SameLine();
-    if (wordnet_.loaded) ImGui::TextDisabled("%.1f MB", wordnet_.bytes.size() / 1e6);
-    else ImGui::TextDisabled("loading…");
+    char size[32] = "loading…";
+    if (wordnet_.loaded) std::snprintf(size, sizeof size, "%.1f MB", wordnet_.bytes.size() / 1e6);
+    SameLineIfFits(TextWidth(size));
+    ImGui::TextDisabled("%s", size);
   }
   const std::string unavailable = corpus_unavailable();
   if (!unavailable.empty() && !(corpus_ == CorpusChoice::WordNet && wordnet_.pending())) ExplainProblem(unavailable);
   if (corpus_ == CorpusChoice::Custom) TextBox("##w2v_text", custom_text_, 5);
   if (corpus_ == CorpusChoice::File) {
     if (!corpus_file_.empty())
-      ImGui::TextDisabled("%s, %s", corpus_file_name_.c_str(), megabytes(corpus_file_.size()).c_str());
+      TextDisabledWrapped((corpus_file_name_ + ", " + megabytes(corpus_file_.size())).c_str());
     if (file_hooks_set()) {
-      if (!corpus_file_.empty()) ImGui::SameLine();
       if (ImGui::Button("Upload corpus…")) command({"w2v", "corpus", "upload"});
       HelpMarker("A plain-text file (UTF-8, up to 64 MB): one sentence per line, as the pasted text.");
     }
   }
   if (!corpus_message_.empty()) ImGui::TextWrapped("%s", corpus_message_.c_str());
 
-  const float w = ImGui::GetFontSize() * 7;
+  const float w = 7;  // preferred slider width, in font heights
   int arch = int(config_.arch), loss = int(config_.loss);
-  ImGui::SetNextItemWidth(w);
+  NextControlWidth("model", w);
   ImGui::Combo("model", &arch, "skip-gram\0CBOW\0");
   HelpMarker("Skip-gram: the centre word's vector v_c predicts each context word o through σ(u_o·v_c). "
              "CBOW: the mean of the context vectors predicts the centre word.");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(w * 1.6f);
+  NextControlWidth("loss", w * 1.6f, true);
   ImGui::Combo("loss", &loss, "negative sampling\0hierarchical softmax\0full softmax\0");
   HelpMarker("Negative sampling: the true word against k words drawn from unigram^0.75. "
              "Hierarchical softmax: binary decisions along the word's path in a Huffman tree (log V). "
              "Full softmax: a distribution over the whole vocabulary (exact, V times slower).");
   config_.arch = w2v::Arch(arch);
   config_.loss = w2v::Loss(loss);
-  ImGui::SetNextItemWidth(w);
+  NextControlWidth("dim", w);
   ImGui::SliderInt("dim", &config_.dim, 2, 300);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(w);
+  NextControlWidth("window", w, true);
   ImGui::SliderInt("window", &config_.window, 1, 10);
   HelpMarker("Each position draws a reach 1..window, so near words count more often.");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(w);
+  NextControlWidth("negatives", w, true);
   ImGui::SliderInt("negatives", &config_.negative, 1, 20);
-  ImGui::SetNextItemWidth(w);
+  NextControlWidth("epochs", w);
   ImGui::SliderInt("epochs", &config_.epochs, 1, 50);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(w);
+  NextControlWidth("min count", w, true);
   ImGui::SliderInt("min count", &config_.min_count, 1, 50);
   HelpMarker("Words seen fewer times are dropped before training.");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(w);
   float lr = float(config_.lr), sample = float(config_.sample);
+  NextControlWidth("learning rate", w, true);
   if (ImGui::SliderFloat("learning rate", &lr, 0.001f, 0.5f, "%.3f", ImGuiSliderFlags_Logarithmic)) config_.lr = lr;
   HelpMarker("Starting learning rate; it falls linearly to almost 0 at the end, as in the original tool.");
-  ImGui::SetNextItemWidth(w);
+  NextControlWidth("sub-sample", w);
   if (ImGui::SliderFloat("sub-sample", &sample, 0.0f, 0.01f, "%.0e", ImGuiSliderFlags_Logarithmic)) config_.sample = sample;
   HelpMarker("Frequent words are dropped with probability 1 − (sqrt(f/t) + 1)·t/f (f: the word's frequency, "
              "t: this threshold; 0 keeps every word).");
 #if LATENTLAB_THREADS
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(w);
+  NextControlWidth("threads", w, true);
   ImGui::SliderInt("threads", &config_.threads, 1, 4);
   HelpMarker("Hogwild: each thread trains its share of the corpus on the shared vectors without locks.");
 #endif
@@ -768,34 +768,39 @@ void Word2vecLesson::show_settings() {
 
 void Word2vecLesson::show_progress() {
   if (ImGui::Button("Train")) start_training();
-  ImGui::SameLine();
-  if (ImGui::Button(running_ ? "Pause" : "Resume")) set_running(!running_);
-  ImGui::SameLine();
+  const char* pause_label = running_ ? "Pause" : "Resume";
+  SameLineIfFits(ButtonWidth(pause_label));
+  if (ImGui::Button(pause_label)) set_running(!running_);
+  SameLineIfFits(ButtonWidth("Step"));
   if (ImGui::Button("Step")) step_once();
   if (!problem_.empty()) ExplainProblem(problem_);
   if (train_when_loaded_) ImGui::TextWrapped("Training starts as soon as the corpus has loaded…");
   if (reading_corpus()) ImGui::TextWrapped("Reading the corpus into word ids; training starts when it is done…");
   // The bar, the figures and the curve keep their places before the first run, so that
   // pressing Train changes only them: nothing below moves, and the page redraws only them.
-  char overlay[128] = "not trained yet: press Train (or Space)";
+  char overlay[128] = "not trained yet: press Train";
   w2v::Progress p;
   if (trainer_) {
     p = running_ ? shown_progress_ : w2v::progress(*trainer_);
     std::snprintf(overlay, sizeof overlay, "%.1fM / %.1fM words", p.words_done / 1e6, p.words_total / 1e6);
   }
-  ImGui::ProgressBar(float(p.fraction), ImVec2(-1, 0), overlay);
+  const std::string shown = Ellipsized(overlay, ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().FramePadding.x);
+  ImGui::ProgressBar(float(p.fraction), ImVec2(-1, 0), shown.c_str());
   if (trainer_) {
     const w2v::Corpus& corpus = w2v::trainer_corpus(*trainer_);
-    ImGui::Text("vocabulary %d words, corpus %zu tokens | %.0fk words/s | loss %.3f | lr %.4f | %s %s",
-                corpus.vocab.size(), corpus.ids.size(), p.words_per_second / 1000, p.loss, double(p.lr),
-                p.finished ? "done in" : "ETA", duration_text(p.finished ? p.seconds : p.eta_seconds).c_str());
+    ImGui::TextWrapped("vocabulary %d words, corpus %zu tokens", corpus.vocab.size(), corpus.ids.size());
+    ImGui::TextWrapped("%.0fk words/s | loss %.3f | lr %.4f | %s %s", p.words_per_second / 1000, p.loss, double(p.lr),
+                       p.finished ? "done in" : "ETA", duration_text(p.finished ? p.seconds : p.eta_seconds).c_str());
   } else {
-    ImGui::TextDisabled("vocabulary, speed, loss and time left show here while it trains");
+    TextDisabledWrapped("vocabulary, speed, loss and time left show here while it trains");
   }
   HelpMarker("Loss: the mean of −log σ(u_o·v_c) − Σ log σ(−u_n·v_c) per (centre, context) example, "
              "over recent windows (for the softmaxes: −log P(o|c)).");
+}
+
+void Word2vecLesson::show_loss_plot() {
   PlotOptions options;
-  options.size = ImVec2(0, ImGui::GetFontSize() * 9);
+  options.size = FitFigure({1.6f, 1, false});
   options.title = "loss (recent windows)";
   options.x_label = "samples (5 per second)";
   LineSeries series;
@@ -805,45 +810,58 @@ void Word2vecLesson::show_progress() {
   LinePlot("##w2v_loss", &series, 1, options);
 }
 
-// One column of answers: the neighbours, then the analogy's answers, or why there are none.
-void AnswerColumn(const char* heading, const char* empty_note, bool has_vectors, const std::vector<w2v::Neighbour>& neighbours,
-                  const std::string& query_problem, const std::vector<w2v::Neighbour>& analogy,
-                  const std::string& analogy_problem) {
-  ImGui::TextUnformatted(heading);
-  ImGui::Separator();
-  if (!has_vectors) {
-    ImGui::TextWrapped("%s", empty_note);
-    return;
+// One cell of the answers table: the word, shortened to fit, and its score at the cell's right.
+void AnswerCell(const w2v::Neighbour& n) {
+  char score[16];
+  std::snprintf(score, sizeof score, "%.3f", double(n.score));
+  const float score_w = TextWidth(score), spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float x0 = ImGui::GetCursorPosX(), avail = ImGui::GetContentRegionAvail().x;
+  // The score only where the whole word fits beside it (it is in the tooltip anyway).
+  const bool with_score = TextWidth(n.word.c_str()) + spacing + score_w <= avail;
+  TextEllipsis(n.word.c_str(), with_score ? avail - score_w - spacing : avail);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s  cosine %s", n.word.c_str(), score);
+  if (with_score) {
+    ImGui::SameLine(x0 + avail - score_w);
+    ImGui::TextDisabled("%s", score);
   }
-  ImGui::TextDisabled("nearest");
-  if (!query_problem.empty()) ExplainProblem(query_problem);
-  for (const w2v::Neighbour& n : neighbours) ImGui::BulletText("%s  %.3f", n.word.c_str(), double(n.score));
-  ImGui::TextDisabled("analogy");
-  if (!analogy_problem.empty()) ExplainProblem(analogy_problem);
-  for (const w2v::Neighbour& n : analogy) ImGui::BulletText("%s  %.3f", n.word.c_str(), double(n.score));
+}
+
+int ResizeWord(ImGuiInputTextCallbackData* data) {
+  if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+    auto* text = static_cast<std::string*>(data->UserData);
+    text->resize(size_t(data->BufTextLen));
+    data->Buf = text->data();
+  }
+  return 0;
+}
+
+// A one-line text field of the given frame width in pixels, bound to a std::string; true when edited.
+bool WordField(const char* label, std::string& text, float width) {
+  ImGui::SetNextItemWidth(width);
+  return ImGui::InputText(label, text.data(), text.capacity() + 1, ImGuiInputTextFlags_CallbackResize, ResizeWord, &text);
 }
 
 void Word2vecLesson::show_queries() {
-  if (TextLine("nearest to", query_, 10)) update_queries();
-  HelpMarker("The 10 words whose vectors have the highest cosine similarity with this word's.");
+  // The queries, the answers and the buttons under them are one figure, in view together.
+  ImGui::BeginGroup();
+  if (WordField("nearest to", query_, ControlWidth("nearest to", 10, 3))) update_queries();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The 10 words whose vectors have the highest cosine similarity with this word's.");
+  // a : b :: c : ?, its three fields sharing the row.
   bool changed = false;
-  ImGui::TextUnformatted("analogy");
-  ImGui::SameLine();
-  changed |= TextLine("##a", analogy_words_[0], 6);
-  ImGui::SameLine();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float seps = TextWidth(":") + TextWidth("::") + TextWidth(": ?") + 6 * spacing;
+  const float field = std::floor(std::clamp((ImGui::GetContentRegionAvail().x - seps) / 3, Em(3), Em(6)));
+  changed |= WordField("##a", analogy_words_[0], field);
+  SameLineIfFits(TextWidth(":"));
   ImGui::TextUnformatted(":");
-  ImGui::SameLine();
-  changed |= TextLine("##b", analogy_words_[1], 6);
-  ImGui::SameLine();
+  SameLineIfFits(field);
+  changed |= WordField("##b", analogy_words_[1], field);
+  SameLineIfFits(TextWidth("::"));
   ImGui::TextUnformatted("::");
-  ImGui::SameLine();
-  changed |= TextLine("##c", analogy_words_[2], 6);
-  ImGui::SameLine();
+  SameLineIfFits(field);
+  changed |= WordField("##c", analogy_words_[2], field);
+  SameLineIfFits(TextWidth(": ?"));
   ImGui::TextUnformatted(": ?");
-  ImGui::SameLine();
-  changed |= ImGui::Checkbox("3CosMul", &use_3cosmul_);
-  HelpMarker("3CosAdd: the word closest to b − a + c. 3CosMul (Levy & Goldberg): maximise "
-             "cos(d,b)·cos(d,c) / (cos(d,a) + 0.001) with cosines shifted to [0, 1]. a, b and c are excluded.");
   if (changed) update_queries();
 
   char ppmi_heading[160];
@@ -852,47 +870,116 @@ void Word2vecLesson::show_queries() {
                   ppmi_vectors_.size(), ppmi_vectors_.dim);
   else
     std::snprintf(ppmi_heading, sizeof ppmi_heading, "PPMI+SVD (count-based)");
-  std::string ppmi_note = "Not computed yet: press \"PPMI+SVD\" (it also starts by itself when a training run ends).";
-  if (ppmi_running_)
-    ppmi_note = std::string(ppmi_stage_name()) + "… " + std::to_string(int(100 * shown_ppmi_progress())) + "%";
   char w2v_heading[160];
   std::snprintf(w2v_heading, sizeof w2v_heading, "word2vec: %s", active_ < 0 ? "no vectors" : kVectorSetNames[active_]);
-  if (ImGui::BeginTable("##w2v_side_by_side", 2, ImGuiTableFlags_BordersInnerV)) {
-    ImGui::TableNextColumn();
-    AnswerColumn(w2v_heading, "No vectors yet: train, or wait for the pretrained vectors to load.", active_ >= 0,
-                 answers_.neighbours, answers_.query_problem, answers_.analogy, answers_.analogy_problem);
-    ImGui::TableNextColumn();
-    AnswerColumn(ppmi_heading, ppmi_note.c_str(), ppmi_vectors_.size() > 0, ppmi_answers_.neighbours,
-                 ppmi_answers_.query_problem, ppmi_answers_.analogy, ppmi_answers_.analogy_problem);
+
+  // The answers side by side: word2vec's and the count-based vectors', row by row. On a short
+  // screen the table keeps its place and scrolls inside, with the PPMI button in view below.
+  struct Side {
+    const char* heading;
+    const char* empty_note;
+    bool has_vectors;
+    const Answers* answers;
+  } sides[2] = {{w2v_heading, "No vectors yet: train, or wait for the pretrained vectors to load.", active_ >= 0, &answers_},
+                {ppmi_heading, "", ppmi_vectors_.size() > 0, &ppmi_answers_}};
+  // The count-based column only once there are PPMI vectors (the button below computes them).
+  const int columns = ppmi_vectors_.size() > 0 ? 2 : 1;
+  size_t near_rows = 1, analogy_rows = 1;
+  for (const Side& side : sides) {
+    if (&side - sides >= columns) break;
+    near_rows = std::max(near_rows, side.answers->neighbours.size());
+    analogy_rows = std::max(analogy_rows, side.answers->analogy.size());
+  }
+  const std::string near_title = "nearest to " + query_;
+  const std::string analogy_title = analogy_words_[1] + " − " + analogy_words_[0] + " + " + analogy_words_[2] +
+                                    (use_3cosmul_ ? " (3CosMul)" : " (3CosAdd)");
+  const float row_h = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y;
+  const float wanted = row_h * float(3 + near_rows + analogy_rows) + Em(0.5f);
+  const float room = ImGui::GetContentRegionAvail().y - (ppmi_running_ ? 2 : 1) * ImGui::GetFrameHeightWithSpacing() - Em(0.5f);
+  // Columns about as wide as their words and scores: on a wide screen a score stays near its word.
+  const ImVec2 outer(std::min(ImGui::GetContentRegionAvail().x, Em(16) * float(columns)),
+                     std::max(Em(5), std::min(wanted, room)));
+  const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_SizingStretchSame;
+  if (ImGui::BeginTable("##w2v_side_by_side", columns, flags, outer)) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    for (int c = 0; c < columns; ++c) {
+      ImGui::TableNextColumn();
+      TextEllipsis(sides[c].heading);
+    }
+    // A section: its title in each column, then its answers (or the problem, or why there are none).
+    auto section = [&](const std::string& title, size_t rows, bool analogy) {
+      ImGui::TableNextRow();
+      for (int c = 0; c < columns; ++c) {
+        const Side& side = sides[c];
+        ImGui::TableNextColumn();
+        if (!side.has_vectors) continue;
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        TextEllipsis(title.c_str());
+        ImGui::PopStyleColor();
+      }
+      for (size_t r = 0; r < rows; ++r) {
+        ImGui::TableNextRow();
+        for (int c = 0; c < columns; ++c) {
+          const Side& side = sides[c];
+          ImGui::TableNextColumn();
+          if (!side.has_vectors) {
+            if (r == 0 && !analogy) ImGui::TextWrapped("%s", side.empty_note);
+            continue;
+          }
+          const std::vector<w2v::Neighbour>& list = analogy ? side.answers->analogy : side.answers->neighbours;
+          const std::string& problem = analogy ? side.answers->analogy_problem : side.answers->query_problem;
+          if (r == 0 && !problem.empty()) ExplainProblem(problem);
+          else if (r < list.size()) AnswerCell(list[r]);
+        }
+      }
+    };
+    section(near_title, near_rows, false);
+    section(analogy_title, analogy_rows, true);
     ImGui::EndTable();
   }
   if (ImGui::Button("PPMI+SVD")) start_ppmi();
   HelpMarker("Count-based vectors of the chosen corpus: co-occurrence counts of its 3,000 most frequent words "
              "(the window above), PPMI weighting, then the top 50 singular vectors by a randomized SVD, "
              "U·Σ^½. Computed on a worker thread, or a few milliseconds per frame in the single-thread build, "
-             "so the page never freezes; a word outside those 3,000 has no PPMI vector.");
+             "so the page never freezes; a word outside those 3,000 has no PPMI vector. It also starts by itself when a "
+             "training run ends, and its answers then show in a second column.");
+  SameLineIfFits(CheckboxWidth("3CosMul"));
+  if (ImGui::Checkbox("3CosMul", &use_3cosmul_)) update_queries();
+  HelpMarker("Analogies: 3CosAdd takes the word closest to b − a + c. 3CosMul (Levy & Goldberg): maximise "
+             "cos(d,b)·cos(d,c) / (cos(d,a) + 0.001) with cosines shifted to [0, 1]. a, b and c are excluded.");
   if (ppmi_running_) {
-    ImGui::SameLine();
-    ImGui::ProgressBar(float(shown_ppmi_progress()), ImVec2(ImGui::GetFontSize() * 12, 0));
+    const float bar = std::min(Em(12), ImGui::GetContentRegionAvail().x);
+    SameLineIfFits(bar);
+    const std::string label = std::string(ppmi_stage_name()) + "… " + std::to_string(int(100 * shown_ppmi_progress())) + "%";
+    const std::string shown = Ellipsized(label.c_str(), bar - 2 * ImGui::GetStyle().FramePadding.x);
+    ImGui::ProgressBar(float(shown_ppmi_progress()), ImVec2(bar, 0), shown.c_str());
   }
   if (!ppmi_problem_.empty()) ExplainProblem(ppmi_problem_);
+  ImGui::EndGroup();
+  MainFigure("neighbours and analogies");
 }
 
 void Word2vecLesson::show_map() {
   const auto& presets = pair_presets();
-  for (size_t i = 0; i < presets.size(); ++i) {
-    if (i) ImGui::SameLine();
-    if (ImGui::RadioButton(presets[i].name, preset_ == int(i))) {
-      preset_ = int(i);
-      update_map();
-    }
+  NextControlWidth("pairs", 12);
+  if (ImGui::BeginCombo("pairs", presets[size_t(preset_)].name)) {
+    for (size_t i = 0; i < presets.size(); ++i)
+      if (ImGui::Selectable(presets[i].name, preset_ == int(i))) {
+        preset_ = int(i);
+        update_map();
+      }
+    ImGui::EndCombo();
   }
-  HelpMarker("The pairs' vectors projected on their top two principal axes. If the model learned the relation, "
-             "the arrows point the same way.");
-  if (!map_missing_.empty()) ImGui::TextWrapped("not in the vocabulary: %s", map_missing_.c_str());
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The pairs' vectors projected on their top two principal axes. If the model learned the "
+                      "relation, the arrows point the same way.");
   const int n = int(map_words_.size());
   if (n < 2) {
+    if (!map_missing_.empty()) ImGui::TextWrapped("not in the vocabulary: %s", map_missing_.c_str());
     ImGui::TextWrapped("No pair of this set is in the vocabulary yet.");
+    MainFigure("PCA map (empty)");
     return;
   }
   std::vector<double> xs(static_cast<size_t>(n)), ys(static_cast<size_t>(n));
@@ -911,12 +998,14 @@ void Word2vecLesson::show_map() {
   points.labels = labels.data();
   points.categories = categories.data();
   PlotOptions options;
-  options.size = ImVec2(0, ImGui::GetFontSize() * 18);
+  // The pairs missing from the vocabulary are listed under the map, kept in view.
+  options.size = FitFigure({1.3f, 1, true, map_missing_.empty() ? 0.0f : 1.5f});
   char title[96];
   std::snprintf(title, sizeof title, "PCA of %d words (%.0f%% + %.0f%% of the variance)", n,
                 100 * double(map_.explained[0]), 100 * double(map_.explained[1]));
   options.title = title;
   const ScatterResult r = ScatterPlot("##w2v_map", points, options);
+  MainFigure("PCA map");
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImU32 color = accent_color(0.7f);
   const float head = ImGui::GetFontSize() * 0.35f;
@@ -925,10 +1014,15 @@ void Word2vecLesson::show_map() {
     const ImVec2 b = r.transform.to_pixel(xs[size_t(i + 1)], ys[size_t(i + 1)]);
     const float dx = b.x - a.x, dy = b.y - a.y, len = std::sqrt(dx * dx + dy * dy);
     if (len < 1) continue;
-    draw->AddLine(a, b, color, 1.5f);
+    draw->AddLine(a, b, color, std::max(1.5f, Em(0.08f)));
     const float ux = dx / len, uy = dy / len;
     draw->AddTriangleFilled(b, ImVec2(b.x - head * (ux - 0.5f * uy), b.y - head * (uy + 0.5f * ux)),
                             ImVec2(b.x - head * (ux + 0.5f * uy), b.y - head * (uy - 0.5f * ux)), color);
+  }
+  if (!map_missing_.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    TextEllipsis(("not in the vocabulary: " + map_missing_).c_str());
+    ImGui::PopStyleColor();
   }
 }
 
@@ -990,39 +1084,45 @@ bool Word2vecLesson::take_corpus_file(const std::string& name, std::string bytes
 void Word2vecLesson::show_files() {
   ImGui::TextUnformatted("vectors");
   for (int set = 0; set < kVectorSets; ++set) {
-    ImGui::SameLine();
+    SameLineIfFits(CheckboxWidth(kVectorSetKeys[set]));
     ImGui::BeginDisabled(sets_[set].size() == 0);
-    if (ImGui::RadioButton(kVectorSetNames[set], active_ == set)) use_vectors(set);
+    const std::string label = std::string(kVectorSetKeys[set]) + "##set";
+    if (ImGui::RadioButton(label.c_str(), active_ == set)) use_vectors(set);
     ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", kVectorSetNames[set]);
   }
   HelpMarker("Which vectors answer the queries and the map. Pretrained: 19,500 words × 100 dimensions, trained "
              "by this lab's CLI on WordNet glosses + the GCIDE dictionary (7.2M words; assets/README.md).");
-  if (pretrained_.pending() && opened_) ImGui::TextDisabled("pretrained vectors loading…");
+  if (pretrained_.pending() && opened_) TextDisabledWrapped("pretrained vectors loading…");
   else if (!pretrained_.loaded && opened_)
     ExplainProblem("The pretrained vectors are missing: " + pretrained_.error);
-  if (const w2v::WordVectors* v = active_vectors())
-    ImGui::TextDisabled("%d words × %d dimensions%s%s", v->size(), v->dim, active_ == kUploaded ? " from " : "",
-                        active_ == kUploaded ? uploaded_name_.c_str() : "");
+  if (const w2v::WordVectors* v = active_vectors()) {
+    char line[64];
+    std::snprintf(line, sizeof line, "%d words × %d dimensions", v->size(), v->dim);
+    TextDisabledWrapped((line + (active_ == kUploaded ? " from " + uploaded_name_ : std::string())).c_str());
+  }
 
   if (file_hooks_set()) {
     ImGui::BeginDisabled(active_ < 0);
     if (ImGui::Button("Download .vec")) command({"w2v", "save", "vec"});
-    ImGui::SameLine();
+    SameLineIfFits(ButtonWidth("Download .bin"));
     if (ImGui::Button("Download .bin")) command({"w2v", "save", "bin"});
-    ImGui::SameLine();
+    SameLineIfFits(ButtonWidth("Download TSV"));
     if (ImGui::Button("Download TSV")) command({"w2v", "save", "tsv"});
     ImGui::EndDisabled();
     HelpMarker(".vec: word2vec text (fastText, gensim). .bin: the original tool's binary format (gensim "
                "binary=True). TSV: vectors.tsv + metadata.tsv for TensorFlow's Embedding Projector.");
-    ImGui::SameLine();
+    SameLineIfFits(ButtonWidth("Upload .vec/.bin"));
     if (ImGui::Button("Upload .vec/.bin")) command({"w2v", "upload"});
   } else {
-    ImGui::TextDisabled("save: w2v save vec|bin|tsv PATH   load: w2v load PATH (the shell's command line)");
+    TextDisabledWrapped("save: w2v save vec|bin|tsv PATH   load: w2v load PATH (the shell's command line)");
   }
   if (!file_message_.empty()) ImGui::TextWrapped("%s", file_message_.c_str());
 }
 
-void Word2vecLesson::ShowLessonWord2vec() {
+// The explanation, the corpus and settings, training and the vector files: the same column
+// beside each tab's figure.
+void Word2vecLesson::show_controls() {
   ImGui::TextWrapped("word2vec learns a vector per word so that words used in similar contexts get similar vectors. "
                      "Choose a corpus and a model, train, then ask for neighbours and analogies. Until you train, "
                      "the pretrained vectors answer.");
@@ -1032,16 +1132,24 @@ void Word2vecLesson::ShowLessonWord2vec() {
     ImGui::EndDisabled();
   }
   show_progress();
+  show_loss_plot();
   show_files();
+}
+
+void Word2vecLesson::ShowLessonWord2vec() {
   if (ImGui::BeginTabBar("##w2v_tabs")) {
-    if (ImGui::BeginTabItem("Neighbours and analogies")) {
-      show_queries();
+    auto flags = [this](Tab t) { return tab_requested_ && tab_ == t ? ImGuiTabItemFlags_SetSelected : 0; };
+    if (ImGui::BeginTabItem("Neighbours and analogies", nullptr, flags(Tab::Queries))) {
+      if (!tab_requested_) tab_ = Tab::Queries;
+      LessonPanes([this] { show_controls(); }, [this] { show_queries(); });
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Map of word pairs")) {
-      show_map();
+    if (ImGui::BeginTabItem("Map of word pairs", nullptr, flags(Tab::Map))) {
+      if (!tab_requested_) tab_ = Tab::Map;
+      LessonPanes([this] { show_controls(); }, [this] { show_map(); });
       ImGui::EndTabItem();
     }
+    tab_requested_ = false;
     ImGui::EndTabBar();
   }
 }
@@ -1051,7 +1159,7 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
   if (w.size() < 2)
     return {false, "w2v: train | stop | corpus wordnet|genesis|passage|file [PATH]|upload | text WORDS… | set KEY VALUE | nearest WORD | "
                    "analogy A B C [mul] | vectors trained|pretrained|uploaded | ppmi | save vec|bin|tsv [PATH] | load PATH | "
-                   "upload"};
+                   "upload | tab queries|map"};
   const std::string& verb = w[1];
   opened_ = true;  // a command counts as opening: assets start loading
   poll_assets();
@@ -1140,6 +1248,11 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
     }
     return {false, "vectors: trained, pretrained or uploaded"};
   }
+  if (verb == "tab" && w.size() == 3 && (w[2] == "queries" || w[2] == "map")) {
+    tab_ = w[2] == "map" ? Tab::Map : Tab::Queries;
+    tab_requested_ = true;
+    return {true, "tab " + w[2]};
+  }
   if (verb == "ppmi" && w.size() == 2) {
     start_ppmi();
     return {ppmi_problem_.empty(), ppmi_problem_.empty() ? "computing PPMI+SVD" : ppmi_problem_};
@@ -1174,6 +1287,7 @@ nlohmann::json Word2vecLesson::state() const {
   s["corpus_file"] = {{"name", corpus_file_name_}, {"bytes", corpus_file_.size()}};
   s["corpus_message"] = corpus_message_;
   s["running"] = running_;
+  s["tab"] = tab_ == Tab::Map ? "map" : "queries";
   s["problem"] = problem_;
   s["config"] = {{"arch", w2v::arch_name(config_.arch)}, {"loss", w2v::loss_name(config_.loss)}, {"dim", config_.dim},
                  {"window", config_.window}, {"negative", config_.negative}, {"epochs", config_.epochs},

@@ -1,5 +1,7 @@
 #include "lessons/text_lessons.hpp"
 
+#include "lessons/layout.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -54,13 +56,41 @@ int resize_string(ImGuiInputTextCallbackData* data) {
 }  // namespace
 
 bool TextBox(const char* label, std::string& text, float height_in_lines) {
-  return ImGui::InputTextMultiline(label, text.data(), text.capacity() + 1,
-                                   ImVec2(-1, ImGui::GetTextLineHeight() * height_in_lines),
-                                   ImGuiInputTextFlags_CallbackResize, resize_string, &text);
+  // ImGui 1.86 cannot wrap lines in a multi-line input: a long line runs past the box's right
+  // edge. So the box shows the text wrapped at its edge until clicked, and edits it in the
+  // input only while it has the keyboard.
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  const ImGuiID editing_id = ImGui::GetID((std::string(label) + "#editing").c_str());
+  int* editing_since = storage->GetIntRef(editing_id, -1);  // frame editing was asked for, or -1
+  const ImVec2 size(ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeight() * height_in_lines +
+                                                          ImGui::GetStyle().FramePadding.y * 2);
+  if (*editing_since < 0) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImGui::GetStyle().FramePadding);
+    ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, ImGui::GetStyle().FrameRounding);
+    ImGui::BeginChild(label, size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    ImGui::TextWrapped("%s", text.c_str());
+    const bool clicked = ImGui::IsWindowHovered() && ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+    if (ImGui::IsWindowHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_TextInput);
+    ImGui::EndChild();
+    ImGui::PopStyleVar(2);
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Click to edit");
+    if (clicked) *editing_since = ImGui::GetFrameCount();
+    return false;
+  }
+  const bool just_asked = *editing_since == ImGui::GetFrameCount() - 1;
+  if (just_asked) ImGui::SetKeyboardFocusHere();
+  const bool changed = ImGui::InputTextMultiline(label, text.data(), text.capacity() + 1, size,
+                                                 ImGuiInputTextFlags_CallbackResize, resize_string, &text);
+  // Back to the wrapped view once the input lets go of the keyboard (or never took it).
+  int* since = storage->GetIntRef(editing_id, -1);
+  if (!ImGui::IsItemActive() && ImGui::GetFrameCount() - *since > 3) *since = -1;
+  return changed;
 }
 
 bool TextLine(const char* label, std::string& text, float width_in_fonts) {
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * width_in_fonts);
+  NextControlWidth(label, width_in_fonts);
   return ImGui::InputText(label, text.data(), text.capacity() + 1, ImGuiInputTextFlags_CallbackResize,
                           resize_string, &text);
 }
@@ -89,24 +119,32 @@ MatrixTableResult MatrixTable(const char* id, const std::vector<std::string>& ro
     }
     return w + style.CellPadding.x * 2 + 1;
   };
-  float width = column_width(options.corner, -1);
-  for (const std::string& label : row_labels) width = std::max(width, column_width(label, -1));
-  for (int c = 0; c < cols; ++c) width += column_width(col_labels[size_t(c)], c);
+  float label_width = column_width(options.corner, -1);
+  for (const std::string& label : row_labels) label_width = std::max(label_width, column_width(label, -1));
+  std::vector<float> widths(static_cast<size_t>(cols));
+  float width = label_width;
+  for (int c = 0; c < cols; ++c) width += widths[size_t(c)] = column_width(col_labels[size_t(c)], c);
   const float available = ImGui::GetContentRegionAvail().x;
   const float width_limit = options.max_width > 0 ? std::min(options.max_width, available) : available;
   ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit;
   const float row_height = ImGui::GetTextLineHeight() + style.CellPadding.y * 2 + 1;
   float height = row_height * float(rows + 1) + 2;
-  if (width > width_limit) {
+  auto needs_scroll_y = [&] { return options.max_height > 0 && height > options.max_height; };
+  if (width + (needs_scroll_y() ? style.ScrollbarSize : 0) > width_limit) {
     flags |= ImGuiTableFlags_ScrollX;
-    width = width_limit;
     height += style.ScrollbarSize;
+    // Whole columns only at the right edge (the rest scroll into view), so no number is cut there;
+    // half a cell padding of slack either way for the estimate.
+    const float room = width_limit - (needs_scroll_y() ? style.ScrollbarSize : 0) - style.CellPadding.x;
+    width = label_width;
+    for (int c = 0; c < cols && width + widths[size_t(c)] <= room; ++c) width += widths[size_t(c)];
+    width += style.CellPadding.x;
   }
-  if (options.max_height > 0 && height > options.max_height) {
+  if (needs_scroll_y()) {
     height = options.max_height;
     flags |= ImGuiTableFlags_ScrollY;
+    width += style.ScrollbarSize;
   }
-  if (flags & (ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY)) width += style.ScrollbarSize;
   if (!ImGui::BeginTable(id, cols + 1, flags, ImVec2(width, height))) return result;
   ImGui::TableSetupScrollFreeze(1, 1);
   ImGui::TableSetupColumn(options.corner);
@@ -144,7 +182,11 @@ MatrixTableResult MatrixTable(const char* id, const std::vector<std::string>& ro
   }
   ImGui::EndTable();
   if (int(values.cols()) > cols)
-    ImGui::TextDisabled("(%d more columns not shown)", int(values.cols()) - cols);
+  {
+    char note[64];
+    std::snprintf(note, sizeof note, "(%d more columns not shown)", int(values.cols()) - cols);
+    TextDisabledWrapped(note);
+  }
   return result;
 }
 
