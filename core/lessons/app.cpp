@@ -202,10 +202,10 @@ CommandResult App::set_presenter(bool on) {
   return {true, on ? "presenter view on" : "presenter view off"};
 }
 
-// Shown by default while the lesson keeps at least 30 font heights of width beside it.
+// Shown by default while the lesson keeps at least 36 font heights of width beside it.
 bool App::list_shown() const {
   if (list_choice_ != ListChoice::Auto) return list_choice_ == ListChoice::Shown;
-  return !ImGui::GetCurrentContext() || ImGui::GetIO().DisplaySize.x >= Em(13 + 30);
+  return !ImGui::GetCurrentContext() || ImGui::GetIO().DisplaySize.x >= Em(13 + 36);
 }
 
 void App::toggle_list() { list_choice_ = list_shown() ? ListChoice::Hidden : ListChoice::Shown; }
