@@ -371,7 +371,7 @@ void GradientDescentLesson::show_map() {
   opt.y_min = surface_->y_min;
   opt.y_max = surface_->y_max;
   opt.colormap = signed_map_ ? viz::Colormap::Diverging : viz::Colormap::Viridis;
-  opt.colorbar_label = signed_map_ ? "J" : "log₁₀(1 + J)";
+  opt.colorbar_label = signed_map_ ? "J" : "log₁₀(1+J)";
   opt.size = FitFigure({1.15f});
   const HeatMapResult map = HeatMap("J map", heat_.data(), kGridSamples, kGridSamples, opt);
   MainFigure("contour map");
