@@ -62,10 +62,13 @@ std::string decode_npy_u8(const uint8_t* bytes, size_t size, std::vector<uint8_t
   const int major = bytes[6];
   if (major < 1 || major > 2) return "unsupported .npy version " + std::to_string(major);
   const size_t length_bytes = major == 1 ? 2 : 4;
-  size_t header_len = 0;
-  for (size_t i = 0; i < length_bytes; ++i) header_len |= size_t(bytes[8 + i]) << (8 * i);
-  const size_t data_start = 8 + length_bytes + header_len;
-  if (data_start > size) return ".npy header runs past the end of the file";
+  if (size < 8 + length_bytes) return ".npy file is truncated in its header length";
+  uint64_t header_len = 0;  // 64-bit: a 4-byte length plus the prefix must not wrap a 32-bit size_t (WASM)
+  for (size_t i = 0; i < length_bytes; ++i) header_len |= uint64_t(bytes[8 + i]) << (8 * i);
+  if (header_len > size - 8 - length_bytes)
+    return ".npy header length " + std::to_string(header_len) + " runs past the end of the " + std::to_string(size) +
+           "-byte file";
+  const size_t data_start = 8 + length_bytes + size_t(header_len);
   const std::string header(reinterpret_cast<const char*>(bytes) + 8 + length_bytes, header_len);
   const std::string descr = header_field(header, "descr");
   if (descr != "'|u1'" && descr != "'<u1'") return ".npy dtype " + descr + " is not uint8 ('|u1')";
@@ -80,6 +83,11 @@ std::string decode_npy_u8(const uint8_t* bytes, size_t size, std::vector<uint8_t
     char* end = nullptr;
     const long long d = std::strtoll(dims.c_str() + i, &end, 10);
     if (end == dims.c_str() + i || d < 0) return ".npy shape " + dims + " is not a tuple of sizes";
+    // The elements must fit the data that follows (checked below); a product past it is refused
+    // here, before it can overflow.
+    if (d > 0 && count > int64_t(size) / d)
+      return ".npy shape " + dims + " declares more elements than the file's " + std::to_string(size) + " bytes";
+    if (parsed.size() >= 32) return ".npy shape " + dims + " has more than 32 dimensions (numpy's limit)";
     parsed.push_back(d);
     count *= d;
     i = size_t(end - dims.c_str());

@@ -1,6 +1,7 @@
 #include "io/safetensors.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -57,6 +58,8 @@ SafetensorsStatus parse_entry(const std::string& name, const Json& j, TensorEntr
     if (!o.is_number_unsigned()) return fail(SafetensorsError::BadEntry, where + "data_offsets must be non-negative integers");
   const uint64_t begin = (*offsets)[0].get<uint64_t>(), end = (*offsets)[1].get<uint64_t>();
   if (begin > end) return fail(SafetensorsError::OffsetsOutOfRange, where + "data_offsets begin > end");
+  if (end > uint64_t(SIZE_MAX))  // a 32-bit size_t (WASM) would wrap it
+    return fail(SafetensorsError::OffsetsOutOfRange, where + "data_offsets end " + std::to_string(end) + " is past any buffer");
   if (end - begin != elements * element_size)
     return fail(SafetensorsError::OffsetsOutOfRange, where + std::to_string(end - begin) + " bytes for shape " +
                                                          shape_text(e.shape) + " of " + e.dtype + " (needs " +
@@ -120,6 +123,9 @@ SafetensorsStatus parse_safetensors(const uint8_t* bytes, size_t size, Safetenso
     return fail(SafetensorsError::Truncated, "file is " + std::to_string(size) + " bytes, shorter than the 8-byte header length");
   uint64_t length = 0;
   for (size_t i = 0; i < kLengthBytes; ++i) length |= uint64_t(bytes[i]) << (8 * i);
+  if (length > kMaxSafetensorsHeaderBytes)
+    return fail(SafetensorsError::HeaderPastEnd, "header length " + std::to_string(length) + " is over the limit of " +
+                                                     std::to_string(kMaxSafetensorsHeaderBytes) + " bytes");
   if (length > size - kLengthBytes)
     return fail(SafetensorsError::HeaderPastEnd, "header length " + std::to_string(length) + " runs past the end of the " +
                                                      std::to_string(size) + "-byte file");

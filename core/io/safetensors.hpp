@@ -62,6 +62,10 @@ struct SafetensorsView {
   size_t data_size = 0;
 };
 
+// The header's JSON may be at most this long (the format's own limit, 100 MB); tensor shapes
+// at most 2^40 elements; offsets must lie inside the buffer. Checked before anything is used.
+constexpr uint64_t kMaxSafetensorsHeaderBytes = 100000000;
+
 SafetensorsStatus parse_safetensors(const uint8_t* bytes, size_t size, SafetensorsView& out);
 const TensorEntry* find_tensor(const SafetensorsView& view, const std::string& name);
 // Copies an F32 tensor whose shape is `shape` into out (product(shape) floats).

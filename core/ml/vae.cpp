@@ -349,6 +349,19 @@ SafetensorsStatus load_vae(const uint8_t* bytes, size_t size, const VaeConfig* e
                 "; this model has latent " + std::to_string(expected->latent) + ", hidden " +
                 std::to_string(expected->hidden) + " and depth " + std::to_string(expected->depth)};
 
+  // The encoder's and decoder's 784-wide layers (and, two deep, their hidden-to-hidden layers)
+  // must be in the file before a trainer of that size is allocated.
+  uint64_t tensor_bytes = 0;
+  for (const TensorEntry& e : view.tensors) tensor_bytes += e.end - e.begin;
+  const uint64_t h = uint64_t(config.hidden);
+  const uint64_t least = 2 * uint64_t(kPixels) * h + 2 * uint64_t(config.depth - 1) * h * h;
+  if (tensor_bytes < 4 * least)
+    return {SafetensorsError::Truncated, "the file declares a VAE (hidden " + std::to_string(config.hidden) + ", depth " +
+                                             std::to_string(config.depth) + ") of at least " + std::to_string(least) +
+                                             " parameters (" + std::to_string(4 * least) +
+                                             " bytes) but its tensors hold only " + std::to_string(tensor_bytes) +
+                                             " bytes"};
+
   // Build the trainer with the file's settings, then load weights and optimizer into it.
   VaeTrainConfig settings;
   double v = 0;
@@ -359,17 +372,20 @@ SafetensorsStatus load_vae(const uint8_t* bytes, size_t size, const VaeConfig* e
                                &result.trainer.optimizer, &loaded);
   if (!status.ok()) return status;
   VaeTrainer& t = result.trainer;
-  const auto& h = loaded.info.hyperparameters;
-  if (read_hyper(h, "batch_size", v) && v >= 1 && v <= 1e6) t.config.batch_size = int(v);
-  if (read_hyper(h, "lr", v) && v > 0) t.config.lr = v;
-  if (read_hyper(h, "beta", v) && v >= 0) t.config.beta = v;
-  if (read_hyper(h, "kl_warmup_epochs", v) && v >= 0) t.config.kl_warmup_epochs = v;
-  if (read_hyper(h, "epochs", v) && v >= 0) t.config.epochs = long(v);
-  if (read_hyper(h, "final_lr_fraction", v) && v >= 0) t.config.final_lr_fraction = v;
-  if (read_hyper(h, "weight_decay", v) && v >= 0) t.config.weight_decay = v;
-  if (read_hyper(h, "seed", v) && v >= 0) t.config.seed = uint64_t(v);
-  if (read_hyper(h, "epoch", v) && v >= 0) t.epoch = long(v);
-  if (read_hyper(h, "step", v) && v >= 0) t.step = long(v);
+  const auto& hp = loaded.info.hyperparameters;
+  // Settings out of range keep the defaults; counts are range-checked before their casts (a
+  // long is 32 bits in WASM).
+  constexpr double kMaxCount = 2147483647;
+  if (read_hyper(hp, "batch_size", v) && v >= 1 && v <= 1e6) t.config.batch_size = int(v);
+  if (read_hyper(hp, "lr", v) && v > 0) t.config.lr = v;
+  if (read_hyper(hp, "beta", v) && v >= 0) t.config.beta = v;
+  if (read_hyper(hp, "kl_warmup_epochs", v) && v >= 0) t.config.kl_warmup_epochs = v;
+  if (read_hyper(hp, "epochs", v) && v >= 0 && v <= kMaxCount) t.config.epochs = long(v);
+  if (read_hyper(hp, "final_lr_fraction", v) && v >= 0) t.config.final_lr_fraction = v;
+  if (read_hyper(hp, "weight_decay", v) && v >= 0) t.config.weight_decay = v;
+  if (read_hyper(hp, "seed", v) && v >= 0 && v < 18446744073709551616.0) t.config.seed = uint64_t(v);
+  if (read_hyper(hp, "epoch", v) && v >= 0 && v <= kMaxCount) t.epoch = long(v);
+  if (read_hyper(hp, "step", v) && v >= 0 && v <= kMaxCount) t.step = long(v);
   t.optimizer.config.weight_decay = t.config.weight_decay;
   if (!loaded.has_optimizer_state) {
     t.optimizer.config.lr = t.config.lr;

@@ -252,6 +252,23 @@ SafetensorsStatus load_gan(const uint8_t* bytes, size_t size, GanTrainer& out, b
         hyper.number("real_target", real_target) && hyper.number("ema_decay", ema_decay) &&
         hyper.number("seed", seed) && hyper.number("step", step)))
     return {SafetensorsError::BadEntry, "not a latentlab GAN file (its hyperparameters are missing)"};
+  // Every number is checked as a double before a cast (a huge or negative value must not
+  // reach int/uint64 conversions) and against the documented limits (dcgan.hpp).
+  SafetensorsStatus bad;
+  if (!(nn::whole_number(hyper, "latent", 1, kMaxGanLatent, latent, bad) &&
+        nn::whole_number(hyper, "generator_channels", 16, kMaxGanChannels, gch, bad) &&
+        nn::whole_number(hyper, "discriminator_channels", 4, kMaxGanChannels, dch, bad) &&
+        nn::whole_number(hyper, "batch_size", 1, kMaxGanBatch, batch, bad) &&
+        nn::whole_number(hyper, "seed", 0, 18446744073709549568.0, seed, bad) &&
+        nn::whole_number(hyper, "step", 0, 2147483647, step, bad)))
+    return bad;
+  if (int(gch) % 16 != 0 || int(dch) % 4 != 0)
+    return {SafetensorsError::BadEntry, "the GAN file's generator_channels must be a multiple of 16 and its "
+                                        "discriminator_channels a multiple of 4"};
+  if (!(std::isfinite(lr) && lr > 0 && beta1 >= 0 && beta1 < 1 && real_target >= 0 && real_target <= 1 &&
+        ema_decay >= 0 && ema_decay < 1 && std::isfinite(conditional)))
+    return {SafetensorsError::BadEntry, "the GAN file's hyperparameters are out of range (lr > 0, beta1 and ema_decay in "
+                                        "[0, 1), real_target in [0, 1])"};
   GanConfig config;
   config.latent = int(latent);
   config.conditional = conditional != 0;
@@ -264,12 +281,13 @@ SafetensorsStatus load_gan(const uint8_t* bytes, size_t size, GanTrainer& out, b
   train.real_target = float(real_target);
   train.ema_decay = ema_decay;
   train.seed = uint64_t(seed);
-  const bool sane = config.latent > 0 && config.latent <= 1024 && config.generator_channels >= 16 &&
-                    config.generator_channels <= 1024 && config.generator_channels % 16 == 0 &&
-                    config.discriminator_channels >= 4 && config.discriminator_channels <= 1024 &&
-                    config.discriminator_channels % 4 == 0 && train.batch_size > 0 && train.lr > 0 &&
-                    train.ema_decay >= 0 && train.ema_decay < 1 && step >= 0;
-  if (!sane) return {SafetensorsError::BadEntry, "the GAN file's hyperparameters are out of range"};
+  // The largest weights of both networks, before they are allocated.
+  const uint64_t c = uint64_t(gch), d = uint64_t(dch);
+  const uint64_t least = (uint64_t(latent) + uint64_t(conditioning_size(config))) * c * 49 + c * (c / 2) * 16 + d * 2 * d * 16;
+  status = nn::check_holds_parameters(hyper, least, "latent " + std::to_string(config.latent) + ", generator_channels " +
+                                                        std::to_string(c) + ", discriminator_channels " +
+                                                        std::to_string(d));
+  if (!status.ok()) return status;
   GanTrainer t = make_gan_trainer(config, train);
   nn::LoadedCheckpoint loaded;
   status = nn::load_checkpoint_parts(

@@ -24,6 +24,8 @@ struct GanConfig {
   int generator_channels = 64;      // C
   int discriminator_channels = 32;  // D
 };
+// Limits a GAN file's hyperparameters must keep (load_gan refuses others, naming the limit).
+constexpr double kMaxGanLatent = 1024, kMaxGanChannels = 1024, kMaxGanBatch = 4096;
 // Names the sizes, so a file of another shape is refused with a clear message.
 std::string gan_architecture(const GanConfig& config);
 

@@ -152,6 +152,23 @@ SafetensorsStatus load_ddpm(const uint8_t* bytes, size_t size, DdpmTrainer& out,
     return {SafetensorsError::BadEntry, "the DDPM file's class count is not a number"};
   if (!hyper.text("label_dropout").empty() && !hyper.number("label_dropout", label_dropout))
     return {SafetensorsError::BadEntry, "the DDPM file's label dropout is not a number"};
+  // Every number is checked as a double before a cast (a huge or negative value must not
+  // reach int/long/uint64 conversions) and against the documented limits (ddpm_mnist.hpp).
+  SafetensorsStatus bad;
+  if (!(nn::whole_number(hyper, "channels", 8, kMaxDdpmChannels, channels, bad) &&
+        nn::whole_number(hyper, "time_dim", 1, kMaxDdpmTimeDim, time_dim, bad) &&
+        nn::whole_number(hyper, "timesteps", 2, kMaxDdpmTimesteps, timesteps, bad) &&
+        nn::whole_number(hyper, "batch_size", 1, kMaxDdpmBatch, batch, bad) &&
+        nn::whole_number(hyper, "total_steps", 1, 2147483647, total, bad) &&
+        nn::whole_number(hyper, "seed", 0, 18446744073709549568.0, seed, bad) &&
+        nn::whole_number(hyper, "step", 0, 2147483647, step, bad) &&
+        (hyper.text("classes").empty() || nn::whole_number(hyper, "classes", 0, kMaxDdpmClasses, classes, bad))))
+    return bad;
+  if (int(channels) % 8 != 0) return {SafetensorsError::BadEntry, "the DDPM file's channels must be a multiple of 8"};
+  if (!(std::isfinite(lr) && lr > 0 && std::isfinite(clip) && label_dropout >= 0 && label_dropout <= 1 && ema >= 0 &&
+        ema < 1))
+    return {SafetensorsError::BadEntry, "the DDPM file's hyperparameters are out of range (lr > 0, finite clip_norm, "
+                                        "label_dropout in [0, 1], ema_decay in [0, 1))"};
   DdpmConfig config;
   config.unet.channels = int(channels);
   config.unet.time_dim = int(time_dim);
@@ -170,12 +187,12 @@ SafetensorsStatus load_ddpm(const uint8_t* bytes, size_t size, DdpmTrainer& out,
   train.ema_decay = ema;
   train.seed = uint64_t(seed);
   train.label_dropout = label_dropout;
-  const bool sane = classes >= 0 && classes <= 1000 && label_dropout >= 0 && label_dropout <= 1 &&
-                    config.unet.channels >= 8 && config.unet.channels <= 256 && config.unet.channels % 8 == 0 &&
-                    config.unet.time_dim > 0 && config.unet.time_dim <= 1024 && config.timesteps >= 2 &&
-                    config.timesteps <= 100000 && train.batch_size > 0 && train.lr > 0 && train.total_steps > 0 &&
-                    ema >= 0 && ema < 1 && step >= 0;
-  if (!sane) return {SafetensorsError::BadEntry, "the DDPM file's hyperparameters are out of range"};
+  // The U-Net's two down-sampling convolutions and its class and time rows, before they are allocated.
+  const uint64_t c = uint64_t(channels), td = uint64_t(time_dim);
+  const uint64_t least = 54 * c * c + (uint64_t(classes) + 1) * td + td * td;
+  status = nn::check_holds_parameters(hyper, least, "channels " + std::to_string(c) + ", time_dim " + std::to_string(td) +
+                                                        ", classes " + std::to_string(config.unet.classes));
+  if (!status.ok()) return status;
   DdpmTrainer t = make_ddpm_trainer(config, train);
   nn::LoadedCheckpoint loaded;
   status = nn::load_checkpoint_parts(bytes, size, ddpm_architecture(config), {{"unet", &t.net.store, &t.opt, &t.ema}},

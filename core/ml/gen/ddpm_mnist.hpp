@@ -22,6 +22,10 @@ constexpr int kDdimStepsDefault = 25;   // latentlab sample ddpm
 constexpr int kDdimStepsPage = 10;      // the diffusion lesson: 16 guided digits in under 3 s in the browser
 constexpr double kGuidanceDefault = 2;
 
+// Limits a DDPM file's hyperparameters must keep (load_ddpm refuses others, naming the limit).
+constexpr double kMaxDdpmChannels = 256, kMaxDdpmTimeDim = 1024, kMaxDdpmTimesteps = 100000, kMaxDdpmBatch = 4096,
+                 kMaxDdpmClasses = 1000;
+
 struct DdpmConfig {
   UnetConfig unet;
   int timesteps = 1000;

@@ -1,6 +1,8 @@
 #include "ml/nn/checkpoint.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -224,10 +226,30 @@ SafetensorsStatus read_hyperparameters(const uint8_t* bytes, size_t size, Hyperp
   const auto it = view.metadata.find("hyperparameters");
   const Json hyper = it == view.metadata.end() ? Json() : Json::parse(it->second, nullptr, false);
   out.values.clear();
+  out.tensor_bytes = 0;
+  for (const TensorEntry& e : view.tensors) out.tensor_bytes += e.end - e.begin;
   if (hyper.is_object())
     for (auto h = hyper.begin(); h != hyper.end(); ++h)
       if (h->is_string()) out.values[h.key()] = h->get<std::string>();
   return {};
+}
+
+SafetensorsStatus check_holds_parameters(const Hyperparameters& hyper, uint64_t least_parameters, const std::string& model) {
+  const uint64_t least_bytes = 4 * least_parameters;
+  if (hyper.tensor_bytes >= least_bytes) return {};
+  return fail(SafetensorsError::Truncated, "the file declares a model (" + model + ") of at least " +
+                                               std::to_string(least_parameters) + " parameters (" +
+                                               std::to_string(least_bytes) + " bytes) but its tensors hold only " +
+                                               std::to_string(hyper.tensor_bytes) + " bytes");
+}
+
+bool whole_number(const Hyperparameters& hyper, const std::string& key, double lo, double hi, double& out,
+                  SafetensorsStatus& error) {
+  if (hyper.number(key, out) && out >= lo && out <= hi && out == std::floor(out)) return true;
+  char range[96];
+  std::snprintf(range, sizeof range, "a whole number from %.17g to %.17g", lo, hi);
+  error = fail(SafetensorsError::BadEntry, "hyperparameter '" + key + "' is '" + hyper.text(key) + "', not " + range);
+  return false;
 }
 
 SafetensorsStatus save_checkpoint_file(const std::string& path, const ParamStore& store, const ModelInfo& info,

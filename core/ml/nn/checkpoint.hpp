@@ -65,11 +65,23 @@ SafetensorsStatus load_checkpoint_parts(const uint8_t* bytes, size_t size, const
 // can build the architecture the file describes.
 struct Hyperparameters {
   std::map<std::string, std::string> values;
+  uint64_t tensor_bytes = 0;  // the bytes all of the file's tensors hold, for check_holds_parameters
   std::string text(const std::string& key) const;  // "" when absent
   // The whole value parsed as a number; false when absent or not a number.
   bool number(const std::string& key, double& out) const;
 };
 SafetensorsStatus read_hyperparameters(const uint8_t* bytes, size_t size, Hyperparameters& out);
+
+// A loader that builds the model its file describes calls this first: a file whose tensors
+// hold fewer bytes than the F32 parameters (a lower bound, `least_parameters`) of the model
+// its hyperparameters declare (`model`, e.g. "latent 64, generator_channels 64") is refused
+// before anything is allocated, so a few header bytes cannot ask for gigabytes.
+SafetensorsStatus check_holds_parameters(const Hyperparameters& hyper, uint64_t least_parameters, const std::string& model);
+
+// A hyperparameter that must be a whole number in [lo, hi] (checked as a double, before any
+// cast): false with `error` naming the key and the range otherwise.
+bool whole_number(const Hyperparameters& hyper, const std::string& key, double lo, double hi, double& out,
+                  SafetensorsStatus& error);
 
 SafetensorsStatus save_checkpoint_file(const std::string& path, const ParamStore& store, const ModelInfo& info,
                                        const Optimizer* opt);

@@ -1,5 +1,6 @@
 #include "ml/word2vec/formats.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -61,8 +62,10 @@ std::string parse_header(std::string_view line, long& words, long& dim) {
   };
   if (f.size() != 2 || !integer(f[0], words) || !integer(f[1], dim))
     return "bad header: expected 'N D' (word count and dimension), found " + quoted(line);
-  if (words < 1 || words > kMaxWords) return "bad header: word count " + std::to_string(words) + " is out of range";
-  if (dim < 1 || dim > kMaxDim) return "bad header: dimension " + std::to_string(dim) + " is out of range";
+  if (words < 1 || words > kMaxWords)
+    return "bad header: word count " + std::to_string(words) + " is out of range (1 to " + std::to_string(kMaxWords) + ")";
+  if (dim < 1 || dim > kMaxDim)
+    return "bad header: dimension " + std::to_string(dim) + " is out of range (1 to " + std::to_string(kMaxDim) + ")";
   return "";
 }
 
@@ -91,10 +94,15 @@ std::string read_word2vec_text(std::string_view bytes, WordVectors& out) {
   long words = 0, dim = 0;
   const std::string header = parse_header(next_line(bytes, pos), words, dim);
   if (!header.empty()) return "line 1: " + header;
+  // The header's counts are promises, not sizes to allocate: each row takes at least a 1-byte
+  // word and D values of "0" with a separator before each, so no more rows than the bytes can
+  // hold are reserved (a short file is then refused by its row count, below).
+  const size_t left = bytes.size() - std::min(pos, bytes.size());
+  const size_t rows_room = std::min<size_t>(size_t(words), left / (2 * size_t(dim) + 1));
   std::vector<std::string> names;
   std::vector<float> data;
-  names.reserve(size_t(words));
-  data.reserve(size_t(words) * size_t(dim));
+  names.reserve(rows_room);
+  data.reserve(rows_room * size_t(dim));
   std::vector<std::string_view> f;
   size_t line_number = 1;
   while (pos < bytes.size()) {
@@ -129,9 +137,15 @@ std::string read_word2vec_binary(std::string_view bytes, WordVectors& out) {
   long words = 0, dim = 0;
   const std::string header = parse_header(next_line(bytes, pos), words, dim);
   if (!header.empty()) return header;
+  // The header's counts are promises, not sizes to allocate: each row takes at least a 1-byte
+  // word, a space and D float32s, so no more rows than the bytes can hold are reserved (a
+  // short file is then refused at its first missing row, below).
+  const size_t left = bytes.size() - std::min(pos, bytes.size());
+  const size_t rows_room = std::min<size_t>(size_t(words), left / (2 + 4 * size_t(dim)));
   std::vector<std::string> names;
-  std::vector<float> data(size_t(words) * size_t(dim));
-  names.reserve(size_t(words));
+  std::vector<float> data;
+  names.reserve(rows_room);
+  data.reserve(rows_room * size_t(dim));
   const size_t row_bytes = size_t(dim) * sizeof(float);
   for (long i = 0; i < words; ++i) {
     while (pos < bytes.size() && (bytes[pos] == '\n' || bytes[pos] == ' ')) ++pos;
@@ -142,8 +156,10 @@ std::string read_word2vec_binary(std::string_view bytes, WordVectors& out) {
     const std::string_view word = bytes.substr(pos, space - pos);
     pos = space + 1;
     if (bytes.size() - pos < row_bytes)
-      return "truncated binary: the vector of " + quoted(word) + " (row " + std::to_string(i + 1) + ") needs " +
+      return "truncated binary: the vector of " + quoted(word) + " (row " + std::to_string(i + 1) + " of " +
+             std::to_string(words) + ") needs " +
              std::to_string(row_bytes) + " bytes, " + std::to_string(bytes.size() - pos) + " left";
+    data.resize(size_t(i + 1) * size_t(dim));
     float* row = data.data() + size_t(i) * size_t(dim);
     std::memcpy(row, bytes.data() + pos, row_bytes);  // little-endian float32 (x86, ARM, WASM)
     pos += row_bytes;
@@ -168,6 +184,10 @@ std::string read_projector_tsv(std::string_view vectors_tsv, std::string_view me
     ++line_number;
     if (line.empty()) continue;
     split(line, f, "\t");
+    if (f.empty()) return "vectors.tsv " + line_error(line_number, "no values (only tabs)");
+    if (long(f.size()) > kMaxDim)
+      return "vectors.tsv " + line_error(line_number, std::to_string(f.size()) + " values, over the limit of " +
+                                                          std::to_string(kMaxDim) + " dimensions");
     if (dim < 0) dim = long(f.size());
     if (long(f.size()) != dim)
       return "vectors.tsv " + line_error(line_number, std::to_string(f.size()) + " values, the first row has " + std::to_string(dim));
