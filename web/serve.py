@@ -12,6 +12,12 @@ page then falls back to the single-thread build.
 
 The first line printed to stdout is ``serving http://localhost:PORT`` with the
 real port (tests read it).  Ctrl-C stops the server with exit status 0.
+
+Only files inside --dir are served: ``..`` segments (plain or percent-encoded) are
+dropped, and a path whose real location (symlinks resolved) lies outside the
+folder answers 404, as does a directory without index.html (no listings).  It
+binds 127.0.0.1 unless --host says otherwise; a malformed request gets a 4xx
+answer and the server keeps running.
 """
 
 import argparse
@@ -53,6 +59,28 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if ext in EXTRA_TYPES:
             return EXTRA_TYPES[ext]
         return super().guess_type(path)
+
+    def send_head(self):
+        # translate_path already drops ".." segments (after percent-decoding); this also
+        # keeps symlinks from leading out of the folder, and refuses odd paths (NUL bytes).
+        try:
+            path = self.translate_path(self.path)
+            root = os.path.realpath(self.directory)
+            real = os.path.realpath(path)
+        except (ValueError, OSError):
+            self.send_error(404, "File not found")
+            return None
+        if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+            self.send_error(404, "File not found")
+            return None
+        if os.path.isdir(real) and not os.path.isfile(os.path.join(real, "index.html")):
+            self.send_error(404, "File not found")  # no directory listings
+            return None
+        try:
+            return super().send_head()
+        except (ValueError, OSError):
+            self.send_error(404, "File not found")
+            return None
 
     def end_headers(self):
         if self.isolation:
