@@ -27,6 +27,7 @@ using prob::Point2;
 
 constexpr int kMaxK = 10;
 constexpr int kMaxPoints = 5000;
+constexpr double kMaxCoordinate = 1e6;  // `gmm add` refuses points farther out
 constexpr double kView = 4.0;               // the plot shows [−kView, kView]²
 constexpr double kConvergedDelta = 1e-7;    // EM stops when the average log-likelihood gains less
 constexpr int kMaxIterations = 2000;
@@ -126,6 +127,12 @@ class GmmLesson : public Lesson {
     }
     if (algorithm_ == Algorithm::EM) {
       const prob::EmStepReport r = prob::em_step(fit_, points_);
+      if (!std::isfinite(r.log_likelihood)) {
+        // The step was refused or undone (the last good fit is kept): stop and say why.
+        running_ = false;
+        note_ = r.message;
+        return;
+      }
       const auto& ll = fit_.log_likelihood;
       const bool flat = ll.size() >= 2 && std::fabs(ll[ll.size() - 1] - ll[ll.size() - 2]) < kConvergedDelta;
       converged_ = (flat && r.reseeded.empty()) || fit_.iteration >= kMaxIterations;
@@ -209,6 +216,8 @@ CommandResult GmmLesson::command(const std::vector<std::string>& w) {
   }
   if (w.size() == 4 && w[1] == "add") {
     if (!parse_number(w[2], a) || !parse_number(w[3], b)) return {false, "usage: gmm add X Y"};
+    if (std::fabs(a) > kMaxCoordinate || std::fabs(b) > kMaxCoordinate)
+      return {false, "gmm add: coordinates must be within ±1e6"};
     add_point({a, b});
     return {true, "point added"};
   }

@@ -485,7 +485,9 @@ class Word2vecLesson : public Lesson {
       if (p.loss > 0) loss_history_.push_back(p.loss);
       rate_history_.push_back(p.words_per_second);
     }
-    if (p.diverged) problem_ = "training diverged (the loss became NaN); lower the learning rate and train again";
+    if (p.diverged)
+      problem_ = "training diverged (the loss became NaN); the last good vectors are kept: lower the learning rate "
+                 "and train again";
     if (p.finished && ppmi_after_training_) {
       ppmi_after_training_ = false;
       if (corpus_ == trained_corpus_) start_ppmi();
@@ -498,6 +500,18 @@ class Word2vecLesson : public Lesson {
   }
   void refresh_vectors() {
     last_refresh_ = now_seconds();
+    // A diverged run leaves NaN or infinite rows: the vectors of the last refresh (the last
+    // good ones) stay on screen and answer the queries.
+    const w2v::Model& model = w2v::trainer_model(*trainer_);
+    for (int w = 0; w < model.vocab; ++w) {
+      const float* row = model.in_row(w);
+      for (int i = 0; i < model.dim; ++i)
+        if (!std::isfinite(row[i])) {
+          problem_ = "training diverged (a vector is no longer finite); the last good vectors are kept: lower "
+                     "the learning rate and train again";
+          return;
+        }
+    }
     // Racy reads while Hogwild workers write: fine for a view.
     w2v::copy_trainer_vectors(*trainer_, sets_[kTrained]);
     units_[kTrained] = w2v::unit_vectors(sets_[kTrained]);

@@ -128,10 +128,30 @@ LinearAeTrainer make_linear_ae_trainer(int dim, int code, long rows, uint64_t se
   return t;
 }
 
+namespace {
+
+constexpr long kKeepGoodEvery = 10;  // steps between copies of the last good model
+
+void keep_good(LinearAeTrainer& t) {
+  t.good_params = t.ae.params;
+  t.good_m = t.m;
+  t.good_v = t.v;
+  t.good_steps = t.state.step;
+}
+
+bool all_finite(const std::vector<float>& v) {
+  for (float x : v)
+    if (!std::isfinite(x)) return false;
+  return true;
+}
+
+}  // namespace
+
 long linear_ae_train(LinearAeTrainer& t, const float* data, long rows, long batches) {
   LL_CHECK(long(t.order.size()) == rows, "linear_ae_train: the trainer was made for another row count");
   const int d = t.ae.dim;
   long done = 0;
+  if (t.good_steps < 0) keep_good(t);
   while (done < batches) {
     const long n = std::min<long>(t.batch_size, rows - t.position);
     for (long i = 0; i < n; ++i)
@@ -142,6 +162,15 @@ long linear_ae_train(LinearAeTrainer& t, const float* data, long rows, long batc
     t.state.m = t.m.data();
     t.state.v = t.v.data();
     optimizer_step(t.ae.params.data(), t.grad.data(), t.ae.size(), t.state, t.optimizer);
+    if (!all_finite(t.ae.params)) {
+      // The update itself overflowed: back to the last good model.
+      t.ae.params = t.good_params;
+      t.m = t.good_m;
+      t.v = t.good_v;
+      t.state = {t.m.data(), t.v.data(), t.good_steps};
+      return -1;
+    }
+    if (t.state.step % kKeepGoodEvery == 0) keep_good(t);
     t.last_batch_loss = loss;
     t.epoch_loss_sum += loss * double(n);
     t.position += n;

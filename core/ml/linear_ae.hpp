@@ -62,13 +62,18 @@ struct LinearAeTrainer {
   double last_epoch_loss = NAN;   // mean ‖x̂ − x‖² per row over the last completed epoch (before each update)
   double last_batch_loss = NAN;   // mean ‖x̂ − x‖² per row of the last batch, before its update
   std::vector<float> batch;       // [batch_size × d] gathered rows
+  // The last good model (NaN guard): parameters and Adam state, copied every few steps.
+  std::vector<float> good_params, good_m, good_v;
+  long good_steps = -1;           // state.step of that copy; −1: none yet
 };
 
 LinearAeTrainer make_linear_ae_trainer(int dim, int code, long rows, uint64_t seed, double base_lr = 5e-3,
                                        int batch_size = 100);
 // Runs up to `batches` minibatch steps over data [rows × d]; returns the number run. Stops early
 // at the end of an epoch so callers can evaluate between epochs; returns −1 when a batch loss
-// is not finite (diverged: too high a learning rate), without applying that update.
+// is not finite (diverged: too high a learning rate, or non-finite data), without applying that
+// update, or when an update left a parameter non-finite: the last good parameters and Adam
+// state (at most a few steps old) are put back.
 long linear_ae_train(LinearAeTrainer& t, const float* data, long rows, long batches);
 
 }  // namespace ll

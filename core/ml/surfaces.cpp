@@ -56,6 +56,12 @@ DescentRun start_descent(const OptimizerConfig& config, Vec2 start) {
   run.config = config;
   run.theta = start;
   run.path.push_back(start);
+  if (!std::isfinite(start.x) || !std::isfinite(start.y) || !std::isfinite(config.lr)) {
+    // A NaN start or rate has nothing to descend from: the run stops before its first step.
+    run.diverged = true;
+    run.message = std::string(optimizer_name(config.kind)) +
+                  " cannot start: the start point or the learning rate is not a finite number";
+  }
   return run;
 }
 

@@ -79,6 +79,14 @@ bool toy_diffusion_train_step(ToyDiffusion& model, const std::vector<prob::Point
     return false;
   }
   nn::apply_optimizer(model.store, model.opt);
+  // Parameters can overflow in the update itself; check once more before keeping them.
+  const nn::FiniteCheck after = nn::check_finite(model.store, model.step + 1, 0);
+  if (!after.ok) {
+    nn::restore_last_good(model.good, model.store, model.opt);
+    model.diverged = true;
+    model.message = after.message + "; kept the last good parameters. Lower the learning rate or reset.";
+    return false;
+  }
   nn::keep_last_good(model.good, model.store, model.opt);
   ++model.step;
   model.losses.push_back(loss);
@@ -86,7 +94,7 @@ bool toy_diffusion_train_step(ToyDiffusion& model, const std::vector<prob::Point
 }
 
 void set_toy_diffusion_lr(ToyDiffusion& model, double lr) {
-  model.config.lr = model.opt.config.lr = std::clamp(lr, 1e-6, 1.0);
+  model.config.lr = model.opt.config.lr = lr > 0 ? std::min(lr, 1.0) : 1e-6;  // NaN → 1e-6
   model.diverged = false;
   model.message.clear();
 }

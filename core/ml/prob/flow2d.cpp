@@ -227,6 +227,14 @@ FlowTrainer start_flow_training(const FlowConfig& config, const std::vector<Poin
   t.optimizer.lr = lr;
   t.batch = std::max(1, batch);
   if (train.empty()) t.message = "No training points.";
+  for (size_t i = 0; i < train.size(); ++i)
+    if (!std::isfinite(train[i].x) || !std::isfinite(train[i].y)) {
+      // A NaN or infinite point would make the standardisation and every loss NaN.
+      t.flow = make_flow2d(config, {}, rng);
+      t.diverged = true;
+      t.message = "Training point " + std::to_string(i) + " is not a finite number; nothing was trained.";
+      break;
+    }
   return t;
 }
 
@@ -244,8 +252,22 @@ bool flow_train_step(FlowTrainer& t, const std::vector<Point2>& train, Rng& rng)
                 "learning rate and reset.";
     return false;
   }
+  // The update itself can overflow (a huge learning rate): keep the state it started from.
+  const std::vector<double> params = t.flow.params, m = t.adam_m, v = t.adam_v;
   OptimizerState<double> state{t.adam_m.data(), t.adam_v.data(), t.step};
   optimizer_step(t.flow.params.data(), t.grad.data(), t.grad.size(), state, t.optimizer);
+  bool params_finite = true;
+  for (double p : t.flow.params) params_finite = params_finite && std::isfinite(p);
+  if (!params_finite) {
+    t.flow.params = params;
+    t.adam_m = m;
+    t.adam_v = v;
+    t.diverged = true;
+    t.message = "Training diverged at step " + std::to_string(t.step + 1) +
+                " (the update made a parameter non-finite); the parameters are kept as they were. Lower the "
+                "learning rate and reset.";
+    return false;
+  }
   t.step = state.step;
   t.train_nll.push_back(loss);
   return true;

@@ -74,6 +74,22 @@ std::vector<Point2> kmeans_plus_plus(const std::vector<Point2>& points, int k, R
   return centers;
 }
 
+namespace {
+
+bool finite_point(Point2 p) { return std::isfinite(p.x) && std::isfinite(p.y); }
+
+bool finite_model(const Gmm2& m) {
+  for (size_t k = 0; k < m.components.size(); ++k) {
+    const Gaussian2& g = m.components[k];
+    if (!std::isfinite(m.weights[k]) || !finite_point(g.mean) || !std::isfinite(g.cov.xx) ||
+        !std::isfinite(g.cov.xy) || !std::isfinite(g.cov.yy))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 GmmFit start_gmm(const std::vector<Point2>& points, const GmmConfig& config, Rng& rng) {
   GmmFit fit;
   fit.config = config;
@@ -81,6 +97,11 @@ GmmFit start_gmm(const std::vector<Point2>& points, const GmmConfig& config, Rng
     fit.message = "No points to fit: add points (click the plot) or load a preset.";
     return fit;
   }
+  for (size_t i = 0; i < points.size(); ++i)
+    if (!finite_point(points[i])) {
+      fit.message = "Point " + std::to_string(i) + " is not a finite number: remove it to fit.";
+      return fit;
+    }
   int k = std::max(1, config.k);
   if (size_t(k) > points.size()) {
     k = int(points.size());
@@ -108,6 +129,10 @@ GmmFit start_gmm(const std::vector<Point2>& points, const GmmConfig& config, Rng
   fit.model.components.resize(size_t(k));
   for (int j = 0; j < k; ++j) fit.model.components[size_t(j)] = {means[size_t(j)], start_cov};
   fit.log_likelihood.assign(1, gmm_responsibilities(fit.model, points, fit.responsibilities));
+  if (!finite_model(fit.model) || !std::isfinite(fit.log_likelihood[0])) {
+    fit.message = "The points are too far apart for double precision (their spread is not finite): nothing to fit.";
+    return fit;
+  }
   fit.ok = true;
   return fit;
 }
@@ -120,7 +145,21 @@ EmStepReport em_step(GmmFit& fit, const std::vector<Point2>& points) {
     return report;
   }
   const size_t n = points.size(), K = size_t(fit.model.k());
-  assert(fit.responsibilities.size() == n * K && "points changed since start_gmm: restart the fit");
+  if (fit.responsibilities.size() != n * K) {
+    report.log_likelihood = NAN;
+    report.message = "The points changed since the fit started: restart the fit.";
+    return report;
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (!finite_point(points[i])) {
+      report.log_likelihood = NAN;
+      report.message = fit.message = "Point " + std::to_string(i) + " is not a finite number: the fit is kept.";
+      return report;
+    }
+  // The last good fit, put back if this step leaves anything non-finite (points so far apart
+  // that their squares overflow).
+  const Gmm2 last_model = fit.model;
+  const std::vector<double> last_responsibilities = fit.responsibilities;
   const Gaussian2 all = fit_gaussian2(points.data(), n);
   // M-step, one component at a time, from the responsibilities r [n × K] of the last E-step.
   std::vector<double> column(n);
@@ -154,6 +193,17 @@ EmStepReport em_step(GmmFit& fit, const std::vector<Point2>& points) {
   for (double& w : fit.model.weights) w /= total;
 
   report.log_likelihood = gmm_responsibilities(fit.model, points, fit.responsibilities);
+  if (!finite_model(fit.model) || !std::isfinite(report.log_likelihood)) {
+    fit.model = last_model;
+    fit.responsibilities = last_responsibilities;
+    report.log_likelihood = NAN;
+    report.floored.clear();
+    report.reseeded.clear();
+    report.message = fit.message =
+        "This EM step gave a non-finite mean, covariance or likelihood (points too far apart for double "
+        "precision?); the last good fit is kept.";
+    return report;
+  }
   fit.log_likelihood.push_back(report.log_likelihood);
   ++fit.iteration;
   if (!report.reseeded.empty())
