@@ -5,6 +5,8 @@
 #include <emscripten/html5.h>
 #include <emscripten/threading.h>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -166,6 +168,9 @@ EMSCRIPTEN_KEEPALIVE const char* ll_state() {
   s["drawn_frames"] = host.drawn_frames();
   s["partial_frames"] = host.partial_frames();
   s["drawn_pixels"] = host.drawn_pixels();
+  // The WASM heap: bytes malloc has handed out, and the linear memory's size (which never shrinks).
+  const struct mallinfo m = mallinfo();
+  s["wasm_heap"] = {{"used", size_t(m.uordblks)}, {"size", size_t(EM_ASM_INT({ return HEAPU8.length; }))}};
   reply = s.dump();
   return reply.c_str();
 }
