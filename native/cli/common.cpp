@@ -12,6 +12,8 @@
 #include <cstdlib>
 #include <ctime>
 
+#include <unistd.h>
+
 namespace ll::cli {
 
 bool parse_long(const std::string& s, long lo, long hi, long& out) {
@@ -63,6 +65,28 @@ std::string progress_bar(double fraction) {
   char percent[16];
   std::snprintf(percent, sizeof percent, "] %5.1f%%", 100 * fraction);
   return bar + percent;
+}
+
+ProgressLine::ProgressLine() : terminal_(isatty(fileno(stderr)) != 0) {}
+
+void ProgressLine::update(double fraction, const std::string& text) {
+  if (terminal_) {
+    std::fprintf(stderr, "\r%s   ", text.c_str());
+    open_ = true;
+  } else {
+    const double now = wall_seconds();
+    const bool done = fraction >= 1 && logged_fraction_ < 1;
+    if (!done && fraction < logged_fraction_ + 0.1 && now < logged_at_ + 10) return;
+    std::fprintf(stderr, "%s\n", text.c_str());
+    logged_fraction_ = fraction;
+    logged_at_ = now;
+  }
+  std::fflush(stderr);
+}
+
+void ProgressLine::finish() {
+  if (open_) std::fputc('\n', stderr);
+  open_ = false;
 }
 
 SafetensorsStatus load_model_file(const std::string& path,

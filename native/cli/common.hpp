@@ -27,6 +27,22 @@ std::string save_file_atomically(const std::string& path, const std::vector<uint
 // "[=====>    ]  42.0%" for a fraction in [0, 1].
 std::string progress_bar(double fraction);
 
+// A progress line on stderr: redrawn in place on a terminal; when stderr is a pipe or a file,
+// written as a line of its own at every tenth of the work or every 10 s, whichever comes first
+// (and at the end), so a log gets a few readable lines instead of every update.
+class ProgressLine {
+ public:
+  ProgressLine();
+  void update(double fraction, const std::string& text);
+  // Ends the line on a terminal, before other output.
+  void finish();
+
+ private:
+  bool terminal_;
+  bool open_ = false;  // a line drawn in place that has not ended
+  double logged_fraction_ = -1, logged_at_ = -1e300;
+};
+
 // The file's bytes handed to a parser (a model loader); the read error otherwise.
 SafetensorsStatus load_model_file(const std::string& path,
                                   const std::function<SafetensorsStatus(const uint8_t*, size_t)>& parse);
@@ -57,27 +73,30 @@ std::string run_training(Trainer& trainer, long total_steps, long checkpoint_eve
                          Status status, Save save) {
   const double wall0 = wall_seconds(), cpu0 = cpu_seconds();
   const long first = trainer.step;
+  ProgressLine progress;
   while (trainer.step < total_steps) {
     if (!step()) {
-      std::fputc('\n', stderr);
+      progress.finish();
       return "training stopped: " + trainer.error + "; " + out + " keeps the last checkpoint";
     }
     if (trainer.step % 10 == 0 || trainer.step == total_steps) {
       const double per_step = (wall_seconds() - wall0) / double(trainer.step - first);
-      std::fprintf(stderr, "\r%s  step %ld/%ld  %s  %.2fs/step, ETA %.0fs   ",
-                   progress_bar(double(trainer.step) / double(total_steps)).c_str(), trainer.step, total_steps,
-                   status().c_str(), per_step, per_step * double(total_steps - trainer.step));
-      std::fflush(stderr);
+      char text[512];
+      std::snprintf(text, sizeof text, "%s  step %ld/%ld  %s  %.2fs/step, ETA %.0fs",
+                    progress_bar(double(trainer.step) / double(total_steps)).c_str(), trainer.step, total_steps,
+                    status().c_str(), per_step, per_step * double(total_steps - trainer.step));
+      progress.update(double(trainer.step) / double(total_steps), text);
     }
     if (trainer.step % checkpoint_every == 0 || trainer.step == total_steps) {
       const std::string error = save_file_atomically(out, save());
       if (!error.empty()) {
-        std::fputc('\n', stderr);
+        progress.finish();
         return "cannot save " + out + ": " + error;
       }
     }
   }
-  std::fprintf(stderr, "\ntrained to step %ld in %.1f s wall, %.1f s CPU; saved %s\n", trainer.step,
+  progress.finish();
+  std::fprintf(stderr, "trained to step %ld in %.1f s wall, %.1f s CPU; saved %s\n", trainer.step,
                wall_seconds() - wall0, cpu_seconds() - cpu0, out.c_str());
   return "";
 }

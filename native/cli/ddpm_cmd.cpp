@@ -163,19 +163,22 @@ int run_sample_ddpm(const Args& args) {
   const double wall0 = wall_seconds();
   nn::Mat images(n, gen::kDigitPixels);
   constexpr int kBatch = 100;  // chains run in batches, with progress
+  ProgressLine progress;
   for (long first = 0; first < n; first += kBatch) {
     const int count = int(std::min<long>(kBatch, n - first));
     std::vector<int> classes;
     for (long i = first; conditional && i < first + count; ++i) classes.push_back(int(digit >= 0 ? digit : i % 10));
     images.middleRows(first, count) = gen::ddpm_sample(trainer, count, sampler == "ddim", int(steps),
                                                        uint64_t(seed) * 1000003u + uint64_t(first), classes, guidance);
-    std::fprintf(stderr, "\r%s  %ld/%ld samples  %.0fs   ", progress_bar(double(first + count) / double(n)).c_str(),
-                 first + count, n, wall_seconds() - wall0);
-    std::fflush(stderr);
+    char text[160];
+    std::snprintf(text, sizeof text, "%s  %ld/%ld samples  %.0fs", progress_bar(double(first + count) / double(n)).c_str(),
+                  first + count, n, wall_seconds() - wall0);
+    progress.update(double(first + count) / double(n), text);
   }
+  progress.finish();
   const std::string error = write_digit_samples(images, out, png);
   if (!error.empty()) return fail(error);
-  std::fprintf(stderr, "\nwrote %ld %s samples (%ld steps) of %s (step %ld) to %s\n", n, sampler.c_str(),
+  std::fprintf(stderr, "wrote %ld %s samples (%ld steps) of %s (step %ld) to %s\n", n, sampler.c_str(),
                sampler == "ddim" ? steps : long(trainer.config.timesteps), model.c_str(), trainer.step, out.c_str());
   if (conditional) std::fprintf(stderr, "digit i mod 10 (or --class), classifier-free guidance %g\n", guidance);
   return 0;

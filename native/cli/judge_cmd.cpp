@@ -36,11 +36,6 @@ int fail(const std::string& message) {
   return 2;
 }
 
-void print_epoch(int epoch, int epochs, double loss) {
-  std::fprintf(stderr, "\r%s  epoch %d/%d  train loss %.4f   ", progress_bar(double(epoch) / epochs).c_str(), epoch,
-               epochs, loss);
-  std::fflush(stderr);
-}
 
 int run_classifier_train(const Args& args) {
   gen::ClassifierTrainConfig config;
@@ -62,8 +57,16 @@ int run_classifier_train(const Args& args) {
 
   gen::DigitClassifier model = gen::make_digit_classifier();
   const double wall0 = wall_seconds(), cpu0 = cpu_seconds();
+  ProgressLine progress;
+  const auto print_epoch = [&progress](int epoch, int epochs, double loss) {
+    char text[160];
+    std::snprintf(text, sizeof text, "%s  epoch %d/%d  train loss %.4f", progress_bar(double(epoch) / epochs).c_str(),
+                  epoch, epochs, loss);
+    progress.update(double(epoch) / epochs, text);
+  };
   const std::string error = gen::train_digit_classifier(model, config, data.train.images.data(),
                                                         data.train.labels.data(), data.train.count(), print_epoch);
+  progress.finish();
   if (!error.empty()) return fail("training stopped: " + error);
   const double accuracy = gen::classifier_accuracy(model, data.heldout.images.data(), data.heldout.labels.data(),
                                                    data.heldout.count());
@@ -71,7 +74,7 @@ int run_classifier_train(const Args& args) {
   std::ofstream file(out, std::ios::binary);
   if (!file.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size())))
     return fail("cannot write " + out);
-  std::fprintf(stderr, "\ntrained in %.1f s wall, %.1f s CPU; saved %s\n", wall_seconds() - wall0,
+  std::fprintf(stderr, "trained in %.1f s wall, %.1f s CPU; saved %s\n", wall_seconds() - wall0,
                cpu_seconds() - cpu0, out.c_str());
   std::printf("heldout_accuracy %.4f\n", accuracy);
   return 0;

@@ -48,13 +48,14 @@ int fail(const std::string& message) {
   return 2;
 }
 
-void draw_progress(const vae::VaeTrainer& t, long epochs, double started) {
+void draw_progress(ProgressLine& line, const vae::VaeTrainer& t, long epochs, double started) {
   const double total = double(epochs * vae::steps_per_epoch(t));
   const double fraction = total > 0 ? std::fmin(1.0, double(t.step) / total) : 1.0;
-  std::fprintf(stderr, "\r%s  epoch %ld/%ld  loss %.2f = rec %.2f + KL %.2f  %.0fs   ", progress_bar(fraction).c_str(),
-               t.epoch + 1 > epochs ? epochs : t.epoch + 1, epochs, t.last.total, t.last.reconstruction, t.last.kl,
-               wall_seconds() - started);
-  std::fflush(stderr);
+  char text[256];
+  std::snprintf(text, sizeof text, "%s  epoch %ld/%ld  loss %.2f = rec %.2f + KL %.2f  %.0fs", progress_bar(fraction).c_str(),
+                t.epoch + 1 > epochs ? epochs : t.epoch + 1, epochs, t.last.total, t.last.reconstruction, t.last.kl,
+                wall_seconds() - started);
+  line.update(fraction, text);
 }
 
 int run_train(const Args& args) {
@@ -114,22 +115,24 @@ int run_train(const Args& args) {
   std::fprintf(stderr, "VAE latent %ld, %d hidden layer(s) of %ld, %ld epochs, batch %d, lr %g, %d threads\n", latent,
                config.depth, hidden, epochs, trainer.config.batch_size, trainer.config.lr, compute_threads());
   const double wall0 = wall_seconds(), cpu0 = cpu_seconds();
+  ProgressLine progress;
   while (trainer.epoch < epochs) {
     const long epoch = trainer.epoch;
     while (trainer.epoch == epoch) {
       if (!vae::vae_train_step(trainer, images)) {
-        std::fprintf(stderr, "\n");
+        progress.finish();
         return fail(trainer.error + "; " + out + " keeps the last completed epoch");
       }
-      if (trainer.step % 10 == 0) draw_progress(trainer, epochs, wall0);
+      if (trainer.step % 10 == 0) draw_progress(progress, trainer, epochs, wall0);
     }
     const std::string error = save_file_atomically(out, vae::save_vae(trainer, true));
-    if (!error.empty()) return fail("cannot save " + out + ": " + error);
+    if (!error.empty()) return progress.finish(), fail("cannot save " + out + ": " + error);
   }
-  draw_progress(trainer, epochs, wall0);
+  draw_progress(progress, trainer, epochs, wall0);
+  progress.finish();
   const double wall = wall_seconds() - wall0, cpu = cpu_seconds() - cpu0;
   const vae::VaeLoss heldout = vae::vae_evaluate(trainer.model, data.heldout.images.data(), data.heldout.count());
-  std::fprintf(stderr, "\ntrained in %.1f s wall, %.1f s CPU; held-out −ELBO %.2f = rec %.2f + KL %.2f; saved %s\n", wall,
+  std::fprintf(stderr, "trained in %.1f s wall, %.1f s CPU; held-out −ELBO %.2f = rec %.2f + KL %.2f; saved %s\n", wall,
                cpu, heldout.total, heldout.reconstruction, heldout.kl, out.c_str());
   return 0;
 }

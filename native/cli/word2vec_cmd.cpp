@@ -1,7 +1,6 @@
 // latentlab word2vec train|eval: the engine of core/ml/word2vec behind the interface our
 // benchmarks (./lab bench word2vec) and the original tools' users expect.
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +8,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "common.hpp"
 #include "ml/word2vec/formats.hpp"
 #include "ml/word2vec/vectors.hpp"
 #include "ml/word2vec/word2vec.hpp"
@@ -52,11 +52,6 @@ bool parse_number(const std::string& s, double& out) {
   return !s.empty() && end == s.c_str() + s.size() && std::isfinite(out);
 }
 
-double now_seconds() {
-  using clock = std::chrono::steady_clock;
-  return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
-}
-
 std::string clock_text(double seconds) {
   char b[32];
   const long s = long(seconds + 0.5);
@@ -64,15 +59,11 @@ std::string clock_text(double seconds) {
   return b;
 }
 
-void draw_progress(const w2v::Progress& p, int threads) {
-  constexpr int kWidth = 30;
-  const int filled = int(p.fraction * kWidth);
-  char bar[kWidth + 1];
-  for (int i = 0; i < kWidth; ++i) bar[i] = i < filled ? '=' : (i == filled ? '>' : ' ');
-  bar[kWidth] = 0;
-  std::fprintf(stderr, "\r[%s] %5.1f%%  %6.0fk words/s/thread  loss %.3f  lr %.5f  ETA %s   ", bar,
-               100 * p.fraction, p.words_per_second / threads / 1000, p.loss, double(p.lr), clock_text(p.eta_seconds).c_str());
-  std::fflush(stderr);
+void draw_progress(ProgressLine& line, const w2v::Progress& p, int threads) {
+  char text[256];
+  std::snprintf(text, sizeof text, "%s  %6.0fk words/s/thread  loss %.3f  lr %.5f  ETA %s", progress_bar(p.fraction).c_str(),
+                p.words_per_second / threads / 1000, p.loss, double(p.lr), clock_text(p.eta_seconds).c_str());
+  line.update(p.fraction, text);
 }
 
 int run_train(const Args& args) {
@@ -115,11 +106,11 @@ int run_train(const Args& args) {
   std::string error = w2v::check_config(config);
   if (!error.empty()) return fail(error);
 
-  const double t0 = now_seconds();
+  const double t0 = wall_seconds();
   w2v::Corpus corpus;
   error = w2v::build_corpus_from_file(corpus_path, config.min_count, corpus);
   if (!error.empty()) return fail(error);
-  const double t_read = now_seconds() - t0;
+  const double t_read = wall_seconds() - t0;
   std::fprintf(stderr, "corpus: %llu tokens, %zu in a vocabulary of %d words (min-count %d), %zu sentences, read in %.1f s\n",
                (unsigned long long)corpus.raw_tokens, corpus.ids.size(), corpus.vocab.size(), config.min_count,
                corpus.sentence_end.size(), t_read);
@@ -127,8 +118,9 @@ int run_train(const Args& args) {
   if (!trainer) return fail(error);
   std::fprintf(stderr, "training %s with %s, dim %d, window %d, %d epochs, %d threads\n", w2v::arch_name(config.arch),
                w2v::loss_name(config.loss), config.dim, config.window, config.epochs, config.threads);
-  w2v::train_in_threads(*trainer, [&](const w2v::Progress& p) { draw_progress(p, config.threads); }, 0.5);
-  std::fputc('\n', stderr);
+  ProgressLine progress;
+  w2v::train_in_threads(*trainer, [&](const w2v::Progress& p) { draw_progress(progress, p, config.threads); }, 0.5);
+  progress.finish();
   const w2v::Progress p = w2v::progress(*trainer);
   if (p.diverged)
     return fail("training diverged (the loss became NaN or infinite); nothing written. Try a smaller --lr.");
@@ -139,7 +131,7 @@ int run_train(const Args& args) {
   if (!error.empty()) return fail(error);
   std::printf("trained %llu words in %.3f s (%.0f words/s/thread, %d threads), final loss %.3f; total %.1f s; wrote %d vectors to %s\n",
               (unsigned long long)p.words_done, p.seconds, p.words_per_second / config.threads, config.threads, p.loss,
-              now_seconds() - t0, vectors.size(), out_path.c_str());
+              wall_seconds() - t0, vectors.size(), out_path.c_str());
   return 0;
 }
 

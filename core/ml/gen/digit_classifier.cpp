@@ -52,7 +52,7 @@ DigitClassifier make_digit_classifier() {
 
 std::string train_digit_classifier(DigitClassifier& model, const ClassifierTrainConfig& config, const float* images,
                                    const uint8_t* labels, int count,
-                                   void (*progress)(int epoch, int epochs, double loss)) {
+                                   const std::function<void(int epoch, int epochs, double loss)>& progress) {
   LL_CHECK(count > 0 && config.batch_size > 0 && config.epochs > 0, "train_digit_classifier: empty run");
   Rng rng(config.seed);
   nn::init_params(model.store, rng);

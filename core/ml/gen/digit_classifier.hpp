@@ -4,6 +4,7 @@
 // histogram, the share of confidently classified samples, the Fréchet distance between the
 // samples' and the real digits' features (FID's formula in this classifier's feature space),
 // and the distance to the nearest train image (copies of training digits would sit at 0).
+#include <functional>
 #include <Eigen/Core>
 #include <array>
 #include <cstdint>
@@ -45,7 +46,7 @@ struct ClassifierTrainConfig {
 // (a non-finite loss).
 std::string train_digit_classifier(DigitClassifier& model, const ClassifierTrainConfig& config, const float* images,
                                    const uint8_t* labels, int count,
-                                   void (*progress)(int epoch, int epochs, double loss) = nullptr);
+                                   const std::function<void(int epoch, int epochs, double loss)>& progress = {});
 
 // Class probabilities [count, 10] and features [count, 128] of images in [0, 1].
 void classify_digits(DigitClassifier& model, const float* images, int count, nn::Mat& probs, nn::Mat& features);
