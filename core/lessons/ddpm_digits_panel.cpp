@@ -361,7 +361,7 @@ void DdpmDigitsPanel::show() {
     if (classes > 0) {
       NextControlWidth("digit##ddpm", 7);
       const std::string preview = p.digit_class < 0 ? "0 … 9" : std::to_string(p.digit_class);
-      if (ImGui::BeginCombo("digit##ddpm", preview.c_str())) {
+      if (BeginFittedCombo("digit##ddpm", preview.c_str())) {
         if (ImGui::Selectable("0 … 9", p.digit_class < 0)) p.digit_class = -1;
         for (int c = 0; c < classes; ++c)
           if (ImGui::Selectable(std::to_string(c).c_str(), p.digit_class == c)) p.digit_class = c;

@@ -187,7 +187,7 @@ void GanDigitsPanel::show() {
       NextControlWidth("class", 7, true);
       const char* names[] = {"0–9", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
       int choice = p.digit + 1;
-      if (ImGui::Combo("class", &choice, names, 11)) {
+      if (FittedCombo("class", &choice, names, 11)) {
         p.digit = choice - 1;
         if (p.digit != kAllClasses) p.interpolation_digit = p.digit;
         p.dirty = true;

@@ -56,6 +56,27 @@ bool SameLineIfFits(float width) {
   return true;
 }
 
+bool BeginFittedCombo(const char* label, const char* preview) {
+  const float room = ImGui::CalcItemWidth() - ImGui::GetFrameHeight() - 2 * ImGui::GetStyle().FramePadding.x;
+  return ImGui::BeginCombo(label, Ellipsized(preview, room).c_str());
+}
+
+bool FittedCombo(const char* label, int* current, const char* const items[], int count) {
+  const bool open = BeginFittedCombo(label, *current >= 0 && *current < count ? items[*current] : "");
+  if (!open) return false;
+  bool changed = false;
+  for (int i = 0; i < count; ++i)
+    if (ImGui::Selectable(items[i], i == *current) && i != *current) *current = i, changed = true;
+  ImGui::EndCombo();
+  return changed;
+}
+
+bool FittedCombo(const char* label, int* current, const char* items_separated_by_zeros) {
+  std::vector<const char*> items;
+  for (const char* p = items_separated_by_zeros; *p; p += std::strlen(p) + 1) items.push_back(p);
+  return FittedCombo(label, current, items.data(), int(items.size()));
+}
+
 void TextDisabledWrapped(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", text);
@@ -74,7 +95,9 @@ float CheckboxWidth(const char* label) {
 float ControlWidth(const char* label, float preferred_em, float min_em) {
   const float text = TextWidth(label);
   const float label_w = text > 0 ? ImGui::GetStyle().ItemInnerSpacing.x + text : 0;
-  return std::max(Em(min_em), std::min(Em(preferred_em), ImGui::GetContentRegionAvail().x - label_w));
+  // Room for a HelpMarker after the label, which most controls have: it then stays on the line.
+  const float help_w = ImGui::GetStyle().ItemSpacing.x + TextWidth("(?)");
+  return std::max(Em(min_em), std::min(Em(preferred_em), ImGui::GetContentRegionAvail().x - label_w - help_w));
 }
 
 void NextControlWidth(const char* label, float preferred_em, bool same_line, float min_em) {

@@ -44,7 +44,8 @@ float ButtonWidth(const char* label);  // a button or a checkbox-sized frame wit
 float CheckboxWidth(const char* label);
 float TextWidth(const char* text);
 // The frame width for a labelled control (slider, combo, input): `preferred_em` font heights,
-// less when the row's available width cannot hold it and its label, never under `min_em`.
+// less when the row's available width cannot hold it, its label and a "(?)" help marker, never
+// under `min_em`.
 float ControlWidth(const char* label, float preferred_em, float min_em = 4);
 // SetNextItemWidth(ControlWidth(…)); with `same_line`, first puts the control on the last
 // item's line when at least a short frame and its label fit there.
@@ -55,6 +56,12 @@ void NextControlWidth(const char* label, float preferred_em, bool same_line = fa
 void TextEllipsis(const char* text, float max_width = 0);
 // The longest prefix of `text` that, followed by "…", fits in `max_width` (the whole text if it fits).
 std::string Ellipsized(const char* text, float max_width);
+
+// Combo boxes whose preview is shortened with "…" to fit the frame (ImGui would cut it at
+// the arrow). Same arguments as ImGui::BeginCombo and ImGui::Combo.
+bool BeginFittedCombo(const char* label, const char* preview);
+bool FittedCombo(const char* label, int* current, const char* const items[], int count);
+bool FittedCombo(const char* label, int* current, const char* items_separated_by_zeros);
 
 // Greyed text wrapped at the region's edge (notes and hints under controls).
 void TextDisabledWrapped(const char* text);

@@ -59,6 +59,11 @@ void append_utf8(std::string& out, unsigned c) {
   }
 }
 
+// A glyph that ImGui clipped on the CPU lost more than anti-aliasing fringes at its left or right.
+bool clipped_x_cut(const GlyphQuad& whole, ImVec2 drawn_min, ImVec2 drawn_max, float tol) {
+  return drawn_min.x > whole.min.x + tol || drawn_max.x < whole.max.x - tol;
+}
+
 void add_problem(LayoutReport& r, std::string text) {
   if (r.problems.size() < kMaxProblems) r.problems.push_back(std::move(text));
 }
@@ -93,8 +98,28 @@ LayoutReport check_layout() {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
 
   std::unordered_map<uint64_t, const ImFontGlyph*> glyphs;
+  // Glyphs by the cells of a grid over the atlas their texture rectangles touch, to find the
+  // glyph a quad came from when ImGui clipped it on the CPU (then its coordinates are cut too).
+  constexpr int kUvGrid = 64;
+  std::vector<std::vector<const ImFontGlyph*>> glyph_cells(kUvGrid * kUvGrid);
+  auto uv_cell = [](float u) { return std::clamp(int(u * kUvGrid), 0, kUvGrid - 1); };
   for (const ImFont* font : ImGui::GetIO().Fonts->Fonts)
-    for (const ImFontGlyph& glyph : font->Glyphs) glyphs.emplace(uv_key(glyph.U0, glyph.V0), &glyph);
+    for (const ImFontGlyph& glyph : font->Glyphs) {
+      glyphs.emplace(uv_key(glyph.U0, glyph.V0), &glyph);
+      if (!glyph.Visible) continue;
+      for (int cy = uv_cell(glyph.V0); cy <= uv_cell(glyph.V1); ++cy)
+        for (int cx = uv_cell(glyph.U0); cx <= uv_cell(glyph.U1); ++cx) glyph_cells[size_t(cy * kUvGrid + cx)].push_back(&glyph);
+    }
+  // A quad whose texture rectangle lies inside a glyph's but is smaller: a glyph cut by ImGui's
+  // CPU clipping (clipped buttons, combo previews, slider values).
+  auto cut_glyph = [&](ImVec2 uv0, ImVec2 uv1) -> const ImFontGlyph* {
+    const float eps = 1e-6f;
+    for (const ImFontGlyph* g : glyph_cells[size_t(uv_cell(uv0.y) * kUvGrid + uv_cell(uv0.x))])
+      if (uv0.x >= g->U0 - eps && uv0.y >= g->V0 - eps && uv1.x <= g->U1 + eps && uv1.y <= g->V1 + eps &&
+          (uv0.x > g->U0 + eps || uv0.y > g->V0 + eps || uv1.x < g->U1 - eps || uv1.y < g->V1 - eps))
+        return g;
+    return nullptr;
+  };
 
   // Which window drew each list: vertical cuts count only where the window cannot scroll to
   // them, and overlaps only within one root window (a tooltip over text is no overlap).
@@ -124,13 +149,22 @@ LayoutReport check_layout() {
         const bool quad_pattern = idx[i + 1] == v + 1 && idx[i + 2] == v + 2 && idx[i + 3] == v &&
                                   idx[i + 4] == v + 2 && idx[i + 5] == v + 3;
         auto found = quad_pattern ? glyphs.find(uv_key(vtx[v].uv.x, vtx[v].uv.y)) : glyphs.end();
-        if (found == glyphs.end() || vtx[v + 2].uv.x != found->second->U1 || vtx[v + 2].uv.y != found->second->V1) {
+        const bool whole = found != glyphs.end() && vtx[v + 2].uv.x == found->second->U1 && vtx[v + 2].uv.y == found->second->V1;
+        const ImFontGlyph* clipped = quad_pattern && !whole ? cut_glyph(vtx[v].uv, vtx[v + 2].uv) : nullptr;
+        if (!whole && !clipped) {
           i += 3;
           continue;
         }
         i += 6;
-        const ImFontGlyph& glyph = *found->second;
+        const ImFontGlyph& glyph = whole ? *found->second : *clipped;
         GlyphQuad q{vtx[v].pos, vtx[v + 2].pos, cmd.ClipRect};
+        if (clipped) {
+          // Where the whole glyph would have been: its texture rectangle maps onto the quad.
+          const float su = (q.max.x - q.min.x) / std::max(1e-9f, vtx[v + 2].uv.x - vtx[v].uv.x);
+          const float sv = (q.max.y - q.min.y) / std::max(1e-9f, vtx[v + 2].uv.y - vtx[v].uv.y);
+          q.min = ImVec2(q.min.x - (vtx[v].uv.x - glyph.U0) * su, q.min.y - (vtx[v].uv.y - glyph.V0) * sv);
+          q.max = ImVec2(q.max.x + (glyph.U1 - vtx[v + 2].uv.x) * su, q.max.y + (glyph.V1 - vtx[v + 2].uv.y) * sv);
+        }
         const float gh = glyph.Y1 - glyph.Y0, gw = glyph.X1 - glyph.X0;
         const float scale = gh > 0 ? (q.max.y - q.min.y) / gh : gw > 0 ? (q.max.x - q.min.x) / gw : 1;
         const float line_y = q.min.y - glyph.Y0 * scale, pen = q.min.x - glyph.X0 * scale;
@@ -156,6 +190,7 @@ LayoutReport check_layout() {
         const bool outside_y = q.max.y <= q.clip.y || q.min.y >= q.clip.w;
         if (outside_x || outside_y) continue;  // not on screen at all
         if (q.min.x < q.clip.x - tol || q.max.x > q.clip.z + tol) run.cut = true;
+        if (clipped && (clipped_x_cut(q, vtx[v].pos, vtx[v + 2].pos, tol))) run.cut = true;
         if (!can_scroll_y && (q.min.y < q.clip.y - tol || q.max.y > q.clip.w + tol)) run.cut = true;
         q.run = current_run;
         quads.push_back(q);

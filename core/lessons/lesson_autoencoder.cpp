@@ -133,15 +133,6 @@ ImVec2 WideFigure(float aspect, float min_em = 9) {
   return ImVec2(std::floor(w), std::floor(std::max(w / aspect, Em(min_em))));
 }
 
-// SetNextItemWidth for a labelled control followed by a HelpMarker: leaves room for the "(?)"
-// on the same line when the row is narrow.
-void NextControlWidthWithHelp(const char* label, float preferred_em) {
-  const float label_w = ImGui::GetStyle().ItemInnerSpacing.x + TextWidth(label);
-  const float help_w = ImGui::GetStyle().ItemSpacing.x + TextWidth("(?)");
-  ImGui::SetNextItemWidth(
-      std::max(Em(4), std::min(Em(preferred_em), ImGui::GetContentRegionAvail().x - label_w - help_w)));
-}
-
 // A framed empty figure with a short note in its centre, while its data loads.
 void Placeholder(const char* note, float aspect) {
   const ImVec2 size = FitFigure({aspect});
@@ -688,7 +679,7 @@ void AutoencoderLesson::show_nl_controls() {
   SameLineIfFits(ButtonWidth("Reset"));
   if (ImGui::Button("Reset")) reset_non_linear();
   int code = code_size_;
-  NextControlWidthWithHelp("code size k", 8);
+  NextControlWidth("code size k", 8);
   if (ImGui::SliderInt("code size k", &code, 1, kMaxCode, "%d", ImGuiSliderFlags_AlwaysClamp)) {
     code_size_ = std::clamp(code, 1, kMaxCode);
     reset_non_linear();
@@ -856,7 +847,7 @@ void AutoencoderLesson::ShowLessonAutoencoder() {
         const float preview_w = ImGui::CalcItemWidth() - ImGui::GetFrameHeight() - 2 * ImGui::GetStyle().FramePadding.x;
         const std::string preview = Ellipsized(kFamilyLabels[int(family_)], preview_w);
         Family chosen = family_;
-        if (ImGui::BeginCombo("model", preview.c_str())) {
+        if (BeginFittedCombo("model", preview.c_str())) {
           for (int f = 0; f < 3; ++f)
             if (ImGui::Selectable(kFamilyLabels[f], f == int(family_))) chosen = Family(f);
           ImGui::EndCombo();

@@ -541,7 +541,7 @@ void BayesLesson::show_classify() {
       [&] {
         show_intro();
         NextControlWidth("classes", 9);
-        if (ImGui::Combo("classes", &class_set_, "two Gaussians\0two moons\0two rings\0")) load_classes();
+        if (FittedCombo("classes", &class_set_, "two Gaussians\0two moons\0two rings\0")) load_classes();
         NextControlWidth("points", 7, true);
         if (ImGui::SliderInt("points", &class_points_, 4, 1000, "%d", ImGuiSliderFlags_Logarithmic))
           class_points_ = std::clamp(class_points_, 4, 1000), load_classes();

@@ -310,14 +310,14 @@ nlohmann::json DiffusionLesson::state() const {
 
 void DiffusionLesson::show_controls() {
   NextControlWidth("data", 9);
-  if (ImGui::BeginCombo("data", dataset().name)) {
+  if (BeginFittedCombo("data", dataset().name)) {
     for (size_t i = 0; i < prob::all_datasets2d().size(); ++i)
       if (ImGui::Selectable(prob::all_datasets2d()[i].name, int(i) == dataset_)) dataset_ = int(i), reset();
     ImGui::EndCombo();
   }
   int kind = int(config_.schedule);
   NextControlWidth("schedule", 6, true);
-  if (ImGui::Combo("schedule", &kind, "linear\0cosine\0")) config_.schedule = gen::ScheduleKind(kind), reset();
+  if (FittedCombo("schedule", &kind, "linear\0cosine\0")) config_.schedule = gen::ScheduleKind(kind), reset();
   HelpMarker("How fast noise is added. Linear β_t (DDPM) destroys the signal early — ᾱ_t is near 0 for much of the "
              "chain; cosine (Improved DDPM) keeps ᾱ_t falling smoothly, so fewer steps are wasted on pure noise. "
              "Changing it starts a new model.");
@@ -420,7 +420,7 @@ void DiffusionLesson::show_loss() {
 void DiffusionLesson::show_sampler_controls() {
   int kind = int(sampler_);
   NextControlWidth("sampler", 5);
-  if (ImGui::Combo("sampler", &kind, "DDPM\0DDIM\0")) sampler_ = gen::Sampler(kind);
+  if (FittedCombo("sampler", &kind, "DDPM\0DDIM\0")) sampler_ = gen::Sampler(kind);
   HelpMarker("DDPM: ancestral sampling, all T steps, x_{t−1} = (x_t − β_t/√(1−ᾱ_t)·ε̂)/√α_t + σ_t z. DDIM: the same "
              "trained network, but jumps over steps: x_prev = √ᾱ_prev·x̂₀ + √(1−ᾱ_prev−σ²)·ε̂ + σz, "
              "deterministic at η = 0 — a few tens of steps give samples close to DDPM's.");

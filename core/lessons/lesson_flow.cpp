@@ -249,7 +249,7 @@ nlohmann::json FlowLesson::state() const {
 
 void FlowLesson::show_controls() {
   NextControlWidth("data", 10);
-  if (ImGui::BeginCombo("data", prob::all_datasets2d()[size_t(dataset_)].name)) {
+  if (BeginFittedCombo("data", prob::all_datasets2d()[size_t(dataset_)].name)) {
     for (size_t i = 0; i < prob::all_datasets2d().size(); ++i)
       if (ImGui::Selectable(prob::all_datasets2d()[i].name, int(i) == dataset_)) dataset_ = int(i), reset();
     ImGui::EndCombo();

@@ -245,7 +245,7 @@ void GanLesson::show_objective() {
 
 void GanLesson::show_controls() {
   NextControlWidth("data", 11);
-  if (ImGui::BeginCombo("data", dataset().name)) {
+  if (BeginFittedCombo("data", dataset().name)) {
     for (size_t i = 0; i < prob::all_datasets2d().size(); ++i)
       if (ImGui::Selectable(prob::all_datasets2d()[i].name, int(i) == dataset_)) dataset_ = int(i), reset();
     ImGui::EndCombo();

@@ -265,7 +265,7 @@ nlohmann::json GmmLesson::state() const {
 void GmmLesson::show_controls() {
   NextControlWidth("data", 11);
   const char* preset_name = preset_ >= 0 ? prob::all_datasets2d()[size_t(preset_)].name : "empty (click to add)";
-  if (ImGui::BeginCombo("data", preset_name)) {
+  if (BeginFittedCombo("data", preset_name)) {
     if (ImGui::Selectable("empty (click to add)", preset_ < 0)) preset_ = -1, load_preset();
     for (size_t i = 0; i < prob::all_datasets2d().size(); ++i)
       if (ImGui::Selectable(prob::all_datasets2d()[i].name, int(i) == preset_)) preset_ = int(i), load_preset();
@@ -297,7 +297,7 @@ void GmmLesson::show_controls() {
              "likelihood alone cannot choose K.");
   int init = int(init_);
   NextControlWidth("init", 8, true);
-  if (ImGui::Combo("init", &init, "random points\0k-means++\0")) init_ = prob::GmmInit(init), restart_fit();
+  if (FittedCombo("init", &init, "random points\0k-means++\0")) init_ = prob::GmmInit(init), restart_fit();
   HelpMarker("EM only climbs to a local maximum, so the start matters. Random points may put two means in one "
              "cluster; k-means++ spreads them out. Restart to try another start.");
   SameLineIfFits(ButtonWidth("Restart"));

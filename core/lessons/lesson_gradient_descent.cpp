@@ -247,7 +247,7 @@ nlohmann::json GradientDescentLesson::state() const {
 void GradientDescentLesson::show_controls() {
   const Surface* chosen = surface_;
   NextControlWidth("surface", 12);
-  if (ImGui::BeginCombo("surface", surface_->name)) {
+  if (BeginFittedCombo("surface", surface_->name)) {
     for (const Surface& s : all_surfaces())
       if (ImGui::Selectable(s.name, &s == surface_)) chosen = &s;
     ImGui::EndCombo();

@@ -286,7 +286,7 @@ nlohmann::json LanguageModelLesson::state() const {
 
 void LanguageModelLesson::show_corpus() {
   NextControlWidth("corpus", 16);
-  if (ImGui::BeginCombo("corpus", preset_info(preset_).name)) {
+  if (BeginFittedCombo("corpus", preset_info(preset_).name)) {
     for (const PresetInfo& p : kPresets)
       if (ImGui::Selectable(p.name, p.preset == preset_)) select_preset(p.preset);
     ImGui::EndCombo();

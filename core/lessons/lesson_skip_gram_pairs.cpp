@@ -367,7 +367,7 @@ void SkipGramPairsLesson::ShowLessonSkipGramPairs() {
       [&] {
         ImGui::TextWrapped("word2vec learns from pairs of words that occur near each other. Slide the window, move "
                            "the centre word, and see which examples one sentence gives.");
-        if (TextLine("sentence", sentence_text_, 26)) set_sentence(sentence_text_);
+        if (TextBox("sentence", sentence_text_, 2)) set_sentence(sentence_text_);
         NextControlWidth("window", 10);
         if (ImGui::SliderInt("window", &window_, 1, kMaxWindow)) set_centre(centre_);
         HelpMarker("How many words on each side of the centre count as its context.");

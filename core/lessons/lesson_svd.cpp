@@ -44,15 +44,6 @@ ImVec2 WideFigure(float aspect, float min_em = 9) {
   return ImVec2(std::floor(w), std::floor(std::max(w / aspect, Em(min_em))));
 }
 
-// SetNextItemWidth for a labelled control followed by a HelpMarker: leaves room for the "(?)"
-// on the same line when the row is narrow.
-void NextControlWidthWithHelp(const char* label, float preferred_em) {
-  const float label_w = ImGui::GetStyle().ItemInnerSpacing.x + TextWidth(label);
-  const float help_w = ImGui::GetStyle().ItemSpacing.x + TextWidth("(?)");
-  ImGui::SetNextItemWidth(
-      std::max(Em(4), std::min(Em(preferred_em), ImGui::GetContentRegionAvail().x - label_w - help_w)));
-}
-
 // A heading that wraps instead of running past a narrow column.
 void Heading(const char* text) {
   ImGui::Spacing();
@@ -226,7 +217,7 @@ void SvdLesson::show_digit_picker() {
 
 void SvdLesson::show_image_controls() {
   Heading("One digit: A = UΣVᵀ, keep the k largest σ");
-  NextControlWidthWithHelp("rank k", 12);
+  NextControlWidth("rank k", 12);
   ImGui::SliderInt("rank k", &k_, 1, 28, "%d", ImGuiSliderFlags_AlwaysClamp);
   k_ = clamp_k(k_);
   HelpMarker("A_k = U_k Σ_k V_kᵀ keeps the first k singular values and vectors. Eckart–Young: no other rank-k "
@@ -291,7 +282,7 @@ void SvdLesson::show_image_figures() {
 void SvdLesson::show_data_controls() {
   const Pca& pca = *status_.pca;
   Heading("All 8000 train digits: PCA of the centred data matrix");
-  NextControlWidthWithHelp("components", 12);
+  NextControlWidth("components", 12);
   ImGui::SliderInt("components", &data_k_, 1, pca.dim, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   data_k_ = std::clamp(data_k_, 1, pca.dim);
   HelpMarker("PCA is the SVD of the data matrix after subtracting the mean digit: X − 1μᵀ = UΣVᵀ. The columns "

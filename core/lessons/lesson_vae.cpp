@@ -71,15 +71,6 @@ ImVec2 WideFigure(float aspect, float min_em = 9) {
   return ImVec2(std::floor(w), std::floor(std::max(w / aspect, Em(min_em))));
 }
 
-// SetNextItemWidth for a labelled control followed by a HelpMarker: leaves room for the "(?)"
-// on the same line when the row is narrow.
-void NextControlWidthWithHelp(const char* label, float preferred_em) {
-  const float label_w = ImGui::GetStyle().ItemInnerSpacing.x + TextWidth(label);
-  const float help_w = ImGui::GetStyle().ItemSpacing.x + TextWidth("(?)");
-  ImGui::SetNextItemWidth(
-      std::max(Em(4), std::min(Em(preferred_em), ImGui::GetContentRegionAvail().x - label_w - help_w)));
-}
-
 // A heading that wraps instead of running past a narrow column.
 void Heading(const char* text) {
   ImGui::Spacing();
@@ -734,7 +725,7 @@ void VaeLesson::show_controls() {
              "seen directly; 16 reconstructs better (a lower −ELBO). Switching starts a new model.");
 
   float beta = float(shown_.beta);
-  NextControlWidthWithHelp("β", 10);
+  NextControlWidth("β", 10);
   if (ImGui::SliderFloat("β", &beta, 0.0f, 4.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) {
     const double b = beta;
     post([b](Requests& r) { r.beta = b; });

@@ -706,7 +706,7 @@ void Word2vecLesson::advance(double budget_ms) {
 void Word2vecLesson::show_settings() {
   int corpus = int(corpus_);
   NextControlWidth("corpus", 10);
-  if (ImGui::Combo("corpus", &corpus, kCorpusNames, kCorpusCount)) corpus_ = CorpusChoice(corpus);
+  if (FittedCombo("corpus", &corpus, kCorpusNames, kCorpusCount)) corpus_ = CorpusChoice(corpus);
   HelpMarker("WordNet glosses: the definitions and examples of the Debian package wordnet-base, the first "
              "3 MB (about 510,000 words), made at build time and fetched when this lesson opens. "
              "Genesis: the KJV text from Debian's bible-kjv-text, built in (about 38,000 words). "
@@ -734,11 +734,11 @@ void Word2vecLesson::show_settings() {
   const float w = 7;  // preferred slider width, in font heights
   int arch = int(config_.arch), loss = int(config_.loss);
   NextControlWidth("model", w);
-  ImGui::Combo("model", &arch, "skip-gram\0CBOW\0");
+  FittedCombo("model", &arch, "skip-gram\0CBOW\0");
   HelpMarker("Skip-gram: the centre word's vector v_c predicts each context word o through σ(u_o·v_c). "
              "CBOW: the mean of the context vectors predicts the centre word.");
   NextControlWidth("loss", w * 1.6f, true);
-  ImGui::Combo("loss", &loss, "negative sampling\0hierarchical softmax\0full softmax\0");
+  FittedCombo("loss", &loss, "negative sampling\0hierarchical softmax\0full softmax\0");
   HelpMarker("Negative sampling: the true word against k words drawn from unigram^0.75. "
              "Hierarchical softmax: binary decisions along the word's path in a Huffman tree (log V). "
              "Full softmax: a distribution over the whole vocabulary (exact, V times slower).");
@@ -978,7 +978,7 @@ void Word2vecLesson::show_queries() {
 void Word2vecLesson::show_map() {
   const auto& presets = pair_presets();
   NextControlWidth("pairs", 12);
-  if (ImGui::BeginCombo("pairs", presets[size_t(preset_)].name)) {
+  if (BeginFittedCombo("pairs", presets[size_t(preset_)].name)) {
     for (size_t i = 0; i < presets.size(); ++i)
       if (ImGui::Selectable(presets[i].name, preset_ == int(i))) {
         preset_ = int(i);
