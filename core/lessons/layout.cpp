@@ -49,6 +49,23 @@ ImVec2 FitFigure(const FigureFit& fit) {
   return ImVec2(std::floor(w * k), std::floor(h * k));
 }
 
+ImVec2 WideFigure(float aspect, float min_em) {
+  const float w = std::max(1.0f, ImGui::GetContentRegionAvail().x);
+  return ImVec2(std::floor(w), std::floor(std::max(w / aspect, Em(min_em))));
+}
+
+void FigurePlaceholder(const char* note, float aspect) {
+  const ImVec2 size = FitFigure({aspect});
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(size);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), ImGui::GetColorU32(ImGuiCol_Border));
+  const ImVec2 t = ImGui::CalcTextSize(note);
+  if (t.x < size.x)
+    dl->AddText(ImVec2(p.x + (size.x - t.x) * 0.5f, p.y + (size.y - t.y) * 0.5f), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                note);
+}
+
 bool SameLineIfFits(float width) {
   const float right = ImGui::GetContentRegionMaxAbs().x;
   if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width > right) return false;

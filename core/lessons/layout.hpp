@@ -34,6 +34,14 @@ struct FigureFit {
 };
 ImVec2 FitFigure(const FigureFit& fit);  // never wider than the available width
 
+// A figure as wide as the region, `aspect` times wider than tall but never under `min_em` font
+// heights tall (FitFigure keeps the aspect and would stay short instead).
+ImVec2 WideFigure(float aspect, float min_em = 9);
+
+// A framed empty figure of the given aspect (sized as FitFigure would) with a short note in its
+// centre: where a figure will be once its data has loaded.
+void FigurePlaceholder(const char* note, float aspect);
+
 // Rows of items that wrap: call before an item of the given width (ButtonWidth, CheckboxWidth,
 // NextControlWidth, …) instead of ImGui::SameLine(); it stays on the last item's line only
 // when it fits there. Returns whether it did.

@@ -82,19 +82,6 @@ ImU32 model_color(int i) {
   return IM_COL32(c.r, c.g, c.b, 255);
 }
 
-// The cell size (the image side, in font heights) of an ImageGrid of columns × rows images that
-// fits the available width and, with fit_height, the visible height below the cursor. Mirrors
-// ImageGrid's geometry: a gap of 0.3 font heights, captions 1.15 tall.
-float GridCellEm(int columns, int rows, bool captions, bool fit_height, float min_em, float max_em) {
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float gap = 0.3f;
-  const float across = (avail.x / Em() + gap) / float(columns) - gap;
-  float cell = across;
-  if (fit_height) cell = std::max(min_em, std::min(cell, (avail.y / Em() + gap) / float(rows) - gap - (captions ? 1.15f : 0)));
-  // Never wider than the region, even under min_em.
-  return std::max(0.5f, std::floor(std::min({cell, across, max_em}) * 20) / 20);
-}
-
 // `kinds` rows of `count` images each (input, output, …), stored kind after kind, as one grid
 // with the kind's name under its first image. When half as many columns give larger images the
 // rows come in two blocks: inputs 0–4, outputs 0–4, then inputs 5–9, outputs 5–9.
@@ -103,9 +90,9 @@ void KindRowsGrid(const char* id, const float* images, int kinds, const char* co
   if (count <= 0) return;
   const size_t pixels = size_t(width) * size_t(height);
   int columns = count;
-  float cell = GridCellEm(count, kinds, true, fit_height, 1.5f, max_em);
+  float cell = FitImageGridCellEm(count, kinds, true, fit_height, 1.5f, max_em);
   if (count % 2 == 0) {
-    const float half = GridCellEm(count / 2, 2 * kinds, true, fit_height, 1.5f, max_em);
+    const float half = FitImageGridCellEm(count / 2, 2 * kinds, true, fit_height, 1.5f, max_em);
     if (half > cell * 1.15f) columns = count / 2, cell = half;
   }
   const int blocks = count / columns;
@@ -124,26 +111,6 @@ void KindRowsGrid(const char* id, const float* images, int kinds, const char* co
   grid.cell_size = cell;
   grid.captions = captions.data();
   ImageGrid(id, ordered.data(), kinds * count, width, height, grid);
-}
-
-// A figure as wide as the region, `aspect` times wider than tall but never under `min_em` font
-// heights tall (FitFigure's minimum would widen it past the region's edge instead).
-ImVec2 WideFigure(float aspect, float min_em = 9) {
-  const float w = std::max(1.0f, ImGui::GetContentRegionAvail().x);
-  return ImVec2(std::floor(w), std::floor(std::max(w / aspect, Em(min_em))));
-}
-
-// A framed empty figure with a short note in its centre, while its data loads.
-void Placeholder(const char* note, float aspect) {
-  const ImVec2 size = FitFigure({aspect});
-  const ImVec2 p = ImGui::GetCursorScreenPos();
-  ImGui::Dummy(size);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), ImGui::GetColorU32(ImGuiCol_Border));
-  const ImVec2 t = ImGui::CalcTextSize(note);
-  if (t.x < size.x)
-    dl->AddText(ImVec2(p.x + (size.x - t.x) * 0.5f, p.y + (size.y - t.y) * 0.5f), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-                note);
 }
 
 class AutoencoderLesson : public Lesson {
@@ -872,7 +839,7 @@ void AutoencoderLesson::ShowLessonAutoencoder() {
           show_linear_figures();
         } else {
           const bool linear = family_ == Family::Linear;
-          Placeholder(!status_.error.empty() ? "no digits" : loaded && linear ? "computing the PCA…" : "loading…",
+          FigurePlaceholder(!status_.error.empty() ? "no digits" : loaded && linear ? "computing the PCA…" : "loading…",
                       linear ? 1.5f : 2.0f);
           MainFigure(linear ? "error vs code size" : "input and output");
         }

@@ -23,47 +23,6 @@ namespace {
 
 const char* const kDigitNames[10] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
 
-// The cell size (the image side, in font heights) of an ImageGrid of columns × rows images that
-// fits the available width (times width_share) and, with fit_height, the visible height below
-// the cursor. Mirrors ImageGrid's geometry: a gap of 0.3 font heights, captions 1.15 tall.
-float GridCellEm(int columns, int rows, bool captions, float width_share = 1, bool fit_height = true,
-                 float min_em = 1.5f, float max_em = 14) {
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float gap = 0.3f;
-  const float across = (avail.x * width_share / Em() + gap) / float(columns) - gap;
-  float cell = across;
-  if (fit_height) cell = std::max(min_em, std::min(cell, (avail.y / Em() + gap) / float(rows) - gap - (captions ? 1.15f : 0)));
-  // Never wider than the region, even under min_em.
-  return std::max(0.5f, std::floor(std::min({cell, across, max_em}) * 20) / 20);
-}
-
-// A figure as wide as the region, `aspect` times wider than tall but never under `min_em` font
-// heights tall (FitFigure's minimum would widen it past the region's edge instead).
-ImVec2 WideFigure(float aspect, float min_em = 9) {
-  const float w = std::max(1.0f, ImGui::GetContentRegionAvail().x);
-  return ImVec2(std::floor(w), std::floor(std::max(w / aspect, Em(min_em))));
-}
-
-// A heading that wraps instead of running past a narrow column.
-void Heading(const char* text) {
-  ImGui::Spacing();
-  ImGui::TextWrapped("%s", text);
-  ImGui::Separator();
-}
-
-// A framed empty figure with a short note in its centre, while its data loads.
-void Placeholder(const char* note, float aspect) {
-  const ImVec2 size = FitFigure({aspect});
-  const ImVec2 p = ImGui::GetCursorScreenPos();
-  ImGui::Dummy(size);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), ImGui::GetColorU32(ImGuiCol_Border));
-  const ImVec2 t = ImGui::CalcTextSize(note);
-  if (t.x < size.x)
-    dl->AddText(ImVec2(p.x + (size.x - t.x) * 0.5f, p.y + (size.y - t.y) * 0.5f), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-                note);
-}
-
 class SvdLesson : public Lesson {
  public:
   const char* id() const override { return "svd"; }
@@ -216,7 +175,7 @@ void SvdLesson::show_digit_picker() {
 }
 
 void SvdLesson::show_image_controls() {
-  Heading("One digit: A = UΣVᵀ, keep the k largest σ");
+  SectionHeading("One digit: A = UΣVᵀ, keep the k largest σ");
   NextControlWidth("rank k", 12);
   ImGui::SliderInt("rank k", &k_, 1, 28, "%d", ImGuiSliderFlags_AlwaysClamp);
   k_ = clamp_k(k_);
@@ -253,7 +212,7 @@ void SvdLesson::show_image_figures() {
   grid.columns = 6;
   grid.cell_size = 0;
   for (int columns : {6, 3, 2}) {
-    const float cell = GridCellEm(columns, 6 / columns, true);
+    const float cell = FitImageGridCellEm(columns, 6 / columns, true, true, 1.5f, 14);
     if (cell > grid.cell_size + 0.01f) grid.cell_size = cell, grid.columns = columns;
   }
   grid.captions = captions;
@@ -281,7 +240,7 @@ void SvdLesson::show_image_figures() {
 
 void SvdLesson::show_data_controls() {
   const Pca& pca = *status_.pca;
-  Heading("All 8000 train digits: PCA of the centred data matrix");
+  SectionHeading("All 8000 train digits: PCA of the centred data matrix");
   NextControlWidth("components", 12);
   ImGui::SliderInt("components", &data_k_, 1, pca.dim, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   data_k_ = std::clamp(data_k_, 1, pca.dim);
@@ -300,7 +259,7 @@ void SvdLesson::show_data_controls() {
 void SvdLesson::show_data_figures() {
   const Pca& pca = *status_.pca;
   const MnistData& data = *status_.data;
-  Heading("This digit from k principal components");
+  SectionHeading("This digit from k principal components");
   // This digit from k components of the data set (it is held out: the basis never saw it).
   std::vector<float> code(static_cast<size_t>(data_k_)), pixels(3 * 784);
   const float* original = data.heldout.image(digit_index_);
@@ -313,7 +272,7 @@ void SvdLesson::show_data_figures() {
   const char* captions[3] = {"original", caption, "mean μ"};
   ImageGridOptions grid;
   grid.columns = 3;
-  grid.cell_size = GridCellEm(3, 1, true, 1, false, 2, 7);
+  grid.cell_size = FitImageGridCellEm(3, 1, true, false, 2, 7);
   grid.captions = captions;
   ImageGrid("digit from components", pixels.data(), 3, 28, 28, grid);
 
@@ -341,7 +300,7 @@ void SvdLesson::show_data_figures() {
 }
 
 void SvdLesson::show_scatter() {
-  Heading("The 2000 held-out digits on the first two principal components");
+  SectionHeading("The 2000 held-out digits on the first two principal components");
   ScatterPoints points;
   points.xs = px_.data();
   points.ys = py_.data();
@@ -386,7 +345,7 @@ void SvdLesson::ShowLessonSvd() {
         show_image_controls();
         ImGui::PopID();
         if (!status_.pca) {
-          Heading("All 8000 train digits: PCA of the centred data matrix");
+          SectionHeading("All 8000 train digits: PCA of the centred data matrix");
           ImGui::ProgressBar(float(status_.progress), ImVec2(-FLT_MIN, 0), "");
           TextDisabledWrapped("computing the PCA…");
         } else {
@@ -395,7 +354,7 @@ void SvdLesson::ShowLessonSvd() {
       },
       [this] {
         if (!status_.data) {
-          Placeholder(status_.error.empty() ? "loading the digits…" : "no digits", 1.5f);
+          FigurePlaceholder(status_.error.empty() ? "loading the digits…" : "no digits", 1.5f);
           MainFigure("digit at rank k");
           return;
         }

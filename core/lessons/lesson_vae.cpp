@@ -51,46 +51,6 @@ constexpr int kInterpolationSteps = 10;
 constexpr double kPublishSeconds = 0.3;  // how often the worker copies the parameters out
 constexpr const char* kDigitNames[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
 
-// The cell size (the image side, in font heights) of an ImageGrid of columns × rows images that
-// fits the available width and, with fit_height, the visible height below the cursor. Mirrors
-// ImageGrid's geometry: a gap of 0.3 font heights, captions 1.15 tall.
-float GridCellEm(int columns, int rows, bool captions, bool fit_height, float min_em, float max_em) {
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float gap = 0.3f;
-  const float across = (avail.x / Em() + gap) / float(columns) - gap;
-  float cell = across;
-  if (fit_height) cell = std::max(min_em, std::min(cell, (avail.y / Em() + gap) / float(rows) - gap - (captions ? 1.15f : 0)));
-  // Never wider than the region, even under min_em.
-  return std::max(0.5f, std::floor(std::min({cell, across, max_em}) * 20) / 20);
-}
-
-// A figure as wide as the region, `aspect` times wider than tall but never under `min_em` font
-// heights tall (FitFigure's minimum would widen it past the region's edge instead).
-ImVec2 WideFigure(float aspect, float min_em = 9) {
-  const float w = std::max(1.0f, ImGui::GetContentRegionAvail().x);
-  return ImVec2(std::floor(w), std::floor(std::max(w / aspect, Em(min_em))));
-}
-
-// A heading that wraps instead of running past a narrow column.
-void Heading(const char* text) {
-  ImGui::Spacing();
-  ImGui::TextWrapped("%s", text);
-  ImGui::Separator();
-}
-
-// A framed empty figure with a short note in its centre, while its data loads.
-void Placeholder(const char* note, float aspect) {
-  const ImVec2 size = FitFigure({aspect});
-  const ImVec2 p = ImGui::GetCursorScreenPos();
-  ImGui::Dummy(size);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), ImGui::GetColorU32(ImGuiCol_Border));
-  const ImVec2 t = ImGui::CalcTextSize(note);
-  if (t.x < size.x)
-    dl->AddText(ImVec2(p.x + (size.x - t.x) * 0.5f, p.y + (size.y - t.y) * 0.5f), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-                note);
-}
-
 double seconds_now() {
   using clock = std::chrono::steady_clock;
   return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
@@ -749,7 +709,7 @@ void VaeLesson::show_controls() {
 void VaeLesson::show_one_input() {
   const MnistSplit& heldout = data_->heldout;
   const int latent = view_.config.latent;
-  Heading("One held-out digit through the VAE");
+  SectionHeading("One held-out digit through the VAE");
   ImageGridOptions grid;
   grid.columns = 2;
   grid.cell_size = std::clamp((ImGui::GetContentRegionAvail().x / Em() + 0.3f) / 2 - 0.3f, 2.0f, 5.0f);
@@ -896,7 +856,7 @@ void VaeLesson::show_samples(bool main) {
   grid.columns = kSamples;
   grid.cell_size = 0;
   for (int columns : {kSamples, kSamples / 2, kSamples / 4}) {
-    const float cell = GridCellEm(columns, kSamples / columns, false, main, 1.5f, main ? 12.0f : 4.0f);
+    const float cell = FitImageGridCellEm(columns, kSamples / columns, false, main, 1.5f, main ? 12.0f : 4.0f);
     if (cell > grid.cell_size * 1.1f) grid.cell_size = cell, grid.columns = columns;
   }
   if (samples_.rows() == kSamples) {
@@ -909,7 +869,7 @@ void VaeLesson::show_samples(bool main) {
 
 void VaeLesson::show_sample_controls() {
   const MnistSplit& heldout = data_->heldout;
-  Heading("Random samples: z ~ N(0, I), decoded");
+  SectionHeading("Random samples: z ~ N(0, I), decoded");
   if (ImGui::Button("New samples")) {
     ++sample_seed_;
     visuals_dirty_ = true;
@@ -917,7 +877,7 @@ void VaeLesson::show_sample_controls() {
   HelpMarker("The KL term pulls every q(z|x) towards N(0, I), so codes drawn from N(0, I) land where the decoder "
              "has learnt digits: unlike a plain autoencoder, the VAE is a generator.");
 
-  Heading("Interpolation between two held-out digits (straight line between their μ)");
+  SectionHeading("Interpolation between two held-out digits (straight line between their μ)");
   NextControlWidth("from", 8, false, 6);
   if (ImGui::InputInt("from", &digit_a_)) visuals_dirty_ = true;
   NextControlWidth("to", 8, true, 6);
@@ -935,7 +895,7 @@ void VaeLesson::show_sample_controls() {
 
 void VaeLesson::show_interpolation() {
   const MnistSplit& heldout = data_->heldout;
-  Heading("Interpolation between two held-out digits");
+  SectionHeading("Interpolation between two held-out digits");
   std::vector<float> row((kInterpolationSteps + 2) * vae::kPixels);
   std::copy_n(heldout.image(digit_a_), vae::kPixels, row.data());
   if (interpolation_.rows() == kInterpolationSteps)
@@ -946,14 +906,14 @@ void VaeLesson::show_interpolation() {
   const int count = kInterpolationSteps + 2;
   for (int columns : {count, count / 2, count / 3, count / 4}) {
     grid.columns = columns;
-    grid.cell_size = GridCellEm(columns, count / columns, false, false, 1.0f, 4.0f);
+    grid.cell_size = FitImageGridCellEm(columns, count / columns, false, false, 1.0f, 4.0f);
     if (grid.cell_size >= 2.5f) break;
   }
   ImageGrid("vae interpolation", row.data(), kInterpolationSteps + 2, 28, 28, grid);
 }
 
 void VaeLesson::show_files() {
-  Heading("Save and load the model (safetensors)");
+  SectionHeading("Save and load the model (safetensors)");
   if (file_hooks_set()) {
     if (ImGui::Button("Save model")) {
       save_to_path_ = false;
@@ -1052,14 +1012,14 @@ void VaeLesson::ShowLessonVae() {
       },
       [this, ready] {
         if (!ready) {
-          Placeholder(data_ || data_error_.empty() || asset_pending(data_error_) ? "loading…" : "no digits", 2.0f);
+          FigurePlaceholder(data_ || data_error_.empty() || asset_pending(data_error_) ? "loading…" : "no digits", 2.0f);
           MainFigure("latent plane");
           return;
         }
         if (view_.config.latent == 2) {
           show_latent_plane();
           show_curves(WideFigure(1.8f));
-          Heading("Random samples: z ~ N(0, I), decoded");
+          SectionHeading("Random samples: z ~ N(0, I), decoded");
           show_samples(false);
         } else {
           show_samples(true);

@@ -740,11 +740,23 @@ HeatMapResult HeatMap(const char* id, const float* values, int cols, int rows, c
 // Image grids
 
 namespace {
-constexpr float kImageGapEm = 0.3f;  // between images of a grid
+constexpr float kImageGapEm = 0.3f;   // between images of a grid
+constexpr float kCaptionEm = 1.15f;   // a caption's row under an image, with its gap
 }  // namespace
 
 float ImageGridCellEm(float width, int columns, float min_em, float max_em) {
   return std::clamp(((width - 1) / em() + kImageGapEm) / float(std::max(1, columns)) - kImageGapEm, min_em, max_em);
+}
+
+float FitImageGridCellEm(int columns, int rows, bool captions, bool fit_height, float min_em, float max_em,
+                         float width_share) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float across = (avail.x * width_share / em() + kImageGapEm) / float(std::max(1, columns)) - kImageGapEm;
+  float cell = across;
+  if (fit_height)
+    cell = std::max(min_em, std::min(cell, (avail.y / em() + kImageGapEm) / float(std::max(1, rows)) - kImageGapEm -
+                                               (captions ? kCaptionEm : 0)));
+  return std::max(0.5f, std::floor(std::min({cell, across, max_em}) * 20) / 20);
 }
 
 ImageGridResult ImageGrid(const char* id, const float* pixels, int count, int width, int height,
@@ -756,7 +768,7 @@ ImageGridResult ImageGrid(const char* id, const float* pixels, int count, int wi
   const float side = std::max(4.0f, o.cell_size * fs);
   const float img_w = side * float(width) / float(std::max(width, height));
   const float img_h = side * float(height) / float(std::max(width, height));
-  const float caption_h = o.captions ? fs + gap * 0.5f : 0;
+  const float caption_h = o.captions ? fs * kCaptionEm : 0;
   const float cell_w = img_w + gap, cell_h = img_h + caption_h + gap;
   const int columns = o.columns > 0 ? o.columns : std::max(1, int((ImGui::GetContentRegionAvail().x + gap) / cell_w));
   const int grid_cols = std::min(columns, count), grid_rows = (count + columns - 1) / columns;

@@ -114,6 +114,11 @@ struct ImageGridResult {
 // The image side, in font heights, at which `columns` images and ImageGrid's gaps fill `width`
 // pixels, kept between `min_em` and `max_em`.
 float ImageGridCellEm(float width, int columns, float min_em, float max_em);
+// The image side, in font heights, for a grid of columns × rows images (with captions or not)
+// that fits `width_share` of the available width and, with `fit_height`, the visible height
+// below the cursor; at least `min_em` where the height is the limit, never wider than the region.
+float FitImageGridCellEm(int columns, int rows, bool captions, bool fit_height, float min_em, float max_em,
+                         float width_share = 1);
 
 // count images of width × height values each (row-major, row 0 at the top), one after another.
 ImageGridResult ImageGrid(const char* id, const float* pixels, int count, int width, int height,
