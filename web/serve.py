@@ -25,6 +25,7 @@ import functools
 import http.server
 import os
 import signal
+import socket
 import sys
 
 ISOLATION_HEADERS = (
@@ -42,6 +43,7 @@ EXTRA_TYPES = {
     ".css": "text/css",
     ".png": "image/png",
     ".svg": "image/svg+xml",
+    ".webmanifest": "application/manifest+json",
     ".ttf": "font/ttf",
     ".data": "application/octet-stream",
 }
@@ -112,6 +114,8 @@ def parse_args(argv):
     p.add_argument("--port", type=int, default=8080, help="port, 0 picks a free one (default: 8080)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default: 127.0.0.1; use 0.0.0.0 to reach it from other machines)")
+    p.add_argument("--lan", action="store_true",
+                   help="serve to the local network (binds 0.0.0.0) and print this machine's LAN addresses")
     p.add_argument("--no-isolation", action="store_true",
                    help="send no COOP/COEP/CORP headers (simulates a plain static host)")
     p.add_argument("--verbose", action="store_true", help="log every request to stderr")
@@ -123,12 +127,27 @@ def parse_args(argv):
     return args
 
 
+def lan_addresses():
+    """This machine's IPv4 addresses other than loopback, from its own name (nothing is sent)."""
+    found = set()
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            address = info[4][0]
+            if not address.startswith("127."):
+                found.add(address)
+    except OSError:
+        pass
+    return sorted(found)
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.lan:
+        args.host = "0.0.0.0"
     # SIGTERM (how tests stop us) ends the server as cleanly as Ctrl-C does.
     # SIGINT is set explicitly too: a shell starting us in the background may have set it to ignored.
     signal.signal(signal.SIGTERM, _interrupt)
@@ -144,6 +163,12 @@ def main(argv=None):
         return 1
 
     port = httpd.server_address[1]
+    if args.lan:
+        addresses = lan_addresses()
+        for address in addresses:
+            print(f"on the local network: http://{address}:{port}", flush=True)
+        if not addresses:
+            print(f"on the local network: http://<this machine's address>:{port} (see `ip -4 addr`)", flush=True)
     mode = "without isolation headers" if args.no_isolation else "cross-origin isolated"
     print(f"serving http://localhost:{port}", flush=True)
     print(f"  directory {os.path.abspath(args.dir)}, {mode}, bound to {args.host}; Ctrl-C to stop",

@@ -152,3 +152,25 @@ test('serve.py binds 127.0.0.1 unless --host says otherwise', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('serve.py --lan binds every interface and prints the address to give the class', async () => {
+  const dir = tempSite();
+  const proc = spawn('python3', [path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'web', 'serve.py'),
+    '--dir', dir, '--port', '0', '--lan'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let out = '', err = '';
+    proc.stdout.on('data', (d) => { out += d; });
+    proc.stderr.on('data', (d) => { err += d; });
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no LAN line: ${out} ${err}`)), 10_000);
+      const check = () => { if (/on the local network: http:\/\//.test(out) && /bound to/.test(err)) { clearTimeout(timer); resolve(); } };
+      proc.stdout.on('data', check);
+      proc.stderr.on('data', check);
+    });
+    assert.match(err, /bound to 0\.0\.0\.0;/);
+    assert.match(out, /^serving http:\/\/localhost:\d+/m);
+  } finally {
+    proc.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
