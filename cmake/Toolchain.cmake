@@ -23,3 +23,22 @@ if(LATENTLAB_THREADS)
 else()
   add_compile_definitions(LATENTLAB_THREADS=0)
 endif()
+
+# Sanitizer builds of the native unit tests (./lab sanitize, build/asan and build/tsan):
+# "address" is AddressSanitizer + UndefinedBehaviorSanitizer, any UB report fatal; "thread" is
+# ThreadSanitizer. -O1 -g for usable stacks; these options come after the -O3 above, so they win.
+set(LATENTLAB_SANITIZE "" CACHE STRING "Native sanitizer build: address (ASan + UBSan) or thread (TSan)")
+if(LATENTLAB_SANITIZE)
+  if(EMSCRIPTEN)
+    message(FATAL_ERROR "LATENTLAB_SANITIZE is for native builds")
+  endif()
+  if(LATENTLAB_SANITIZE STREQUAL "address")
+    add_compile_options(-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined)
+    add_link_options(-fsanitize=address,undefined)
+  elseif(LATENTLAB_SANITIZE STREQUAL "thread")
+    add_compile_options(-O1 -g -fno-omit-frame-pointer -fsanitize=thread)
+    add_link_options(-fsanitize=thread)
+  else()
+    message(FATAL_ERROR "LATENTLAB_SANITIZE must be address or thread, not '${LATENTLAB_SANITIZE}'")
+  endif()
+endif()

@@ -312,8 +312,7 @@ class Word2vecLesson : public Lesson {
       CorpusRead& r = *corpus_read_;
       r.train_when_done = true;
       // A read cannot be interrupted: one of another text is followed by a read of this one.
-      r.read_again = r.choice != corpus_ || r.file_version != corpus_file_version_ ||
-                     r.config.min_count != config_.min_count;
+      r.read_again = r.choice != corpus_ || r.file_version != corpus_file_version_ || r.min_count != config_.min_count;
       r.config = config_;
       return;
     }
@@ -344,8 +343,9 @@ class Word2vecLesson : public Lesson {
     r.config = config_;
     r.choice = corpus_;
     r.file_version = corpus_file_version_;
+    r.min_count = config_.min_count;
     r.worker = std::thread([&r] {
-      r.error = w2v::build_corpus(r.text, r.config.min_count, r.corpus);
+      r.error = w2v::build_corpus(r.text, r.min_count, r.corpus);
       r.text = {};
       r.done = true;
     });
@@ -618,7 +618,8 @@ class Word2vecLesson : public Lesson {
     bool train_when_done = true;  // cleared by Pause
     bool read_again = false;      // a later Train asked for another text or min-count
     std::string text;
-    w2v::Config config;
+    w2v::Config config;   // the last Train's settings (rewritten by a Train during the read)
+    int min_count = 0;    // the read's min-count: set before the worker starts, then constant
     CorpusChoice choice = CorpusChoice::WordNet;
     int file_version = 0;
     w2v::Corpus corpus;

@@ -1,0 +1,21 @@
+// Corpus text: the UTF-8/binary check, tokenization, sentences, the vocabulary and the
+// word2vec corpus reader (the lessons' uploads and typed corpora, `latentlab word2vec train`).
+#include "fuzz_common.hpp"
+#include "ml/text/tokenize.hpp"
+#include "ml/word2vec/word2vec.hpp"
+
+#include <string_view>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const std::string check = ll::text::check_text(text);
+  const auto tokens = ll::text::tokenize(text, {true, true});
+  ll::text::tokenize(text, {false, false});
+  const auto sentences = ll::text::split_sentences(text);
+  const ll::text::Vocab vocab = ll::text::build_vocab(tokens, 1 + int(size % 3));
+  for (int i = 0; i < vocab.size(); ++i) FUZZ_REQUIRE(vocab.id(vocab.words[size_t(i)]) == i, "vocabulary index");
+  ll::w2v::Corpus corpus;
+  const std::string error = ll::w2v::build_corpus(text, 1 + int(size % 2), corpus);
+  if (error.empty()) FUZZ_REQUIRE(check.empty(), "the corpus reader takes only text the check accepts");
+  return 0;
+}
