@@ -8,6 +8,8 @@
 
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "lessons/fonts.hpp"
+#include "lessons/i18n.hpp"
 #include "lessons/layout.hpp"
 #include "lessons/layout_check.hpp"
 
@@ -32,6 +34,14 @@ bool parse_number(const std::string& s, double& out) {
 
 nlohmann::json finite_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
 
+// Pasted text may hold characters the atlas lacks: they are asked for as they arrive.
+const char* (*platform_get_clipboard)(void*) = nullptr;
+const char* get_clipboard_asking_glyphs(void* user_data) {
+  const char* text = platform_get_clipboard ? platform_get_clipboard(user_data) : nullptr;
+  if (text) use_glyphs(text);
+  return text;
+}
+
 }  // namespace
 
 App::App(AppInfo info, std::vector<std::unique_ptr<Lesson>> lessons) : info_(std::move(info)), lessons_(std::move(lessons)) {
@@ -41,10 +51,23 @@ App::App(AppInfo info, std::vector<std::unique_ptr<Lesson>> lessons) : info_(std
     lesson->open_lesson = [this](const std::string& id) { return open(id); };
     lesson->has_lesson = [this](const std::string& id) { return find(id) != nullptr; };
   }
+  for (const Language& l : languages()) use_glyphs(l.name);
 }
 
 bool App::rebuild_fonts_if_needed() {
-  if (!fonts_dirty_) return false;
+  if (ImGui::GetCurrentContext()) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.GetClipboardTextFn != get_clipboard_asking_glyphs) {
+      platform_get_clipboard = io.GetClipboardTextFn;
+      io.GetClipboardTextFn = get_clipboard_asking_glyphs;
+    }
+    // Boxes drawn while new glyphs wait for the atlas are those glyphs' one frame; boxes drawn
+    // with none waiting are characters no font has, or text that never asked for its glyphs.
+    if (!glyphs_pending()) count_missing_glyph_boxes(ImGui::GetDrawData());
+    // Typed and input-method text is drawn in the frame that receives it: its glyphs first.
+    use_glyphs(io.InputQueueCharacters.Data, io.InputQueueCharacters.Size);
+  }
+  if (!fonts_dirty_ && !glyphs_pending()) return false;
   build_font_atlas(font_scale_);
   apply_theme(theme_, font_scale_);
   fonts_dirty_ = false;
@@ -86,7 +109,15 @@ CommandResult App::set_font_scale(double scale) {
   return {true, "font scale " + std::to_string(scale)};
 }
 
+CommandResult App::set_language(const std::string& code) {
+  if (!ll::ui::set_language(code)) return {false, "unknown language '" + code + "': choose one of " + language_codes()};
+  for (const std::string& key : catalogue_keys()) use_glyphs(tr(key.c_str()));
+  if (on_language_changed) on_language_changed(code);
+  return {true, "language " + code};
+}
+
 CommandResult App::command(const std::string& text) {
+  use_glyphs(text);  // a command may carry words to show ("w2v nearest 国王")
   const std::vector<std::string> w = split_words(text);
   if (w.empty()) return {false, "empty command"};
   Lesson& lesson = *lessons_[active_];
@@ -142,10 +173,14 @@ CommandResult App::command(const std::string& text) {
     }
     return {false, "usage: fullscreen on|off"};
   }
+  if (verb == "lang") {
+    if (w.size() != 2) return {false, "usage: lang " + language_codes()};
+    return set_language(w[1]);
+  }
   if (verb == "help") {
     return {true,
             "open <id> | train start|stop|step | seed <n> | theme dark|light | font <1–2.5> | presenter on|off | "
-            "list show|hide|auto | fullscreen on|off | lesson commands (see the lesson's help)"};
+            "list show|hide|auto | fullscreen on|off | lang en|zh | lesson commands (see the lesson's help)"};
   }
   CommandResult lesson_result = lesson.command(w);
   if (lesson_result.ok || !lesson_result.message.empty()) return lesson_result;
@@ -175,6 +210,16 @@ nlohmann::json App::state() const {
   s["presenter"] = presenter_;
   s["fullscreen"] = fullscreen_;
   s["list_shown"] = list_shown();
+  s["lang"] = language();
+  const GlyphStats glyphs = glyph_stats();
+  s["missing_glyphs"] = std::max(glyphs.missing, glyphs.most_boxes_in_a_frame);
+  s["glyphs"] = {{"in_atlas", glyphs.glyphs},
+                 {"atlas_width", glyphs.atlas_width},
+                 {"atlas_height", glyphs.atlas_height},
+                 {"atlas_bytes", glyphs.atlas_bytes},
+                 {"no_font_has", glyphs.missing},
+                 {"most_boxes_in_a_frame", glyphs.most_boxes_in_a_frame},
+                 {"last_build_ms", glyphs.last_build_ms}};
   // The last rendered frame's layout (the draw data stays valid until the next frame starts).
   s["layout"] = check_layout().to_json();
   return s;
@@ -218,52 +263,57 @@ void App::toggle_fullscreen() {
 void App::show_menu_bar() {
   if (!ImGui::BeginMenuBar()) return;
   if (ImGui::Button("≡")) toggle_list();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("lesson list (L)");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("app.lesson_list_tooltip"));
   if (!presenter_) ImGui::TextUnformatted("latentlab");
-  if (ImGui::BeginMenu("View")) {
+  if (ImGui::BeginMenu(trl("app.view_menu"))) {
     ImGui::SetNextItemWidth(Em(8));
     float scale = font_scale_;
-    ImGui::SliderFloat("font", &scale, kMinFontScale, kMaxFontScale, "%.2fx");
+    ImGui::SliderFloat(trl("app.font_scale"), &scale, kMinFontScale, kMaxFontScale, "%.2fx");
     if (ImGui::IsItemDeactivatedAfterEdit()) set_font_scale(scale);  // rebuilding the atlas per drag frame is slow
-    if (ImGui::MenuItem("Presenter view", "P", presenter_)) set_presenter(!presenter_);
-    if (ImGui::MenuItem("Lesson list", "L", list_shown())) toggle_list();
-    if (ImGui::MenuItem("Full screen", "F", fullscreen_, bool(request_fullscreen))) toggle_fullscreen();
-    if (ImGui::MenuItem(theme_ == Theme::Dark ? "Light theme" : "Dark theme")) {
+    if (ImGui::MenuItem(trl("app.presenter_view"), "P", presenter_)) set_presenter(!presenter_);
+    if (ImGui::MenuItem(trl("app.lesson_list"), "L", list_shown())) toggle_list();
+    if (ImGui::MenuItem(trl("app.full_screen"), "F", fullscreen_, bool(request_fullscreen))) toggle_fullscreen();
+    if (ImGui::MenuItem(theme_ == Theme::Dark ? trl("app.light_theme") : trl("app.dark_theme"))) {
       theme_ = theme_ == Theme::Dark ? Theme::Light : Theme::Dark;
       apply_theme(theme_, font_scale_);
     }
+    for (const Language& l : languages())
+      if (ImGui::MenuItem(l.name, nullptr, std::string(l.code) == language())) set_language(l.code);
     ImGui::SetNextItemWidth(Em(5));
     int seed = int(seed_);
-    if (ImGui::InputInt("seed", &seed, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue) && seed >= 0)
+    if (ImGui::InputInt(trl("app.seed"), &seed, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue) && seed >= 0)
       command("seed " + std::to_string(seed));
     ImGui::Separator();
     ImGui::PushTextWrapPos(Em(24));
-    ImGui::TextUnformatted(
-        "Keys: Space runs or pauses the lesson's training, '.' takes one step, '+' and '-' change the font size, "
-        "P the presenter view, L the lesson list, F full screen. The seed fixes every random draw: same seed, same "
-        "results on the desktop and in the browser.");
+    ImGui::TextUnformatted(tr("app.keys_help"));
     ImGui::PopTextWrapPos();
     ImGui::EndMenu();
   }
+  // One click to the next language, named in its own language ("中文", "English").
+  const std::vector<Language>& langs = languages();
+  size_t current = 0;
+  while (current < langs.size() && std::string(langs[current].code) != language()) ++current;
+  const Language& next = langs[(current + 1) % langs.size()];
+  if (ImGui::Button(next.name)) set_language(next.code);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("app.language_tooltip"));
   // Refreshed once a second: a figure that changes every frame would make every frame differ,
   // and the web host draws only frames that differ from the canvas.
   if (ImGui::GetTime() - fps_shown_at_ >= 1.0) {
     shown_fps_ = ImGui::GetIO().Framerate;
     fps_shown_at_ = ImGui::GetTime();
   }
-  char status[64];
-  std::snprintf(status, sizeof status, "%.0f fps  %s, %d thread%s", shown_fps_, info_.build.c_str(), info_.threads,
-                info_.threads == 1 ? "" : "s");
+  const std::string status =
+      trf(info_.threads == 1 ? "app.status_one_thread" : "app.status_threads", shown_fps_, info_.build.c_str(), info_.threads);
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   float room = ImGui::GetContentRegionAvail().x - spacing;
-  const float status_w = TextWidth(status);
+  const float status_w = TextWidth(status.c_str());
   const bool status_fits = room >= status_w + Em(8);
   if (status_fits) room -= status_w + spacing;
   ImGui::Separator();
   TextEllipsis(lessons_[active_]->title(), room - spacing);
   if (status_fits) {
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - status_w);
-    ImGui::TextDisabled("%s", status);
+    ImGui::TextDisabled("%s", status.c_str());
   }
   ImGui::EndMenuBar();
 }
@@ -310,9 +360,7 @@ void App::touch_scroll() {
 }
 
 void App::show_too_small(ImVec2 display) {
-  ImGui::TextWrapped("This window (%.0f × %.0f) is too small for latentlab. Make it larger, at least %.0f × %.0f, "
-                     "or the text smaller with '-'.",
-                     display.x, display.y, std::max(kMinWindowWidth, Em(kMinWindowWidthEm)),
+  ImGui::TextWrapped(tr("app.too_small"), display.x, display.y, std::max(kMinWindowWidth, Em(kMinWindowWidthEm)),
                      std::max(kMinWindowHeight, Em(kMinWindowHeightEm)));
 }
 

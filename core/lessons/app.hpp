@@ -34,12 +34,16 @@ class App {
 
   bool open(const std::string& lesson_id);
   CommandResult command(const std::string& text);
+  // The interface language ("en", "zh"): every string switches at once, nothing else changes.
+  CommandResult set_language(const std::string& code);
   nlohmann::json state() const;
 
   const std::string& active_id() const;
   Lesson* find(const std::string& lesson_id) const;
   // Called after the active lesson changes (the web front end updates location.hash).
   std::function<void(const std::string&)> on_lesson_opened;
+  // Called after the user or a command switches the language (the hosts remember the choice).
+  std::function<void(const std::string&)> on_language_changed;
   // Full screen belongs to the host (the browser's Fullscreen API, the desktop window): the
   // app asks through request_fullscreen and the host reports the state every frame.
   std::function<void(bool)> request_fullscreen;
@@ -90,7 +94,6 @@ constexpr float kMinWindowWidthEm = 24, kMinWindowHeightEm = 13;
 
 // Theme and fonts (style.cpp).
 void apply_theme(Theme theme, float font_scale);
-void build_font_atlas(float font_scale);
 void HelpMarker(const char* text);
 void SectionHeading(const char* text);  // a label over a separator line
 // A training lesson's status on the current line: "step 120 (paused)", or while running

@@ -198,6 +198,7 @@ LayoutReport check_layout() {
     }
   }
   report.text_runs = int(runs.size());
+  for (const Run& r : runs) report.runs.push_back(r.text);
   for (const Run& r : runs)
     if (r.cut) {
       ++report.cut_text;

@@ -22,6 +22,7 @@ struct LayoutReport {
   float main_figure_share = 0;       // of the screen's area
   std::string main_figure;
   std::vector<std::string> problems;  // the first few, readable: "cut: 'α (GD, mom'"
+  std::vector<std::string> runs;      // every run's text, in drawing order (not in to_json)
   bool clean() const { return cut_text == 0 && overlapping_text == 0 && overflowing_windows == 0; }
   nlohmann::json to_json() const;
 };

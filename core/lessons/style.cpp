@@ -7,12 +7,7 @@
 #include "lessons/file_hooks.hpp"
 #include "lessons/layout.hpp"
 
-extern const unsigned char ll_font_dejavu_sans[];
-extern const std::size_t ll_font_dejavu_sans_size;
-
 namespace ll::ui {
-
-constexpr float kBaseFontPixels = 17.0f;
 
 void apply_theme(Theme theme, float font_scale) {
   ImGuiStyle style;
@@ -28,21 +23,6 @@ void apply_theme(Theme theme, float font_scale) {
   style.ItemSpacing = ImVec2(8, 6);
   style.ScaleAllSizes(font_scale);
   ImGui::GetStyle() = style;
-}
-
-void build_font_atlas(float font_scale) {
-  ImGuiIO& io = ImGui::GetIO();
-  io.Fonts->Clear();
-  // Latin, Greek (with ᾱ from Greek Extended), sub/superscripts, arrows and math operators:
-  // enough for θ ← θ − α∇J(θ).
-  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0300, 0x036F, 0x0370, 0x03FF, 0x1D00, 0x1DBF, 0x1F00, 0x1FFF, 0x2000, 0x206F, 0x2070, 0x209F,
-                                   0x2100, 0x214F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
-  ImFontConfig config;
-  config.FontDataOwnedByAtlas = false;  // the bytes are static
-  config.OversampleH = 2;
-  io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(ll_font_dejavu_sans), int(ll_font_dejavu_sans_size),
-                                 kBaseFontPixels * font_scale, &config, ranges);
-  io.Fonts->Build();
 }
 
 void HelpMarker(const char* text) {

@@ -1,5 +1,6 @@
 // latentlab desktop: the lessons in an SDL2 + OpenGL window.
-//   latentlab_desktop [--lesson ID] [--font SCALE] [--size WxH] [--command TEXT]...
+//   latentlab_desktop [--lesson ID] [--lang en|zh] [--font SCALE] [--size WxH] [--command TEXT]...
+// The language: --lang, else the one last chosen in the app (settings.hpp), else the locale's.
 //   latentlab_desktop --smoke-frames N --screenshot FILE.png   (renders N frames, saves the last, exits)
 #include <cstdio>
 #include <cstdlib>
@@ -11,12 +12,13 @@
 #include "host/sdl_gl_host.hpp"
 #include "io/png.hpp"
 #include "lessons/app.hpp"
+#include "settings.hpp"
 
 namespace {
 
 void usage() {
   std::fprintf(stderr,
-               "usage: latentlab_desktop [--lesson ID] [--font SCALE] [--size WxH] [--command TEXT]...\n"
+               "usage: latentlab_desktop [--lesson ID] [--lang en|zh] [--font SCALE] [--size WxH] [--command TEXT]...\n"
                "                         [--smoke-frames N --screenshot FILE.png]\n");
 }
 
@@ -31,7 +33,7 @@ size_t distinct_colours(const std::vector<uint8_t>& rgba) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string lesson = "gradient-descent", screenshot;
+  std::string lesson = "gradient-descent", screenshot, lang;
   std::vector<std::string> commands;
   long smoke_frames = 0;
   int width = 1280, height = 800;
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     const bool has_value = i + 1 < argc;
     if (a == "--lesson" && has_value) lesson = argv[++i];
+    else if (a == "--lang" && has_value) lang = argv[++i];
     else if (a == "--font" && has_value) commands.push_back(std::string("font ") + argv[++i]);
     else if (a == "--command" && has_value) commands.push_back(argv[++i]);
     else if (a == "--size" && has_value) {
@@ -58,6 +61,21 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "latentlab: no lesson '%s'\n", lesson.c_str());
     return 2;
   }
+  const std::string settings_file = ll::desktop::settings_path();
+  std::string warning;
+  ll::desktop::Settings settings = ll::desktop::load_settings(settings_file, warning);
+  if (!warning.empty()) std::fprintf(stderr, "latentlab: %s\n", warning.c_str());
+  const std::string language = !lang.empty() ? lang : !settings.lang.empty() ? settings.lang : ll::desktop::locale_language();
+  if (const ll::ui::CommandResult r = app.set_language(language); !r.ok) {
+    std::fprintf(stderr, "latentlab: --lang: %s\n", r.message.c_str());
+    return 2;
+  }
+  // A language chosen in the app is remembered for the next start.
+  app.on_language_changed = [&](const std::string& code) {
+    settings.lang = code;
+    std::string error;
+    if (!ll::desktop::save_settings(settings_file, settings, error)) std::fprintf(stderr, "latentlab: %s\n", error.c_str());
+  };
   for (const std::string& c : commands) {
     const ll::ui::CommandResult r = app.command(c);
     if (!r.ok) { std::fprintf(stderr, "latentlab: %s\n", r.message.c_str()); return 2; }

@@ -1,5 +1,7 @@
 #pragma once
 // Draws real frames without a window: the lessons' show() and advance() run as in the app.
+#include <utility>
+
 #include "imgui.h"
 #include "lessons/app.hpp"
 #include "lessons/lesson.hpp"
@@ -37,4 +39,12 @@ struct HeadlessImGui {
     ImGui::End();
     ImGui::Render();
   }
+};
+
+// The commands that show a lesson's other tabs and models: each is a view of its own, with
+// its own main figure, that the layout and language tests draw too.
+inline const std::pair<const char*, const char*> kLessonViewCommands[] = {
+    {"bayes", "bayes tab test"}, {"bayes", "bayes tab classify"}, {"mle-kl", "mle tab categorical"},
+    {"mle-kl", "mle tab kl"}, {"word2vec", "w2v tab map"}, {"autoencoder", "ae model dense"},
+    {"autoencoder", "ae model conv"}, {"vae", "vae latent 16"},
 };

@@ -28,13 +28,6 @@ const Room kRooms[] = {
     {"1920x1080@1.75", 1920, 1080, 1.75f, false},
 };
 
-// The commands that show a lesson's other tabs and models.
-const std::pair<const char*, const char*> kTabCommands[] = {
-    {"bayes", "bayes tab test"}, {"bayes", "bayes tab classify"}, {"mle-kl", "mle tab categorical"},
-    {"mle-kl", "mle tab kl"}, {"word2vec", "w2v tab map"}, {"autoencoder", "ae model dense"},
-    {"autoencoder", "ae model conv"}, {"vae", "vae latent 16"},
-};
-
 std::string describe(const ll::ui::LayoutReport& r) {
   std::string s = "cut " + std::to_string(r.cut_text) + ", overlapping " + std::to_string(r.overlapping_text) +
                   ", overflowing windows " + std::to_string(r.overflowing_windows) + ", main figure '" + r.main_figure +
@@ -137,7 +130,7 @@ TEST_CASE("layout: every lesson fits every room; the presenter view shows the ma
       REQUIRE(app.open(id));
       // Lessons with tabs: each tab is a view of its own, with its own main figure.
       std::vector<std::string> views{""};
-      for (const auto& [lesson_id, command] : kTabCommands)
+      for (const auto& [lesson_id, command] : kLessonViewCommands)
         if (id == lesson_id) views.push_back(command);
       for (const std::string& view : views) {
       for (const Room& room : kRooms) {
