@@ -20,6 +20,7 @@
 #include "lessons/lesson_list.hpp"
 #include "lessons/mnist_pca.hpp"
 #include "lessons/widgets/plot.hpp"
+#include "lessons/i18n.hpp"
 #include "ml/autoencoder.hpp"
 #include "ml/linear_ae.hpp"
 #include "viz/colormap.hpp"
@@ -116,8 +117,8 @@ void KindRowsGrid(const char* id, const float* images, int kinds, const char* co
 class AutoencoderLesson : public Lesson {
  public:
   const char* id() const override { return "autoencoder"; }
-  const char* title() const override { return "Autoencoders and PCA"; }
-  const char* group() const override { return "Autoencoders"; }
+  const char* title() const override { return tr("lessons.autoencoder"); }
+  const char* group() const override { return tr("groups.autoencoders"); }
   bool has_training() const override { return true; }
 
   TrainingStatus training() const override {

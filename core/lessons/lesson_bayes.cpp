@@ -15,6 +15,7 @@
 #include "lessons/lesson_list.hpp"
 #include "lessons/prob_draw.hpp"
 #include "lessons/widgets/plot.hpp"
+#include "lessons/i18n.hpp"
 #include "ml/prob/bayes.hpp"
 #include "ml/prob/classify2d.hpp"
 #include "ml/prob/datasets2d.hpp"
@@ -52,8 +53,8 @@ class BayesLesson : public Lesson {
   }
 
   const char* id() const override { return "bayes"; }
-  const char* title() const override { return "Bayes' rule"; }
-  const char* group() const override { return "Probability"; }
+  const char* title() const override { return tr("lessons.bayes"); }
+  const char* group() const override { return tr("groups.probability"); }
   bool has_training() const override { return true; }  // the coin: data arriving one flip at a time
 
   TrainingStatus training() const override {

@@ -14,6 +14,7 @@
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
 #include "lessons/widgets/plot.hpp"
+#include "lessons/i18n.hpp"
 #include "ml/text/cooccurrence.hpp"
 #include "ml/text/tokenize.hpp"
 
@@ -30,8 +31,8 @@ class CooccurrenceLesson : public Lesson {
   CooccurrenceLesson() { set_corpus(kCourseCorpus); }
 
   const char* id() const override { return "cooccurrence"; }
-  const char* title() const override { return "Co-occurrence and SVD"; }
-  const char* group() const override { return "Word vectors"; }
+  const char* title() const override { return tr("lessons.cooccurrence"); }
+  const char* group() const override { return tr("groups.word_vectors"); }
   void show() override { ShowLessonCooccurrence(); }
   CommandResult command(const std::vector<std::string>& w) override;
   nlohmann::json state() const override;

@@ -21,6 +21,7 @@
 #include "lessons/prob_draw.hpp"
 #include "lessons/sliced_training.hpp"
 #include "lessons/widgets/plot.hpp"
+#include "lessons/i18n.hpp"
 #include "ml/gen/toy_diffusion.hpp"
 #include "ml/prob/datasets2d.hpp"
 #include "ml/rng.hpp"
@@ -84,8 +85,8 @@ class DiffusionLesson : public SlicedTrainingLesson {
   DiffusionLesson() { reset(); }
 
   const char* id() const override { return "diffusion"; }
-  const char* title() const override { return "Diffusion models"; }
-  const char* group() const override { return "Generative models"; }
+  const char* title() const override { return tr("lessons.diffusion"); }
+  const char* group() const override { return tr("groups.generative"); }
   void advance(double budget_ms) override;
   CommandResult command(const std::vector<std::string>& w) override;
   nlohmann::json state() const override;

@@ -19,6 +19,7 @@
 #include "lessons/prob_draw.hpp"
 #include "lessons/sliced_training.hpp"
 #include "lessons/widgets/plot.hpp"
+#include "lessons/i18n.hpp"
 #include "ml/prob/datasets2d.hpp"
 #include "ml/prob/flow2d.hpp"
 #include "ml/rng.hpp"
@@ -55,8 +56,8 @@ class FlowLesson : public SlicedTrainingLesson {
   FlowLesson() { reset(); }
 
   const char* id() const override { return "flow"; }
-  const char* title() const override { return "Normalising flows"; }
-  const char* group() const override { return "Probability"; }
+  const char* title() const override { return tr("lessons.flow"); }
+  const char* group() const override { return tr("groups.probability"); }
   void advance(double budget_ms) override;
 
   CommandResult command(const std::vector<std::string>& w) override;

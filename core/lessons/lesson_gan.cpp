@@ -18,6 +18,7 @@
 #include "lessons/prob_draw.hpp"
 #include "lessons/sliced_training.hpp"
 #include "lessons/widgets/plot.hpp"
+#include "lessons/i18n.hpp"
 #include "ml/gen/toy_gan.hpp"
 #include "ml/prob/datasets2d.hpp"
 #include "ml/rng.hpp"
@@ -52,8 +53,8 @@ class GanLesson : public SlicedTrainingLesson {
   GanLesson() { reset(); }
 
   const char* id() const override { return "gan"; }
-  const char* title() const override { return "GAN: the min-max game"; }
-  const char* group() const override { return "Generative models"; }
+  const char* title() const override { return tr("lessons.gan"); }
+  const char* group() const override { return tr("groups.generative"); }
   void step_once() override {
     SlicedTrainingLesson::step_once();
     refresh_pictures();

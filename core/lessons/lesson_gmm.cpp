@@ -14,6 +14,7 @@
 #include "lessons/lesson_list.hpp"
 #include "lessons/prob_draw.hpp"
 #include "lessons/widgets/plot.hpp"
+#include "lessons/i18n.hpp"
 #include "ml/prob/datasets2d.hpp"
 #include "ml/prob/gmm.hpp"
 #include "ml/rng.hpp"
@@ -39,8 +40,8 @@ class GmmLesson : public Lesson {
   GmmLesson() { load_preset(); }
 
   const char* id() const override { return "gmm"; }
-  const char* title() const override { return "Mixtures and EM"; }
-  const char* group() const override { return "Probability"; }
+  const char* title() const override { return tr("lessons.gmm"); }
+  const char* group() const override { return tr("groups.probability"); }
   bool has_training() const override { return true; }
 
   TrainingStatus training() const override {

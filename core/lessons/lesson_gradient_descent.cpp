@@ -10,6 +10,7 @@
 #include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/widgets/plot.hpp"
+#include "lessons/i18n.hpp"
 #include "ml/rng.hpp"
 #include "ml/surfaces.hpp"
 #include "viz/colormap.hpp"
@@ -40,8 +41,8 @@ class GradientDescentLesson : public Lesson {
   }
 
   const char* id() const override { return "gradient-descent"; }
-  const char* title() const override { return "Gradient descent"; }
-  const char* group() const override { return "Foundations"; }
+  const char* title() const override { return tr("lessons.gradient_descent"); }
+  const char* group() const override { return tr("groups.foundations"); }
   bool has_training() const override { return true; }
 
   TrainingStatus training() const override {

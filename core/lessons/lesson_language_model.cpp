@@ -13,6 +13,7 @@
 #include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
+#include "lessons/i18n.hpp"
 #include "ml/rng.hpp"
 #include "ml/text/ngram.hpp"
 #include "ml/text/tokenize.hpp"
@@ -71,8 +72,8 @@ class LanguageModelLesson : public Lesson {
   LanguageModelLesson() { select_preset(Preset::Sam); }
 
   const char* id() const override { return "language-model"; }
-  const char* title() const override { return "n-gram language models"; }
-  const char* group() const override { return "Word vectors"; }
+  const char* title() const override { return tr("lessons.language_model"); }
+  const char* group() const override { return tr("groups.word_vectors"); }
   void show() override { ShowLessonLanguageModel(); }
   void reseed(uint64_t seed) override { rng_.reseed(seed); }
   CommandResult command(const std::vector<std::string>& w) override;

@@ -17,6 +17,7 @@
 #include "lessons/lesson_list.hpp"
 #include "lessons/prob_draw.hpp"
 #include "lessons/widgets/plot.hpp"
+#include "lessons/i18n.hpp"
 #include "ml/prob/gauss2d.hpp"
 #include "ml/prob/kl.hpp"
 #include "ml/prob/mle.hpp"
@@ -48,8 +49,8 @@ class MleKlLesson : public Lesson {
   }
 
   const char* id() const override { return "mle-kl"; }
-  const char* title() const override { return "Maximum likelihood and KL"; }
-  const char* group() const override { return "Probability"; }
+  const char* title() const override { return tr("lessons.mle_kl"); }
+  const char* group() const override { return tr("groups.probability"); }
   bool has_training() const override { return true; }  // the two KL fits
 
   TrainingStatus training() const override { return {running_, forward_.step, forward_.kl}; }

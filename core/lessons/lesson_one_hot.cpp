@@ -16,6 +16,7 @@
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
 #include "lessons/widgets/plot.hpp"
+#include "lessons/i18n.hpp"
 #include "ml/text/cooccurrence.hpp"
 #include "ml/text/tokenize.hpp"
 #include "ml/text/vectors.hpp"
@@ -39,8 +40,8 @@ class OneHotLesson : public Lesson {
   OneHotLesson() { set_corpus(kTravelPassage); }
 
   const char* id() const override { return "one-hot-vs-distributed"; }
-  const char* title() const override { return "One-hot vs distributed"; }
-  const char* group() const override { return "Word vectors"; }
+  const char* title() const override { return tr("lessons.one_hot"); }
+  const char* group() const override { return tr("groups.word_vectors"); }
   void show() override { ShowLessonOneHot(); }
   CommandResult command(const std::vector<std::string>& w) override;
   nlohmann::json state() const override;

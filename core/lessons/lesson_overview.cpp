@@ -13,6 +13,7 @@
 #include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/prob_draw.hpp"
+#include "lessons/i18n.hpp"
 
 namespace ll::ui {
 
@@ -213,8 +214,8 @@ void draw_family_diagram(const Family& f, ImVec2 origin, ImVec2 size, float name
 class OverviewLesson : public Lesson {
  public:
   const char* id() const override { return "overview"; }
-  const char* title() const override { return "Four generative families"; }
-  const char* group() const override { return "Generative models"; }
+  const char* title() const override { return tr("lessons.overview"); }
+  const char* group() const override { return tr("groups.generative"); }
   void show() override { ShowLessonOverview(); }
 
   CommandResult command(const std::vector<std::string>& w) override {

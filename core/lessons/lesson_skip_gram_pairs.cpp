@@ -14,6 +14,7 @@
 #include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
+#include "lessons/i18n.hpp"
 #include "ml/text/pairs.hpp"
 #include "ml/text/tokenize.hpp"
 
@@ -41,8 +42,8 @@ class SkipGramPairsLesson : public Lesson {
   SkipGramPairsLesson() { set_sentence(kDefaultSentence); }
 
   const char* id() const override { return "skip-gram-pairs"; }
-  const char* title() const override { return "Skip-gram and CBOW pairs"; }
-  const char* group() const override { return "Word vectors"; }
+  const char* title() const override { return tr("lessons.skip_gram_pairs"); }
+  const char* group() const override { return tr("groups.word_vectors"); }
   void show() override { ShowLessonSkipGramPairs(); }
   void reseed(uint64_t seed) override {
     seed_ = seed;

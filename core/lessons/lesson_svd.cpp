@@ -15,6 +15,7 @@
 #include "lessons/lesson_list.hpp"
 #include "lessons/mnist_pca.hpp"
 #include "lessons/widgets/plot.hpp"
+#include "lessons/i18n.hpp"
 #include "ml/lowrank.hpp"
 
 namespace ll::ui {
@@ -26,8 +27,8 @@ const char* const kDigitNames[10] = {"0", "1", "2", "3", "4", "5", "6", "7", "8"
 class SvdLesson : public Lesson {
  public:
   const char* id() const override { return "svd"; }
-  const char* title() const override { return "SVD and PCA of digits"; }
-  const char* group() const override { return "Autoencoders"; }
+  const char* title() const override { return tr("lessons.svd"); }
+  const char* group() const override { return tr("groups.autoencoders"); }
 
   void advance(double budget_ms) override {
     if (!wanted_) return;

@@ -28,6 +28,7 @@
 #include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/widgets/plot.hpp"
+#include "lessons/i18n.hpp"
 #include "ml/vae.hpp"
 #include "viz/colormap.hpp"
 
@@ -92,8 +93,8 @@ class VaeLesson : public Lesson {
  public:
   ~VaeLesson() override { stop_worker(); }
   const char* id() const override { return "vae"; }
-  const char* title() const override { return "Variational autoencoder"; }
-  const char* group() const override { return "Autoencoders"; }
+  const char* title() const override { return tr("lessons.vae"); }
+  const char* group() const override { return tr("groups.autoencoders"); }
   bool has_training() const override { return true; }
   TrainingStatus training() const override {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -8,6 +8,7 @@
 #include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/prob_draw.hpp"
+#include "lessons/i18n.hpp"
 
 namespace ll::ui {
 
@@ -41,8 +42,8 @@ const std::vector<MapPart>& course_map() {
 class WelcomeLesson : public Lesson {
  public:
   const char* id() const override { return "welcome"; }
-  const char* title() const override { return "Welcome"; }
-  const char* group() const override { return "Start"; }
+  const char* title() const override { return tr("lessons.welcome"); }
+  const char* group() const override { return tr("groups.start"); }
   void show() override { ShowLessonWelcome(); }
 
  private:

@@ -27,6 +27,7 @@
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
 #include "lessons/widgets/plot.hpp"
+#include "lessons/i18n.hpp"
 #include "ml/text/ppmi_svd.hpp"
 #include "ml/word2vec/formats.hpp"
 #include "ml/word2vec/vectors.hpp"
@@ -142,8 +143,8 @@ class Word2vecLesson : public Lesson {
   }
 
   const char* id() const override { return "word2vec"; }
-  const char* title() const override { return "word2vec"; }
-  const char* group() const override { return "Word vectors"; }
+  const char* title() const override { return tr("lessons.word2vec"); }
+  const char* group() const override { return tr("groups.word_vectors"); }
   void show() override {
     opened_ = true;
     poll_assets();

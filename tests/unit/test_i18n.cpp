@@ -59,7 +59,23 @@ std::set<std::string> english_only_words() {
 // Text a lesson shows as data, the same in every interface language: its example sentences
 // and corpus words, the names of files.
 const std::map<std::string, std::set<std::string>> kDataWords = {
-    {"", {}},
+    {"welcome", {}},
+    {"gradient-descent", {}},
+    {"svd", {}},
+    {"autoencoder", {}},
+    {"vae", {}},
+    {"one-hot", {}},
+    {"cooccurrence", {}},
+    {"language-model", {}},
+    {"skip-gram-pairs", {}},
+    {"word2vec", {}},
+    {"bayes", {}},
+    {"mle-kl", {}},
+    {"gmm", {}},
+    {"flow", {}},
+    {"overview", {}},
+    {"gan", {}},
+    {"diffusion", {}},
 };
 
 // Tests share the process's interface language: each leaves it English.
