@@ -64,7 +64,7 @@ const std::map<std::string, std::set<std::string>> kDataWords = {
     {"svd", {}},
     {"autoencoder", {}},
     {"vae", {}},
-    {"one-hot", {}},
+    {"one-hot-vs-distributed", {}},
     {"cooccurrence", {}},
     {"language-model", {}},
     {"skip-gram-pairs", {}},
