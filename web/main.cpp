@@ -18,7 +18,9 @@
 #include "host/sdl_gl_host.hpp"
 #include "io/assets.hpp"
 #include "lessons/app.hpp"
+#include "imgui.h"
 #include "lessons/file_hooks.hpp"
+#include "lessons/fonts.hpp"
 
 namespace {
 
@@ -26,15 +28,45 @@ ll::host::SdlGlHost host;
 ll::ui::App* app = nullptr;
 std::string reply;  // the last string handed to JS; valid until the next call
 
-// The lesson named by #lesson=<id> in the address, or "".
-EM_JS(char*, hash_lesson, (), {
-  const m = /lesson=([A-Za-z0-9_-]+)/.exec(location.hash);
-  return m ? stringToNewUTF8(m[1]) : 0;
+// A parameter of the address's hash ("#lesson=vae&lang=zh"), or null.
+EM_JS(char*, hash_param, (const char* name), {
+  const value = new URLSearchParams(location.hash.slice(1)).get(UTF8ToString(name));
+  return value === null ? 0 : stringToNewUTF8(value);
 });
 
-EM_JS(void, set_hash_lesson, (const char* id), {
-  history.replaceState(null, "", "#lesson=" + UTF8ToString(id));
+// Sets one parameter of the hash and keeps the others.
+EM_JS(void, set_hash_param, (const char* name, const char* value), {
+  const params = new URLSearchParams(location.hash.slice(1));
+  params.set(UTF8ToString(name), UTF8ToString(value));
+  history.replaceState(null, "", "#" + params.toString());
 });
+
+// The interface language: the one the user chose last on this site (localStorage), else the
+// browser's (any zh* among navigator.languages gives Chinese).
+EM_JS(char*, remembered_or_browser_language, (), {
+  let chosen = null;
+  try { chosen = localStorage.getItem("latentlab.lang"); } catch (e) {}
+  if (chosen) return stringToNewUTF8(chosen);
+  const langs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ""];
+  return stringToNewUTF8(langs.some((l) => /^zh($|-|_)/i.test(l)) ? "zh" : "en");
+});
+
+EM_JS(void, remember_language, (const char* code), {
+  const lang = UTF8ToString(code);
+  try { localStorage.setItem("latentlab.lang", lang); } catch (e) {}
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : lang;
+  if (new URLSearchParams(location.hash.slice(1)).has("lang")) {
+    const params = new URLSearchParams(location.hash.slice(1));
+    params.set("lang", lang);
+    history.replaceState(null, "", "#" + params.toString());
+  }
+});
+
+std::string take_js_string(char* s) {
+  std::string out = s ? s : "";
+  free(s);
+  return out;
+}
 
 // Creates the canvas's WebGL2 context for SDL (-sGL_PREINITIALIZED_CONTEXT) with the
 // attributes ImGui needs and no more, and one it cannot ask for through SDL: the canvas
@@ -151,11 +183,31 @@ void install_file_hooks() {
       });
 }
 
+// Text fields and input methods: a canvas cannot take text from an input method, so while an
+// ImGui text field is active the page focuses a text area of its own kept at the caret
+// (loader.js): it shows the text being composed there, hands the committed text to
+// ll_text_input, and opens a tablet's on-screen keyboard.
+EM_JS(void, show_text_field, (int active, int x, int y, int font_px), {
+  if (Module.latentlabTextField) Module.latentlabTextField(active !== 0, x, y, font_px);
+});
+
+struct TextField {
+  bool active = false;
+  int x = -1, y = -1, font_px = 0;
+  bool operator!=(const TextField& o) const { return active != o.active || x != o.x || y != o.y || font_px != o.font_px; }
+} text_field_shown;
+
 void frame() {
   host.set_window_size(page_width(), page_height());
   app->set_fullscreen_state(page_fullscreen() != 0);
   host.poll_events();
   host.render_frame(*app);
+  const ImVec2 caret = host.text_caret();
+  const TextField now{host.text_field_active(), int(caret.x), int(caret.y), int(ImGui::GetFontSize())};
+  if (now != text_field_shown) {
+    text_field_shown = now;
+    show_text_field(now.active, now.x, now.y, now.font_px);
+  }
 }
 
 }  // namespace
@@ -185,6 +237,13 @@ EMSCRIPTEN_KEEPALIVE void ll_file_opened(int request, const char* name, const ui
 
 EMSCRIPTEN_KEEPALIVE void ll_redraw() { host.request_full_redraw(); }
 
+// Text committed by an input method or pasted, for the active text field.
+EMSCRIPTEN_KEEPALIVE void ll_text_input(const char* utf8) {
+  if (!app || !ImGui::GetCurrentContext()) return;
+  ll::ui::use_glyphs(utf8);
+  ImGui::GetIO().AddInputCharactersUTF8(utf8);
+}
+
 EMSCRIPTEN_KEEPALIVE int ll_open(const char* id) { return app && app->open(id) ? 1 : 0; }
 
 EMSCRIPTEN_KEEPALIVE const char* ll_command(const char* text) {
@@ -204,11 +263,16 @@ int main() {
   ll::set_asset_loader(fetch_asset);
   install_file_hooks();
   app = new ll::ui::App(info, ll::ui::make_lessons());
-  if (char* id = hash_lesson()) {
-    app->open(id);
-    free(id);
+  if (const std::string id = take_js_string(hash_param("lesson")); !id.empty()) app->open(id);
+  // #lang= in a link wins over the remembered or browser language, for this visit.
+  const std::string remembered = take_js_string(remembered_or_browser_language());
+  if (!app->set_language(remembered).ok) app->set_language("en");
+  if (const std::string linked = take_js_string(hash_param("lang")); !linked.empty()) {
+    const ll::ui::CommandResult r = app->set_language(linked);
+    if (!r.ok) std::fprintf(stderr, "latentlab: #lang=: %s\n", r.message.c_str());
   }
-  app->on_lesson_opened = [](const std::string& id) { set_hash_lesson(id.c_str()); };
+  app->on_lesson_opened = [](const std::string& id) { set_hash_param("lesson", id.c_str()); };
+  app->on_language_changed = [](const std::string& code) { remember_language(code.c_str()); };
   app->request_fullscreen = [](bool on) { request_page_fullscreen(on ? 1 : 0); };
 
   ll::host::WindowConfig window{"latentlab", page_width(), page_height()};

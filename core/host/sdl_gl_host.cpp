@@ -8,6 +8,7 @@
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
+#include "lessons/fonts.hpp"
 #include "lessons/widgets/texture.hpp"
 
 #if defined(__EMSCRIPTEN__)
@@ -28,6 +29,10 @@ constexpr int kMaxRedrawBoxes = 6;
 // something new with the same geometry. The font atlas counts as everything changed.
 std::vector<ImTextureID> changed_textures;
 bool all_textures_changed = true;
+
+// ImGui reports the caret of the active text field through io.ImeSetInputScreenPosFn.
+ImVec2 ime_caret(-1, -1);
+void set_ime_caret(int x, int y) { ime_caret = ImVec2(float(x), float(y)); }
 
 void mark_texture_changed(ImTextureID tex) {
   if (std::find(changed_textures.begin(), changed_textures.end(), tex) == changed_textures.end())
@@ -108,8 +113,13 @@ std::string SdlGlHost::init(const WindowConfig& config) {
   if (!ImGui_ImplSDL2_InitForOpenGL(window_, gl_context_)) return "ImGui SDL2 backend failed to start";
   if (!ImGui_ImplOpenGL3_Init(glsl_version)) return "ImGui OpenGL3 backend failed to start";
   ui::set_texture_backend({create_texture, update_texture, destroy_texture});
+  io.ImeSetInputScreenPosFn = set_ime_caret;
   return {};
 }
+
+bool SdlGlHost::text_field_active() const { return ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput; }
+
+ImVec2 SdlGlHost::text_caret() const { return ime_caret; }
 
 bool SdlGlHost::poll_events() {
   bool open = true;
@@ -119,6 +129,12 @@ bool SdlGlHost::poll_events() {
     // SDL turns touches into mouse events marked SDL_TOUCH_MOUSEID: a finger drags to scroll.
     if (event.type == SDL_MOUSEBUTTONDOWN) touch_pointer_ = event.button.which == SDL_TOUCH_MOUSEID;
     if (event.type == SDL_MOUSEMOTION) touch_pointer_ = event.motion.which == SDL_TOUCH_MOUSEID;
+    // An input method's text being composed (desktop; the page has its own, see web/loader.js).
+    if (event.type == SDL_TEXTEDITING) {
+      composition_ = event.edit.text;
+      ui::use_glyphs(composition_);
+    }
+    if (event.type == SDL_TEXTINPUT) composition_.clear();
     if (event.type == SDL_QUIT) open = false;
     if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
         event.window.windowID == SDL_GetWindowID(window_))
@@ -138,7 +154,22 @@ void SdlGlHost::render_frame(ui::App& app, Capture* capture) {
   ImGui::NewFrame();
   app.set_touch_pointer(touch_pointer_);
   app.frame();
+  if (!composition_.empty() && ImGui::GetIO().WantTextInput && ime_caret.x >= 0) {
+    // What the input method is composing, underlined at the caret, over everything.
+    ImDrawList* dl = ImGui::GetForegroundDrawList();
+    const ImVec2 size = ImGui::CalcTextSize(composition_.c_str());
+    const ImVec2 p(ime_caret.x + 1, ime_caret.y);
+    dl->AddRectFilled(p, ImVec2(p.x + size.x + 4, p.y + size.y + 2), ImGui::GetColorU32(ImGuiCol_PopupBg));
+    dl->AddText(ImVec2(p.x + 2, p.y), ImGui::GetColorU32(ImGuiCol_Text), composition_.c_str());
+    dl->AddLine(ImVec2(p.x + 2, p.y + size.y), ImVec2(p.x + 2 + size.x, p.y + size.y), ImGui::GetColorU32(ImGuiCol_Text));
+  }
   ImGui::Render();
+  if (ImGui::GetIO().WantTextInput && ime_caret.x >= 0 && (ime_caret.x != text_input_rect_at_.x || ime_caret.y != text_input_rect_at_.y)) {
+    // The input method's candidate window opens below the caret's line.
+    SDL_Rect caret{int(ime_caret.x), int(ime_caret.y), 1, int(ImGui::GetFontSize())};
+    SDL_SetTextInputRect(&caret);
+    text_input_rect_at_ = ime_caret;
+  }
   update_cursor();
   ImDrawData& draw_data = *ImGui::GetDrawData();
   const int fb_width = int(draw_data.DisplaySize.x * draw_data.FramebufferScale.x);

@@ -54,6 +54,10 @@ class SdlGlHost {
   void set_fullscreen(bool on);
   bool fullscreen() const;
   void shutdown();
+  // Where ImGui's text caret is (its top left, in window coordinates) and how tall its line
+  // is, while a text field is active: the input method's window opens there.
+  bool text_field_active() const;
+  ImVec2 text_caret() const;
 
  private:
   void read_pixels(Capture& capture) const;
@@ -67,6 +71,8 @@ class SdlGlHost {
   bool redraw_changed_region_ = false;
   bool full_redraw_requested_ = false;
   bool touch_pointer_ = false;  // the last mouse event came from a touch
+  std::string composition_;     // desktop: the text an input method is composing, drawn at the caret
+  ImVec2 text_input_rect_at_{-1, -1};
   int redraw_warm_ups_left_ = 30;  // web: idle frames that warm the diff (warm_up_redraw_diff)
   FrameRecord drawn_;  // the frame on the canvas
   FrameRecord frame_;  // the frame being drawn

@@ -173,6 +173,21 @@ CommandResult App::command(const std::string& text) {
     }
     return {false, "usage: fullscreen on|off"};
   }
+  if (verb == "where") {
+    // Where the last frame drew a text (for tests that click a control by its label):
+    // "x0 y0 x1 y1" of the first run of glyphs that contains it.
+    const std::string wanted = text.size() > 6 ? text.substr(text.find_first_not_of(' ', 5)) : "";
+    if (wanted.empty()) return {false, "usage: where <text>"};
+    const LayoutReport layout = check_layout();
+    for (size_t i = 0; i < layout.runs.size(); ++i) {
+      if (layout.runs[i].find(wanted) == std::string::npos) continue;
+      const ImVec4 r = layout.run_rects[i];
+      char box[96];
+      std::snprintf(box, sizeof box, "%.0f %.0f %.0f %.0f", r.x, r.y, r.z, r.w);
+      return {true, box};
+    }
+    return {false, "'" + wanted + "' was not drawn in the last frame"};
+  }
   if (verb == "lang") {
     if (w.size() != 2) return {false, "usage: lang " + language_codes()};
     return set_language(w[1]);
@@ -180,7 +195,7 @@ CommandResult App::command(const std::string& text) {
   if (verb == "help") {
     return {true,
             "open <id> | train start|stop|step | seed <n> | theme dark|light | font <1–2.5> | presenter on|off | "
-            "list show|hide|auto | fullscreen on|off | lang en|zh | lesson commands (see the lesson's help)"};
+            "list show|hide|auto | fullscreen on|off | lang en|zh | where <text> | lesson commands (see the lesson's help)"};
   }
   CommandResult lesson_result = lesson.command(w);
   if (lesson_result.ok || !lesson_result.message.empty()) return lesson_result;

@@ -1,4 +1,5 @@
 #include "lessons/file_hooks.hpp"
+#include "lessons/i18n.hpp"
 
 #include <cstdio>
 #include <utility>
@@ -40,12 +41,12 @@ bool open_file_with_hook(const std::string& accept, OpenedFileFn on_open) {
 std::string give_file_to_user(const std::string& name, const std::vector<uint8_t>& bytes) {
   if (save_hook()) {
     const std::string error = save_hook()(name, bytes);
-    return error.empty() ? name + " offered as a download" : "could not save " + name + ": " + error;
+    return error.empty() ? trf("common.offered_download", name.c_str()) : trf("common.save_failed_because", name.c_str(), error.c_str());
   }
   std::FILE* f = std::fopen(name.c_str(), "wb");
   const bool ok = f && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  if (f && std::fclose(f) != 0) return "could not save " + name;
-  return ok ? "saved " + name + " in the working directory" : "could not save " + name;
+  if (f && std::fclose(f) != 0) return trf("common.save_failed", name.c_str());
+  return ok ? trf("common.saved_in_working_dir", name.c_str()) : trf("common.save_failed", name.c_str());
 }
 
 }  // namespace ll::ui

@@ -1,6 +1,7 @@
 #include "lessons/layout_check.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -41,6 +42,7 @@ struct GlyphQuad {
 
 struct Run {
   std::string text;
+  ImVec4 rect{FLT_MAX, FLT_MAX, -FLT_MAX, -FLT_MAX};  // min x, min y, max x, max y of its glyphs
   int draw_list = 0;
   float line_y = 0, pen_end = 0, scale = 0;
   bool cut = false;
@@ -178,12 +180,14 @@ LayoutReport check_layout() {
         }
         if (!continues) {
           current_run = int(runs.size());
-          runs.push_back({"", l, line_y, pen, scale, false});
+          runs.push_back({"", ImVec4(FLT_MAX, FLT_MAX, -FLT_MAX, -FLT_MAX), l, line_y, pen, scale, false});
         }
         Run& run = runs[size_t(current_run)];
         if (continues && pen > run.pen_end + 0.2f * font_px) run.text += ' ';
         append_utf8(run.text, glyph.Codepoint);
         run.pen_end = pen + glyph.AdvanceX * scale;
+        run.rect = ImVec4(std::min(run.rect.x, q.min.x), std::min(run.rect.y, q.min.y), std::max(run.rect.z, q.max.x),
+                          std::max(run.rect.w, q.max.y));
 
         const float tol = 1.0f + 0.05f * font_px;
         const bool outside_x = q.max.x <= q.clip.x || q.min.x >= q.clip.z;
@@ -198,7 +202,10 @@ LayoutReport check_layout() {
     }
   }
   report.text_runs = int(runs.size());
-  for (const Run& r : runs) report.runs.push_back(r.text);
+  for (const Run& r : runs) {
+    report.runs.push_back(r.text);
+    report.run_rects.push_back(r.rect);
+  }
   for (const Run& r : runs)
     if (r.cut) {
       ++report.cut_text;

@@ -23,6 +23,7 @@ struct LayoutReport {
   std::string main_figure;
   std::vector<std::string> problems;  // the first few, readable: "cut: 'α (GD, mom'"
   std::vector<std::string> runs;      // every run's text, in drawing order (not in to_json)
+  std::vector<ImVec4> run_rects;      // and where it is on screen: min x, min y, max x, max y
   bool clean() const { return cut_text == 0 && overlapping_text == 0 && overflowing_windows == 0; }
   nlohmann::json to_json() const;
 };

@@ -6,6 +6,7 @@
 #include "lessons/app.hpp"
 #include "lessons/file_hooks.hpp"
 #include "lessons/layout.hpp"
+#include "lessons/i18n.hpp"
 
 namespace ll::ui {
 
@@ -44,7 +45,7 @@ void SectionHeading(const char* text) {
 }
 
 void TrainingStatusLine(const char* step_name, long step, bool running, double per_second, const char* rate_unit) {
-  ImGui::TextDisabled("%s %ld%s", step_name, step, running ? "" : " (paused)");
+  ImGui::TextDisabled("%s %ld%s", step_name, step, running ? "" : tr("common.paused_suffix"));
   if (running) {
     char rate[64];
     std::snprintf(rate, sizeof rate, "%.0f %s", per_second, rate_unit);
@@ -59,23 +60,23 @@ DivergedChoice DivergedNotice(const std::string& message, const char* lower_labe
   ImGui::PopStyleColor();
   DivergedChoice choice = DivergedChoice::None;
   if (ImGui::Button(lower_label)) choice = DivergedChoice::LowerLearningRate;
-  SameLineIfFits(ButtonWidth("Reset##diverged"));
-  if (ImGui::Button("Reset##diverged")) choice = DivergedChoice::Reset;
+  SameLineIfFits(ButtonWidth(trl("common.reset_diverged")));
+  if (ImGui::Button(trl("common.reset_diverged"))) choice = DivergedChoice::Reset;
   return choice;
 }
 
 void LoadModelFileRow(const char* id, const char* accept, char* path, size_t path_size, const ModelFileFn& on_open) {
   ImGui::PushID(id);
   if (file_hooks_set()) {
-    if (ImGui::Button("Load a file…"))
+    if (ImGui::Button(trl("common.load_a_file")))
       open_file_with_hook(accept, [on_open](const std::string& name, std::vector<uint8_t> bytes) {
         on_open(name, std::move(bytes), "");
       });
   } else {
-    NextControlWidth("path", 16);
-    ImGui::InputText("path", path, path_size);
-    SameLineIfFits(ButtonWidth("Load"));
-    if (ImGui::Button("Load")) {
+    NextControlWidth(trl("common.path"), 16);
+    ImGui::InputText(trl("common.path"), path, path_size);
+    SameLineIfFits(ButtonWidth(trl("common.load")));
+    if (ImGui::Button(trl("common.load"))) {
       std::vector<uint8_t> bytes;
       const SafetensorsStatus s = read_file_bytes(path, bytes);
       on_open(path, std::move(bytes), s.ok() ? "" : s.message);

@@ -11,6 +11,7 @@
 #include "lessons/layout.hpp"
 #include "lessons/widgets/texture.hpp"
 #include "viz/content_hash.hpp"
+#include "lessons/i18n.hpp"
 
 namespace ll::ui {
 
@@ -505,7 +506,7 @@ PlotResult LinePlot(const char* id, const LineSeries* series, int count, const P
     tooltip_xy(f.t.data_x(f.mouse.x), f.t.data_y(f.mouse.y));
     for (const Readout& r : readouts) {
       const LineSeries& s = series[r.series];
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(series_color(s, r.series)), "%s", s.label ? s.label : "series");
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(series_color(s, r.series)), "%s", s.label ? s.label : tr("common.series"));
       ImGui::SameLine();
       ImGui::Text("(%s, %s)", viz::format_tick(r.x).c_str(), viz::format_tick(r.y).c_str());
     }
@@ -730,7 +731,7 @@ HeatMapResult HeatMap(const char* id, const float* values, int cols, int rows, c
     const int c = int(std::floor((f.mouse.x - g0.x) / (g1.x - g0.x) * cols));
     const int r = int(std::floor((f.mouse.y - g0.y) / (g1.y - g0.y) * rows));
     if (has_data && c >= 0 && c < cols && r >= 0 && r < rows)
-      ImGui::Text("value = %s", viz::format_tick(values[size_t(r) * cols + c]).c_str());
+      ImGui::Text(tr("common.heatmap_value"), viz::format_tick(values[size_t(r) * cols + c]).c_str());
     ImGui::EndTooltip();
   }
   return result_of(f);
@@ -844,7 +845,7 @@ ImageGridResult ImageGrid(const char* id, const float* pixels, int count, int wi
                 o.captions && o.captions[i] ? o.captions[i] : "");
     const int x = int((mouse.x - p.x) / px_w), y = int((mouse.y - p.y) / px_h);
     if (x >= 0 && x < width && y >= 0 && y < height)
-      ImGui::Text("pixel (%d, %d) = %s", x, y, viz::format_tick(pixels[image_n * i + size_t(y) * width + x]).c_str());
+      ImGui::Text(tr("common.image_pixel"), x, y, viz::format_tick(pixels[image_n * i + size_t(y) * width + x]).c_str());
     ImGui::EndTooltip();
   }
   return result;
