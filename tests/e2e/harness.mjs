@@ -193,8 +193,8 @@ export class Session {
  * Runs fn(session) on a fresh page of `browser`, then fails if the page threw.
  * Any failure carries the page's console output.
  */
-export async function withPage(browser, fn, { initScript, viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads: true });
+export async function withPage(browser, fn, { initScript, viewport = { width: 1280, height: 800 }, locale } = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads: true, ...(locale ? { locale } : {}) });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   if (initScript) await page.addInitScript(initScript);
