@@ -22,8 +22,29 @@ target_compile_definitions(sysdeps INTERFACE EIGEN_NO_DEBUG EIGEN_MPL2_ONLY)
 if(NOT EXISTS ${IMGUI_SOURCE_DIR}/imgui.cpp)
   message(FATAL_ERROR "IMGUI_SOURCE_DIR='${IMGUI_SOURCE_DIR}' has no imgui.cpp: run ./lab deps (apt-get source imgui)")
 endif()
+# One change, to imgui_draw.cpp's word wrap: ImGui 1.86 breaks lines only at spaces and ASCII
+# punctuation, so a run of Chinese wrapped as one long word (cut anywhere, "。" starting a
+# line). cmake/imgui-cjk-line-breaks.patch lets a line break before and after any CJK
+# character, never before closing punctuation nor after opening punctuation, and never inside
+# a number ("9.504"). Applied to a copy.
+set(IMGUI_DRAW_PATCHED ${CMAKE_BINARY_DIR}/generated/imgui_draw.cpp)
+set(IMGUI_WRAP_PATCH ${CMAKE_SOURCE_DIR}/cmake/imgui-cjk-line-breaks.patch)
+if(NOT EXISTS ${IMGUI_DRAW_PATCHED} OR ${IMGUI_WRAP_PATCH} IS_NEWER_THAN ${IMGUI_DRAW_PATCHED}
+   OR ${IMGUI_SOURCE_DIR}/imgui_draw.cpp IS_NEWER_THAN ${IMGUI_DRAW_PATCHED})
+  find_program(PATCH_PROGRAM patch)
+  if(NOT PATCH_PROGRAM)
+    message(FATAL_ERROR "patch not found: install the Debian package patch")
+  endif()
+  file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/generated)
+  execute_process(COMMAND ${PATCH_PROGRAM} --quiet --force -o ${IMGUI_DRAW_PATCHED}.tmp ${IMGUI_SOURCE_DIR}/imgui_draw.cpp ${IMGUI_WRAP_PATCH}
+                  RESULT_VARIABLE patch_result OUTPUT_VARIABLE patch_output ERROR_VARIABLE patch_output)
+  if(NOT patch_result EQUAL 0)
+    message(FATAL_ERROR "${IMGUI_WRAP_PATCH} does not apply to ${IMGUI_SOURCE_DIR}/imgui_draw.cpp:\n${patch_output}")
+  endif()
+  file(RENAME ${IMGUI_DRAW_PATCHED}.tmp ${IMGUI_DRAW_PATCHED})
+endif()
 add_library(imgui STATIC
-  ${IMGUI_SOURCE_DIR}/imgui.cpp ${IMGUI_SOURCE_DIR}/imgui_draw.cpp
+  ${IMGUI_SOURCE_DIR}/imgui.cpp ${IMGUI_DRAW_PATCHED}
   ${IMGUI_SOURCE_DIR}/imgui_tables.cpp ${IMGUI_SOURCE_DIR}/imgui_widgets.cpp)
 target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_SOURCE_DIR})
 # 32-bit indices: heat maps and image grids exceed 64k vertices and WebGL2 has no vertex offset.
