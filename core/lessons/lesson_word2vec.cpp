@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <vector>
 #if LATENTLAB_THREADS
@@ -23,6 +24,7 @@
 #include "io/assets.hpp"
 #include "lessons/app.hpp"
 #include "lessons/file_hooks.hpp"
+#include "lessons/fonts.hpp"
 #include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
@@ -38,7 +40,10 @@ namespace ll::ui {
 namespace {
 
 enum class CorpusChoice { WordNet, Genesis, Passage, Custom, File };
+// The corpora's names: in English for commands and state(), from the catalogue on screen.
 const char* const kCorpusNames[] = {"WordNet glosses", "Genesis (KJV)", "Travel passage", "Your text", "Your file"};
+const char* const kCorpusNameKeys[] = {"w2v.corpus_wordnet", "w2v.corpus_genesis", "w2v.corpus_passage",
+                                       "w2v.corpus_custom", "w2v.corpus_file"};
 constexpr int kCorpusCount = 5;
 // An uploaded corpus larger than this is refused: the page holds it, its word ids and the
 // model in at most a few hundred MB of WASM memory. (Decimal MB, as the lesson shows sizes.)
@@ -55,7 +60,45 @@ constexpr const char* kPretrainedAsset = "word2vec-wordnet-gcide.bin";  // asset
 // The vector sets the queries can use: trained here, pretrained (an asset), uploaded by the user.
 enum VectorSet { kTrained, kPretrained, kUploaded, kVectorSets };
 const char* const kVectorSetNames[] = {"trained here", "pretrained (WordNet + GCIDE)", "uploaded"};
-const char* const kVectorSetKeys[] = {"trained", "pretrained", "uploaded"};
+const char* const kVectorSetKeys[] = {"trained", "pretrained", "uploaded"};  // command words
+// On screen: the radio buttons' labels and the sets' names (their tooltips, the answers' heading).
+const char* const kVectorSetLabelKeys[] = {"w2v.set_trained", "w2v.set_pretrained", "w2v.set_uploaded"};
+const char* const kVectorSetNameKeys[] = {"w2v.set_trained_name", "w2v.set_pretrained_name", "w2v.set_uploaded_name"};
+
+// A message the lesson both shows and returns: English for commands and state() (the
+// automation interface stays English), and written in the current language when drawn, so
+// that it follows a language switch. Messages of core code (file parsers, checks) stay
+// English on screen too, after a lead-in from the catalogue.
+struct Notice {
+  std::string en;
+  std::function<std::string()> ui;  // the text on screen; none: `en`
+  bool empty() const { return en.empty(); }
+  std::string shown() const { return ui ? ui() : en; }
+};
+// A message with no arguments: `key` names its text on screen.
+Notice fixed_notice(std::string en, const char* key) {
+  return {std::move(en), [key] { return std::string(tr(key)); }};
+}
+// A message of core code ("" stays no message): as it is for commands, after the lead-in
+// `key` (a format with one %s) on screen.
+Notice core_notice(std::string message, const char* key) {
+  if (message.empty()) return {};
+  return {message, [key, message] { return trf(key, message.c_str()); }};
+}
+
+// A vector file that could not be read: the current vectors stay.
+Notice vectors_not_loaded(const std::string& name, const std::string& error) {
+  return {"could not load " + name + ": " + error + " — the current vectors are kept",
+          [name, error] { return trf("w2v.vectors_not_loaded", name.c_str(), error.c_str()); }};
+}
+
+// The glyphs of a vocabulary that has just arrived (a vector file, a corpus): asked for once.
+void use_vocabulary_glyphs(const std::vector<std::string>& words) {
+  std::string wide;  // the words with characters beyond ASCII
+  for (const std::string& w : words)
+    if (std::any_of(w.begin(), w.end(), [](char c) { return (unsigned char)c >= 0x80; })) wide += w;
+  if (!wide.empty()) use_glyphs(wide);
+}
 
 // An asset fetched on first use: poll() until it is no longer pending.
 struct LazyAsset {
@@ -80,19 +123,19 @@ constexpr int kPpmiDim = 50;
 
 struct PairPreset {
   const char* key;
-  const char* name;
+  const char* name;  // a catalogue key
   std::vector<std::pair<const char*, const char*>> pairs;
 };
 const std::vector<PairPreset>& pair_presets() {
   static const std::vector<PairPreset> presets = {
-      {"gender", "male → female",
+      {"gender", "w2v.pairs_gender",
        {{"man", "woman"}, {"king", "queen"}, {"he", "she"}, {"father", "mother"}, {"son", "daughter"},
         {"brother", "sister"}, {"husband", "wife"}, {"boy", "girl"}, {"lord", "lady"}, {"sons", "daughters"}}},
-      {"capitals", "country → capital",
+      {"capitals", "w2v.pairs_capitals",
        {{"egypt", "cairo"}, {"france", "paris"}, {"italy", "rome"}, {"greece", "athens"}, {"japan", "tokyo"},
         {"china", "beijing"}, {"russia", "moscow"}, {"spain", "madrid"}, {"england", "london"},
         {"germany", "berlin"}, {"assyria", "nineveh"}, {"canaan", "hebron"}}},
-      {"comparatives", "adjective → comparative",
+      {"comparatives", "w2v.pairs_comparatives",
        {{"good", "better"}, {"great", "greater"}, {"old", "older"}, {"young", "younger"}, {"big", "bigger"},
         {"small", "smaller"}, {"strong", "stronger"}, {"long", "longer"}, {"high", "higher"}, {"little", "less"}}},
   };
@@ -189,17 +232,29 @@ class Word2vecLesson : public Lesson {
   std::string corpus_label() const {
     return corpus_ == CorpusChoice::File ? corpus_file_name_ : kCorpusNames[int(corpus_)];
   }
-  // "" when the chosen corpus can be used now, else why not (still loading, missing asset).
-  std::string corpus_unavailable() const {
-    if (corpus_ == CorpusChoice::WordNet && !wordnet_.loaded)
-      return wordnet_.pending() ? "the WordNet glosses corpus is still loading"
-                                : "the WordNet glosses corpus is missing (" + wordnet_.error +
-                                      "); choose another corpus or rebuild with the Debian package wordnet-base";
+  // The same on screen, in the current language: a function for a Notice, made when drawn.
+  std::function<std::string()> corpus_label_shown() const {
+    const CorpusChoice choice = corpus_;
+    const std::string file = corpus_file_name_;
+    return [choice, file] {
+      return choice == CorpusChoice::File ? file : std::string(tr(kCorpusNameKeys[int(choice)]));
+    };
+  }
+  // None when the chosen corpus can be used now, else why not (still loading, missing asset).
+  Notice corpus_unavailable() const {
+    if (corpus_ == CorpusChoice::WordNet && !wordnet_.loaded) {
+      if (wordnet_.pending()) return fixed_notice("the WordNet glosses corpus is still loading", "w2v.wordnet_loading");
+      const std::string error = wordnet_.error;
+      return {"the WordNet glosses corpus is missing (" + error +
+                  "); choose another corpus or rebuild with the Debian package wordnet-base",
+              [error] { return trf("w2v.wordnet_missing", error.c_str()); }};
+    }
     if (corpus_ == CorpusChoice::Genesis && genesis_corpus().empty())
-      return "this build has no Genesis text (bible-kjv-text was missing at build time)";
+      return fixed_notice("this build has no Genesis text (bible-kjv-text was missing at build time)", "w2v.no_genesis");
     if (corpus_ == CorpusChoice::File && corpus_file_.empty())
-      return file_hooks_set() ? "no corpus file yet: upload a text file" : "no corpus file yet: w2v corpus file PATH";
-    return "";
+      return file_hooks_set() ? fixed_notice("no corpus file yet: upload a text file", "w2v.no_corpus_file_upload")
+                              : fixed_notice("no corpus file yet: w2v corpus file PATH", "w2v.no_corpus_file_path");
+    return {};
   }
   // Starts fetching the lesson's assets (once it is open) and takes them when they arrive.
   void poll_assets() {
@@ -221,6 +276,7 @@ class Word2vecLesson : public Lesson {
         pretrained_.bytes.clear();
         pretrained_.bytes.shrink_to_fit();
         if (pretrained_.loaded) {
+          use_vocabulary_glyphs(v.words);
           install_vectors(kPretrained, std::move(v));
           if (active_ < 0) use_vectors(kPretrained);
         }
@@ -242,7 +298,7 @@ class Word2vecLesson : public Lesson {
     w2v::CorpusPtr corpus = built_corpus();
     if (!corpus) {
       w2v::Corpus read;
-      problem_ = w2v::build_corpus(corpus_text(), config_.min_count, read);
+      problem_ = core_notice(w2v::build_corpus(corpus_text(), config_.min_count, read), "w2v.corpus_problem");
       if (!problem_.empty()) return false;
       corpus = std::make_shared<const w2v::Corpus>(std::move(read));
     }
@@ -252,15 +308,18 @@ class Word2vecLesson : public Lesson {
   // choice cannot train.
   bool check_before_training() {
     stop_worker();
-    problem_ = w2v::check_config(config_);
+    problem_ = core_notice(w2v::check_config(config_), "w2v.settings_problem");
     if (problem_.empty()) problem_ = corpus_unavailable();
     return problem_.empty();
   }
   bool install_trainer(w2v::CorpusPtr corpus, const w2v::Config& config, CorpusChoice choice) {
     // A new run replaces the old vectors only once it exists: bad input keeps the old model.
-    w2v::TrainerPtr fresh = w2v::make_trainer(std::move(corpus), config, problem_);
+    std::string error;
+    w2v::TrainerPtr fresh = w2v::make_trainer(std::move(corpus), config, error);
+    problem_ = core_notice(error, "w2v.cannot_train");
     if (!fresh) return false;
     trainer_ = std::move(fresh);
+    use_vocabulary_glyphs(w2v::trainer_corpus(*trainer_).vocab.words);  // its words answer the queries
     trained_corpus_ = choice;
     loss_history_.clear();
     rate_history_.clear();
@@ -358,7 +417,7 @@ class Word2vecLesson : public Lesson {
     std::unique_ptr<CorpusRead> r = std::move(corpus_read_);
     if (!r->train_when_done) return;
     if (r->read_again) return start_training();
-    problem_ = r->error;
+    problem_ = core_notice(r->error, "w2v.corpus_problem");
     if (problem_.empty() && install_trainer(std::make_shared<const w2v::Corpus>(std::move(r->corpus)), r->config, r->choice))
       resume();
   }
@@ -374,8 +433,9 @@ class Word2vecLesson : public Lesson {
     c.seed = config_.seed;
     text::PpmiSvdJob job;
     w2v::CorpusPtr trained = built_corpus();
-    ppmi_problem_ = trained ? text::start_ppmi_svd(std::move(trained), c, job)
-                                               : text::start_ppmi_svd(corpus_text(), config_.min_count, c, job);
+    ppmi_problem_ = core_notice(trained ? text::start_ppmi_svd(std::move(trained), c, job)
+                                        : text::start_ppmi_svd(corpus_text(), config_.min_count, c, job),
+                                "w2v.ppmi_problem");
     if (!ppmi_problem_.empty()) return;  // the previous PPMI vectors stay
     stop_ppmi_worker();
     ppmi_job_ = std::move(job);
@@ -418,12 +478,24 @@ class Word2vecLesson : public Lesson {
     if (t - ppmi_shown_at_ >= 0.2) ppmi_shown_ = ppmi_progress(), ppmi_shown_at_ = t;
     return ppmi_shown_;
   }
-  const char* ppmi_stage_name() const {
+  text::PpmiSvdStage ppmi_stage() const {
 #if LATENTLAB_THREADS
-    return text::ppmi_svd_stage_name(text::PpmiSvdStage(ppmi_stage_.load()));
+    return text::PpmiSvdStage(ppmi_stage_.load());
 #else
-    return text::ppmi_svd_stage_name(ppmi_job_.stage);
+    return ppmi_job_.stage;
 #endif
+  }
+  const char* ppmi_stage_name() const { return text::ppmi_svd_stage_name(ppmi_stage()); }  // state()
+  // The stage on screen.
+  const char* ppmi_stage_label() const {
+    switch (ppmi_stage()) {
+      case text::PpmiSvdStage::Count: return tr("w2v.ppmi_stage_count");
+      case text::PpmiSvdStage::Weight: return tr("w2v.ppmi_stage_weight");
+      case text::PpmiSvdStage::Range: return tr("w2v.ppmi_stage_range");
+      case text::PpmiSvdStage::Project: return tr("w2v.ppmi_stage_project");
+      case text::PpmiSvdStage::Done: break;
+    }
+    return tr("w2v.ppmi_stage_done");
   }
   // Single-thread builds compute a slice here; threaded ones collect the worker's result.
   void advance_ppmi(double seconds) {
@@ -436,6 +508,7 @@ class Word2vecLesson : public Lesson {
 #endif
     ppmi_running_ = false;
     ppmi_vectors_ = std::move(ppmi_job_.vectors);
+    use_vocabulary_glyphs(ppmi_vectors_.words);  // read from the text when no training run had read it
     ppmi_unit_ = w2v::unit_vectors(ppmi_vectors_);
     ppmi_job_.corpus = {};
     update_queries();
@@ -487,8 +560,9 @@ class Word2vecLesson : public Lesson {
       rate_history_.push_back(p.words_per_second);
     }
     if (p.diverged)
-      problem_ = "training diverged (the loss became NaN); the last good vectors are kept: lower the learning rate "
-                 "and train again";
+      problem_ = fixed_notice("training diverged (the loss became NaN); the last good vectors are kept: lower the "
+                              "learning rate and train again",
+                              "w2v.diverged_loss");
     if (p.finished && ppmi_after_training_) {
       ppmi_after_training_ = false;
       if (corpus_ == trained_corpus_) start_ppmi();
@@ -508,8 +582,9 @@ class Word2vecLesson : public Lesson {
       const float* row = model.in_row(w);
       for (int i = 0; i < model.dim; ++i)
         if (!std::isfinite(row[i])) {
-          problem_ = "training diverged (a vector is no longer finite); the last good vectors are kept: lower "
-                     "the learning rate and train again";
+          problem_ = fixed_notice("training diverged (a vector is no longer finite); the last good vectors are "
+                                  "kept: lower the learning rate and train again",
+                                  "w2v.diverged_vector");
           return;
         }
     }
@@ -522,15 +597,26 @@ class Word2vecLesson : public Lesson {
   // The same queries against one vector set: the active one, or the PPMI+SVD vectors.
   struct Answers {
     std::vector<w2v::Neighbour> neighbours, analogy;
-    std::string query_problem, analogy_problem;
+    std::string query_problem, analogy_problem;  // for commands and state()
+    std::string query_missing, analogy_missing;  // the word not in the vocabulary, for the screen
   };
   Answers ask(const w2v::UnitVectors& u) const {
     Answers a;
     if (u.size() == 0) return a;
-    if (!query_.empty()) a.neighbours = w2v::nearest_words(u, query_, 10, a.query_problem);
-    if (!analogy_words_[0].empty() && !analogy_words_[1].empty() && !analogy_words_[2].empty())
+    auto missing = [&u](const std::string& word) {
+      const int id = u.source->find(word);
+      return id < 0 || id >= u.size() ? word : std::string();
+    };
+    if (!query_.empty()) {
+      a.neighbours = w2v::nearest_words(u, query_, 10, a.query_problem);
+      if (!a.query_problem.empty()) a.query_missing = missing(query_);
+    }
+    if (!analogy_words_[0].empty() && !analogy_words_[1].empty() && !analogy_words_[2].empty()) {
       a.analogy = w2v::analogy(u, analogy_words_[0], analogy_words_[1], analogy_words_[2], 5,
                                use_3cosmul_ ? w2v::AnalogyMethod::Mul : w2v::AnalogyMethod::Add, a.analogy_problem);
+      for (int i = 0; i < 3 && !a.analogy_problem.empty() && a.analogy_missing.empty(); ++i)
+        a.analogy_missing = missing(analogy_words_[i]);
+    }
     return a;
   }
   void update_queries() {
@@ -587,10 +673,11 @@ class Word2vecLesson : public Lesson {
   w2v::WordVectors sets_[kVectorSets];
   w2v::UnitVectors units_[kVectorSets];
   int active_ = -1;  // a VectorSet, -1 before any is there
-  std::string uploaded_name_, file_message_;
+  std::string uploaded_name_;
+  Notice file_message_;
   std::string corpus_file_, corpus_file_name_;  // the uploaded corpus and its file name
   int corpus_file_version_ = 0;                 // counts the files taken
-  std::string corpus_message_;                  // what became of the last corpus file
+  Notice corpus_message_;                       // what became of the last corpus file
   CorpusChoice trained_corpus_ = CorpusChoice::WordNet;
   text::PpmiSvdJob ppmi_job_;
   bool ppmi_running_ = false;
@@ -601,7 +688,7 @@ class Word2vecLesson : public Lesson {
   std::atomic<double> ppmi_progress_{0};
   std::atomic<int> ppmi_stage_{0};
 #endif
-  std::string ppmi_problem_;
+  Notice ppmi_problem_;
   CorpusChoice ppmi_corpus_ = CorpusChoice::WordNet;
   w2v::WordVectors ppmi_vectors_;
   w2v::UnitVectors ppmi_unit_;
@@ -644,7 +731,7 @@ class Word2vecLesson : public Lesson {
   w2v::TrainerPtr warm_up_;
   bool warmed_up_ = false;
 #endif
-  std::string problem_;
+  Notice problem_;
   std::vector<double> loss_history_, rate_history_;
   double last_sample_ = 0, last_refresh_ = 0;
   double resumed_at_ = 0;  // when training last started or resumed
@@ -707,69 +794,68 @@ void Word2vecLesson::advance(double budget_ms) {
 
 void Word2vecLesson::show_settings() {
   int corpus = int(corpus_);
-  NextControlWidth("corpus", 10);
-  if (FittedCombo("corpus", &corpus, kCorpusNames, kCorpusCount)) corpus_ = CorpusChoice(corpus);
-  HelpMarker("WordNet glosses: the definitions and examples of the Debian package wordnet-base, the first "
-             "3 MB (about 510,000 words), made at build time and fetched when this lesson opens. "
-             "Genesis: the KJV text from Debian's bible-kjv-text, built in (about 38,000 words). "
-             "Your text: paste anything; tokens are lower-cased runs of letters, digits and apostrophes, "
-             "one sentence per line. Your file: a text file of your own, read the same way.");
+  const char* corpus_names[kCorpusCount];
+  for (int i = 0; i < kCorpusCount; ++i) corpus_names[i] = tr(kCorpusNameKeys[i]);
+  NextControlWidth(trl("w2v.corpus"), 10);
+  if (FittedCombo(trl("w2v.corpus"), &corpus, corpus_names, kCorpusCount)) corpus_ = CorpusChoice(corpus);
+  HelpMarker(tr("w2v.help_corpus"));
   if (corpus_ == CorpusChoice::WordNet && (wordnet_.loaded || wordnet_.pending())) {
-    char size[32] = "loading…";
-    if (wordnet_.loaded) std::snprintf(size, sizeof size, "%.1f MB", wordnet_.bytes.size() / 1e6);
+    char mb[32];
+    std::snprintf(mb, sizeof mb, "%.1f MB", wordnet_.bytes.size() / 1e6);
+    const char* size = wordnet_.loaded ? mb : tr("w2v.loading");
     SameLineIfFits(TextWidth(size));
     ImGui::TextDisabled("%s", size);
   }
-  const std::string unavailable = corpus_unavailable();
-  if (!unavailable.empty() && !(corpus_ == CorpusChoice::WordNet && wordnet_.pending())) ExplainProblem(unavailable);
+  const Notice unavailable = corpus_unavailable();
+  if (!unavailable.empty() && !(corpus_ == CorpusChoice::WordNet && wordnet_.pending()))
+    ExplainProblem(unavailable.shown());
   if (corpus_ == CorpusChoice::Custom) TextBox("##w2v_text", custom_text_, 5);
   if (corpus_ == CorpusChoice::File) {
     if (!corpus_file_.empty())
       TextDisabledWrapped((corpus_file_name_ + ", " + megabytes(corpus_file_.size())).c_str());
     if (file_hooks_set()) {
-      if (ImGui::Button("Upload corpus…")) command({"w2v", "corpus", "upload"});
-      HelpMarker("A plain-text file (UTF-8, up to 64 MB): one sentence per line, as the pasted text.");
+      if (ImGui::Button(trl("w2v.upload_corpus"))) command({"w2v", "corpus", "upload"});
+      HelpMarker(tr("w2v.help_upload_corpus"));
     }
   }
-  if (!corpus_message_.empty()) ImGui::TextWrapped("%s", corpus_message_.c_str());
+  if (!corpus_message_.empty()) ImGui::TextWrapped("%s", corpus_message_.shown().c_str());
 
   const float w = 7;  // preferred slider width, in font heights
   int arch = int(config_.arch), loss = int(config_.loss);
-  NextControlWidth("model", w);
-  FittedCombo("model", &arch, "skip-gram\0CBOW\0");
-  HelpMarker("Skip-gram: the centre word's vector v_c predicts each context word o through σ(u_o·v_c). "
-             "CBOW: the mean of the context vectors predicts the centre word.");
-  NextControlWidth("loss", w * 1.6f, true);
-  FittedCombo("loss", &loss, "negative sampling\0hierarchical softmax\0full softmax\0");
-  HelpMarker("Negative sampling: the true word against k words drawn from unigram^0.75. "
-             "Hierarchical softmax: binary decisions along the word's path in a Huffman tree (log V). "
-             "Full softmax: a distribution over the whole vocabulary (exact, V times slower).");
+  NextControlWidth(trl("w2v.model"), w);
+  FittedCombo(trl("w2v.model"), &arch, "skip-gram\0CBOW\0");  // the methods' names
+  HelpMarker(tr("w2v.help_model"));
+  const char* losses[] = {tr("w2v.loss_negative_sampling"), tr("w2v.loss_hierarchical_softmax"),
+                          tr("w2v.loss_full_softmax")};
+  NextControlWidth(trl("w2v.loss"), w * 1.6f, true);
+  FittedCombo(trl("w2v.loss"), &loss, losses, 3);
+  HelpMarker(tr("w2v.help_loss"));
   config_.arch = w2v::Arch(arch);
   config_.loss = w2v::Loss(loss);
-  NextControlWidth("dim", w);
-  ImGui::SliderInt("dim", &config_.dim, 2, 300);
-  NextControlWidth("window", w, true);
-  ImGui::SliderInt("window", &config_.window, 1, 10);
-  HelpMarker("Each position draws a reach 1..window, so near words count more often.");
-  NextControlWidth("negatives", w, true);
-  ImGui::SliderInt("negatives", &config_.negative, 1, 20);
-  NextControlWidth("epochs", w);
-  ImGui::SliderInt("epochs", &config_.epochs, 1, 50);
-  NextControlWidth("min count", w, true);
-  ImGui::SliderInt("min count", &config_.min_count, 1, 50);
-  HelpMarker("Words seen fewer times are dropped before training.");
+  NextControlWidth(trl("w2v.dim"), w);
+  ImGui::SliderInt(trl("w2v.dim"), &config_.dim, 2, 300);
+  NextControlWidth(trl("w2v.window"), w, true);
+  ImGui::SliderInt(trl("w2v.window"), &config_.window, 1, 10);
+  HelpMarker(tr("w2v.help_window"));
+  NextControlWidth(trl("w2v.negatives"), w, true);
+  ImGui::SliderInt(trl("w2v.negatives"), &config_.negative, 1, 20);
+  NextControlWidth(trl("w2v.epochs"), w);
+  ImGui::SliderInt(trl("w2v.epochs"), &config_.epochs, 1, 50);
+  NextControlWidth(trl("w2v.min_count"), w, true);
+  ImGui::SliderInt(trl("w2v.min_count"), &config_.min_count, 1, 50);
+  HelpMarker(tr("w2v.help_min_count"));
   float lr = float(config_.lr), sample = float(config_.sample);
-  NextControlWidth("learning rate", w, true);
-  if (ImGui::SliderFloat("learning rate", &lr, 0.001f, 0.5f, "%.3f", ImGuiSliderFlags_Logarithmic)) config_.lr = lr;
-  HelpMarker("Starting learning rate; it falls linearly to almost 0 at the end, as in the original tool.");
-  NextControlWidth("sub-sample", w);
-  if (ImGui::SliderFloat("sub-sample", &sample, 0.0f, 0.01f, "%.0e", ImGuiSliderFlags_Logarithmic)) config_.sample = sample;
-  HelpMarker("Frequent words are dropped with probability 1 − (sqrt(f/t) + 1)·t/f (f: the word's frequency, "
-             "t: this threshold; 0 keeps every word).");
+  NextControlWidth(trl("w2v.learning_rate"), w, true);
+  if (ImGui::SliderFloat(trl("w2v.learning_rate"), &lr, 0.001f, 0.5f, "%.3f", ImGuiSliderFlags_Logarithmic)) config_.lr = lr;
+  HelpMarker(tr("w2v.help_learning_rate"));
+  NextControlWidth(trl("w2v.sub_sample"), w);
+  if (ImGui::SliderFloat(trl("w2v.sub_sample"), &sample, 0.0f, 0.01f, "%.0e", ImGuiSliderFlags_Logarithmic))
+    config_.sample = sample;
+  HelpMarker(tr("w2v.help_sub_sample"));
 #if LATENTLAB_THREADS
-  NextControlWidth("threads", w, true);
-  ImGui::SliderInt("threads", &config_.threads, 1, 4);
-  HelpMarker("Hogwild: each thread trains its share of the corpus on the shared vectors without locks.");
+  NextControlWidth(trl("w2v.threads"), w, true);
+  ImGui::SliderInt(trl("w2v.threads"), &config_.threads, 1, 4);
+  HelpMarker(tr("w2v.help_threads"));
 #endif
   // Sliders allow typed values (Ctrl+click): clamp them to what the engine accepts.
   config_.dim = std::clamp(config_.dim, 1, 1000);
@@ -783,46 +869,49 @@ void Word2vecLesson::show_settings() {
 }
 
 void Word2vecLesson::show_progress() {
-  if (ImGui::Button("Train")) start_training();
-  const char* pause_label = running_ ? "Pause" : "Resume";
+  if (ImGui::Button(trl("w2v.train"))) start_training();
+  const char* pause_label = running_ ? trl("w2v.pause") : trl("w2v.resume");
   SameLineIfFits(ButtonWidth(pause_label));
   if (ImGui::Button(pause_label)) set_running(!running_);
-  SameLineIfFits(ButtonWidth("Step"));
-  if (ImGui::Button("Step")) step_once();
-  if (!problem_.empty()) ExplainProblem(problem_);
-  if (train_when_loaded_) ImGui::TextWrapped("Training starts as soon as the corpus has loaded…");
-  if (reading_corpus()) ImGui::TextWrapped("Reading the corpus into word ids; training starts when it is done…");
+  SameLineIfFits(ButtonWidth(trl("w2v.step")));
+  if (ImGui::Button(trl("w2v.step"))) step_once();
+  if (!problem_.empty()) ExplainProblem(problem_.shown());
+  if (train_when_loaded_) ImGui::TextWrapped("%s", tr("w2v.train_when_loaded"));
+  if (reading_corpus()) ImGui::TextWrapped("%s", tr("w2v.reading_corpus"));
   // The bar, the figures and the curve keep their places before the first run, so that
   // pressing Train changes only them: nothing below moves, and the page redraws only them.
-  char overlay[128] = "not trained yet: press Train";
+  std::string overlay = tr("w2v.not_trained");
   w2v::Progress p;
   if (trainer_) {
     p = running_ ? shown_progress_ : w2v::progress(*trainer_);
-    std::snprintf(overlay, sizeof overlay, "%.1fM / %.1fM words", p.words_done / 1e6, p.words_total / 1e6);
+    overlay = trf("w2v.words_progress", p.words_done / 1e6, p.words_total / 1e6);
   }
-  const std::string shown = Ellipsized(overlay, ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().FramePadding.x);
+  const std::string shown =
+      Ellipsized(overlay.c_str(), ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().FramePadding.x);
   ImGui::ProgressBar(float(p.fraction), ImVec2(-1, 0), shown.c_str());
   if (trainer_) {
     const w2v::Corpus& corpus = w2v::trainer_corpus(*trainer_);
-    ImGui::TextWrapped("vocabulary %d words, corpus %zu tokens", corpus.vocab.size(), corpus.ids.size());
-    ImGui::TextWrapped("%.0fk words/s | loss %.3f | lr %.4f | %s %s", p.words_per_second / 1000, p.loss, double(p.lr),
-                       p.finished ? "done in" : "ETA", duration_text(p.finished ? p.seconds : p.eta_seconds).c_str());
+    ImGui::TextWrapped("%s", trf("w2v.vocabulary_line", corpus.vocab.size(), corpus.ids.size()).c_str());
+    const double kwords = p.words_per_second / 1000;
+    const std::string time = duration_text(p.finished ? p.seconds : p.eta_seconds);
+    const std::string line = p.finished ? trf("w2v.speed_line_done", kwords, p.loss, double(p.lr), time.c_str())
+                                        : trf("w2v.speed_line_eta", kwords, p.loss, double(p.lr), time.c_str());
+    ImGui::TextWrapped("%s", line.c_str());
   } else {
-    TextDisabledWrapped("vocabulary, speed, loss and time left show here while it trains");
+    TextDisabledWrapped(tr("w2v.progress_placeholder"));
   }
-  HelpMarker("Loss: the mean of −log σ(u_o·v_c) − Σ log σ(−u_n·v_c) per (centre, context) example, "
-             "over recent windows (for the softmaxes: −log P(o|c)).");
+  HelpMarker(tr("w2v.help_loss_figure"));
 }
 
 void Word2vecLesson::show_loss_plot() {
   PlotOptions options;
   options.size = FitFigure({1.6f, 1, false});
-  options.title = "loss (recent windows)";
-  options.x_label = "samples (5 per second)";
+  options.title = tr("w2v.loss_plot_title");
+  options.x_label = tr("w2v.loss_plot_x");
   LineSeries series;
   series.ys = loss_history_.data();
   series.count = int(loss_history_.size());
-  series.label = "loss";
+  series.label = tr("w2v.loss_series");
   LinePlot("##w2v_loss", &series, 1, options);
 }
 
@@ -835,7 +924,7 @@ void AnswerCell(const w2v::Neighbour& n) {
   // The score only where the whole word fits beside it (it is in the tooltip anyway).
   const bool with_score = TextWidth(n.word.c_str()) + spacing + score_w <= avail;
   TextEllipsis(n.word.c_str(), with_score ? avail - score_w - spacing : avail);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s  cosine %s", n.word.c_str(), score);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", trf("w2v.cosine_tooltip", n.word.c_str(), score).c_str());
   if (with_score) {
     ImGui::SameLine(x0 + avail - score_w);
     ImGui::TextDisabled("%s", score);
@@ -860,8 +949,8 @@ bool WordField(const char* label, std::string& text, float width) {
 void Word2vecLesson::show_queries() {
   // The queries, the answers and the buttons under them are one figure, in view together.
   ImGui::BeginGroup();
-  if (WordField("nearest to", query_, ControlWidth("nearest to", 10, 3))) update_queries();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The 10 words whose vectors have the highest cosine similarity with this word's.");
+  if (WordField(trl("w2v.nearest_to"), query_, ControlWidth(trl("w2v.nearest_to"), 10, 3))) update_queries();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("w2v.tooltip_nearest"));
   // a : b :: c : ?, its three fields sharing the row.
   bool changed = false;
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
@@ -880,14 +969,12 @@ void Word2vecLesson::show_queries() {
   ImGui::TextUnformatted(": ?");
   if (changed) update_queries();
 
-  char ppmi_heading[160];
-  if (ppmi_vectors_.size() > 0)
-    std::snprintf(ppmi_heading, sizeof ppmi_heading, "PPMI+SVD of %s (top %d words, dim %d)", kCorpusNames[int(ppmi_corpus_)],
-                  ppmi_vectors_.size(), ppmi_vectors_.dim);
-  else
-    std::snprintf(ppmi_heading, sizeof ppmi_heading, "PPMI+SVD (count-based)");
-  char w2v_heading[160];
-  std::snprintf(w2v_heading, sizeof w2v_heading, "word2vec: %s", active_ < 0 ? "no vectors" : kVectorSetNames[active_]);
+  const std::string ppmi_heading =
+      ppmi_vectors_.size() > 0
+          ? trf("w2v.ppmi_heading", tr(kCorpusNameKeys[int(ppmi_corpus_)]), ppmi_vectors_.size(), ppmi_vectors_.dim)
+          : std::string(tr("w2v.ppmi_heading_empty"));
+  const std::string w2v_heading =
+      trf("w2v.w2v_heading", active_ < 0 ? tr("w2v.no_vectors") : tr(kVectorSetNameKeys[active_]));
 
   // The answers side by side: word2vec's and the count-based vectors', row by row. On a short
   // screen the table keeps its place and scrolls inside, with the PPMI button in view below.
@@ -896,8 +983,8 @@ void Word2vecLesson::show_queries() {
     const char* empty_note;
     bool has_vectors;
     const Answers* answers;
-  } sides[2] = {{w2v_heading, "No vectors yet: train, or wait for the pretrained vectors to load.", active_ >= 0, &answers_},
-                {ppmi_heading, "", ppmi_vectors_.size() > 0, &ppmi_answers_}};
+  } sides[2] = {{w2v_heading.c_str(), tr("w2v.no_vectors_note"), active_ >= 0, &answers_},
+                {ppmi_heading.c_str(), "", ppmi_vectors_.size() > 0, &ppmi_answers_}};
   // The count-based column only once there are PPMI vectors (the button below computes them).
   const int columns = ppmi_vectors_.size() > 0 ? 2 : 1;
   size_t near_rows = 1, analogy_rows = 1;
@@ -906,7 +993,7 @@ void Word2vecLesson::show_queries() {
     near_rows = std::max(near_rows, side.answers->neighbours.size());
     analogy_rows = std::max(analogy_rows, side.answers->analogy.size());
   }
-  const std::string near_title = "nearest to " + query_;
+  const std::string near_title = trf("w2v.nearest_title", query_.c_str());
   const std::string analogy_title = analogy_words_[1] + " − " + analogy_words_[0] + " + " + analogy_words_[2] +
                                     (use_3cosmul_ ? " (3CosMul)" : " (3CosAdd)");
   const float row_h = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y;
@@ -946,7 +1033,9 @@ void Word2vecLesson::show_queries() {
           }
           const std::vector<w2v::Neighbour>& list = analogy ? side.answers->analogy : side.answers->neighbours;
           const std::string& problem = analogy ? side.answers->analogy_problem : side.answers->query_problem;
-          if (r == 0 && !problem.empty()) ExplainProblem(problem);
+          const std::string& missing = analogy ? side.answers->analogy_missing : side.answers->query_missing;
+          if (r == 0 && !problem.empty())
+            ExplainProblem(missing.empty() ? problem : trf("w2v.not_in_vocabulary_word", missing.c_str()));
           else if (r < list.size()) AnswerCell(list[r]);
         }
       }
@@ -956,45 +1045,39 @@ void Word2vecLesson::show_queries() {
     ImGui::EndTable();
   }
   if (ImGui::Button("PPMI+SVD")) start_ppmi();
-  HelpMarker("Count-based vectors of the chosen corpus: co-occurrence counts of its 3,000 most frequent words "
-             "(the window above), PPMI weighting, then the top 50 singular vectors by a randomized SVD, "
-             "U·Σ^½. Computed on a worker thread, or a few milliseconds per frame in the single-thread build, "
-             "so the page never freezes; a word outside those 3,000 has no PPMI vector. It also starts by itself when a "
-             "training run ends, and its answers then show in a second column.");
+  HelpMarker(tr("w2v.help_ppmi"));
   SameLineIfFits(CheckboxWidth("3CosMul"));
-  if (ImGui::Checkbox("3CosMul", &use_3cosmul_)) update_queries();
-  HelpMarker("Analogies: 3CosAdd takes the word closest to b − a + c. 3CosMul (Levy & Goldberg): maximise "
-             "cos(d,b)·cos(d,c) / (cos(d,a) + 0.001) with cosines shifted to [0, 1]. a, b and c are excluded.");
+  if (ImGui::Checkbox("3CosMul", &use_3cosmul_)) update_queries();  // the method's name
+  HelpMarker(tr("w2v.help_analogy"));
   if (ppmi_running_) {
     const float bar = std::min(Em(12), ImGui::GetContentRegionAvail().x);
     SameLineIfFits(bar);
-    const std::string label = std::string(ppmi_stage_name()) + "… " + std::to_string(int(100 * shown_ppmi_progress())) + "%";
+    const std::string label = std::string(ppmi_stage_label()) + "… " + std::to_string(int(100 * shown_ppmi_progress())) + "%";
     const std::string shown = Ellipsized(label.c_str(), bar - 2 * ImGui::GetStyle().FramePadding.x);
     ImGui::ProgressBar(float(shown_ppmi_progress()), ImVec2(bar, 0), shown.c_str());
   }
-  if (!ppmi_problem_.empty()) ExplainProblem(ppmi_problem_);
+  if (!ppmi_problem_.empty()) ExplainProblem(ppmi_problem_.shown());
   ImGui::EndGroup();
   MainFigure("neighbours and analogies");
 }
 
 void Word2vecLesson::show_map() {
   const auto& presets = pair_presets();
-  NextControlWidth("pairs", 12);
-  if (BeginFittedCombo("pairs", presets[size_t(preset_)].name)) {
+  NextControlWidth(trl("w2v.pairs"), 12);
+  if (BeginFittedCombo(trl("w2v.pairs"), tr(presets[size_t(preset_)].name))) {
     for (size_t i = 0; i < presets.size(); ++i)
-      if (ImGui::Selectable(presets[i].name, preset_ == int(i))) {
+      if (ImGui::Selectable(trl(presets[i].name), preset_ == int(i))) {
         preset_ = int(i);
         update_map();
       }
     ImGui::EndCombo();
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("The pairs' vectors projected on their top two principal axes. If the model learned the "
-                      "relation, the arrows point the same way.");
+    ImGui::SetTooltip("%s", tr("w2v.tooltip_pairs"));
   const int n = int(map_words_.size());
   if (n < 2) {
-    if (!map_missing_.empty()) ImGui::TextWrapped("not in the vocabulary: %s", map_missing_.c_str());
-    ImGui::TextWrapped("No pair of this set is in the vocabulary yet.");
+    if (!map_missing_.empty()) ImGui::TextWrapped("%s", trf("w2v.not_in_vocabulary", map_missing_.c_str()).c_str());
+    ImGui::TextWrapped("%s", tr("w2v.no_pairs"));
     MainFigure("PCA map (empty)");
     return;
   }
@@ -1016,10 +1099,9 @@ void Word2vecLesson::show_map() {
   PlotOptions options;
   // The pairs missing from the vocabulary are listed under the map, kept in view.
   options.size = FitFigure({1.3f, 1, true, map_missing_.empty() ? 0.0f : 1.5f});
-  char title[96];
-  std::snprintf(title, sizeof title, "PCA of %d words (%.0f%% + %.0f%% of the variance)", n,
-                100 * double(map_.explained[0]), 100 * double(map_.explained[1]));
-  options.title = title;
+  const std::string title =
+      trf("w2v.map_title", n, 100 * double(map_.explained[0]), 100 * double(map_.explained[1]));
+  options.title = title.c_str();
   const ScatterResult r = ScatterPlot("##w2v_map", points, options);
   MainFigure("PCA map");
   ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -1037,7 +1119,7 @@ void Word2vecLesson::show_map() {
   }
   if (!map_missing_.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    TextEllipsis(("not in the vocabulary: " + map_missing_).c_str());
+    TextEllipsis(trf("w2v.not_in_vocabulary", map_missing_.c_str()).c_str());
     ImGui::PopStyleColor();
   }
 }
@@ -1060,8 +1142,13 @@ std::string Word2vecLesson::save_vectors(const std::string& format, const std::s
                                            : w2v::write_file(name, bytes);
     if (!error.empty()) return "could not save " + name + ": " + error;
   }
-  file_message_ = "saved " + std::to_string(v->size()) + " vectors as " + files[0].first +
-                  (files.size() > 1 ? " and " + files[1].first : std::string());
+  const int count = v->size();
+  const std::string first = files[0].first, second = files.size() > 1 ? files[1].first : "";
+  file_message_ = {"saved " + std::to_string(count) + " vectors as " + first + (second.empty() ? "" : " and " + second),
+                   [count, first, second] {
+                     return second.empty() ? trf("w2v.saved_one", count, first.c_str())
+                                           : trf("w2v.saved_two", count, first.c_str(), second.c_str());
+                   }};
   return "";
 }
 
@@ -1069,80 +1156,89 @@ void Word2vecLesson::take_uploaded(const std::string& name, std::string_view byt
   const bool binary = name.size() >= 4 && name.compare(name.size() - 4, 4, ".bin") == 0;
   w2v::WordVectors v;
   const std::string error = binary ? w2v::read_word2vec_binary(bytes, v) : w2v::read_word2vec_text(bytes, v);
+  use_glyphs(name);
   if (!error.empty()) {
-    file_message_ = "could not load " + name + ": " + error + " — the current vectors are kept";
+    file_message_ = vectors_not_loaded(name, error);
     return;
   }
+  use_vocabulary_glyphs(v.words);
   install_vectors(kUploaded, std::move(v));
   uploaded_name_ = name;
-  file_message_ = "loaded " + std::to_string(sets_[kUploaded].size()) + " vectors of dimension " +
-                  std::to_string(sets_[kUploaded].dim) + " from " + name;
+  const int count = sets_[kUploaded].size(), dim = sets_[kUploaded].dim;
+  file_message_ = {"loaded " + std::to_string(count) + " vectors of dimension " + std::to_string(dim) + " from " + name,
+                   [count, dim, name] { return trf("w2v.loaded_vectors", count, dim, name.c_str()); }};
   use_vectors(kUploaded);
 }
 
 bool Word2vecLesson::take_corpus_file(const std::string& name, std::string bytes) {
-  std::string problem = bytes.size() > kMaxCorpusFileBytes
-                            ? "it is " + megabytes(bytes.size()) + ", more than the " + megabytes(kMaxCorpusFileBytes) +
-                                  " this lab takes"
-                            : text::check_text(bytes);
+  use_glyphs(name);
+  const bool too_large = bytes.size() > kMaxCorpusFileBytes;
+  const std::string size = megabytes(bytes.size()), limit = megabytes(kMaxCorpusFileBytes);
+  const std::string problem =
+      too_large ? "it is " + size + ", more than the " + limit + " this lab takes" : text::check_text(bytes);
   if (!problem.empty()) {
-    corpus_message_ = "could not use " + name + " as a corpus: " + problem + " — the corpus is still " + corpus_label();
+    const auto label = corpus_label_shown();
+    corpus_message_ = {"could not use " + name + " as a corpus: " + problem + " — the corpus is still " + corpus_label(),
+                       [=] {
+                         const std::string why =
+                             too_large ? trf("w2v.corpus_too_large", size.c_str(), limit.c_str()) : problem;
+                         return trf("w2v.corpus_file_refused", name.c_str(), why.c_str(), label().c_str());
+                       }};
     return false;
   }
   corpus_file_ = std::move(bytes);
   corpus_file_name_ = name;
   ++corpus_file_version_;
   corpus_ = CorpusChoice::File;
-  corpus_message_ = "corpus: " + name + " (" + megabytes(corpus_file_.size()) + ")";
+  const std::string taken = megabytes(corpus_file_.size());
+  corpus_message_ = {"corpus: " + name + " (" + taken + ")",
+                     [name, taken] { return trf("w2v.corpus_file_taken", name.c_str(), taken.c_str()); }};
   return true;
 }
 
 void Word2vecLesson::show_files() {
-  ImGui::TextUnformatted("vectors");
+  ImGui::TextUnformatted(tr("w2v.vectors"));
   for (int set = 0; set < kVectorSets; ++set) {
-    SameLineIfFits(CheckboxWidth(kVectorSetKeys[set]));
+    const char* label = trl(kVectorSetLabelKeys[set]);
+    SameLineIfFits(CheckboxWidth(label));
     ImGui::BeginDisabled(sets_[set].size() == 0);
-    const std::string label = std::string(kVectorSetKeys[set]) + "##set";
-    if (ImGui::RadioButton(label.c_str(), active_ == set)) use_vectors(set);
+    if (ImGui::RadioButton(label, active_ == set)) use_vectors(set);
     ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", kVectorSetNames[set]);
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr(kVectorSetNameKeys[set]));
   }
-  HelpMarker("Which vectors answer the queries and the map. Pretrained: 19,500 words × 100 dimensions, trained "
-             "by this lab's CLI on WordNet glosses + the GCIDE dictionary (7.2M words; assets/README.md).");
-  if (pretrained_.pending() && opened_) TextDisabledWrapped("pretrained vectors loading…");
+  HelpMarker(tr("w2v.help_vectors"));
+  if (pretrained_.pending() && opened_) TextDisabledWrapped(tr("w2v.pretrained_loading"));
   else if (!pretrained_.loaded && opened_)
-    ExplainProblem("The pretrained vectors are missing: " + pretrained_.error);
+    ExplainProblem(trf("w2v.pretrained_missing", pretrained_.error.c_str()));
   if (const w2v::WordVectors* v = active_vectors()) {
-    char line[64];
-    std::snprintf(line, sizeof line, "%d words × %d dimensions", v->size(), v->dim);
-    TextDisabledWrapped((line + (active_ == kUploaded ? " from " + uploaded_name_ : std::string())).c_str());
+    const std::string line = active_ == kUploaded
+                                 ? trf("w2v.vectors_size_from", v->size(), v->dim, uploaded_name_.c_str())
+                                 : trf("w2v.vectors_size", v->size(), v->dim);
+    TextDisabledWrapped(line.c_str());
   }
 
   if (file_hooks_set()) {
     ImGui::BeginDisabled(active_ < 0);
-    if (ImGui::Button("Download .vec")) command({"w2v", "save", "vec"});
-    SameLineIfFits(ButtonWidth("Download .bin"));
-    if (ImGui::Button("Download .bin")) command({"w2v", "save", "bin"});
-    SameLineIfFits(ButtonWidth("Download TSV"));
-    if (ImGui::Button("Download TSV")) command({"w2v", "save", "tsv"});
+    if (ImGui::Button(trl("w2v.download_vec"))) command({"w2v", "save", "vec"});
+    SameLineIfFits(ButtonWidth(trl("w2v.download_bin")));
+    if (ImGui::Button(trl("w2v.download_bin"))) command({"w2v", "save", "bin"});
+    SameLineIfFits(ButtonWidth(trl("w2v.download_tsv")));
+    if (ImGui::Button(trl("w2v.download_tsv"))) command({"w2v", "save", "tsv"});
     ImGui::EndDisabled();
-    HelpMarker(".vec: word2vec text (fastText, gensim). .bin: the original tool's binary format (gensim "
-               "binary=True). TSV: vectors.tsv + metadata.tsv for TensorFlow's Embedding Projector.");
-    SameLineIfFits(ButtonWidth("Upload .vec/.bin"));
-    if (ImGui::Button("Upload .vec/.bin")) command({"w2v", "upload"});
+    HelpMarker(tr("w2v.help_formats"));
+    SameLineIfFits(ButtonWidth(trl("w2v.upload_vectors")));
+    if (ImGui::Button(trl("w2v.upload_vectors"))) command({"w2v", "upload"});
   } else {
-    TextDisabledWrapped("save: w2v save vec|bin|tsv PATH   load: w2v load PATH (the shell's command line)");
+    TextDisabledWrapped(tr("w2v.files_by_command"));
   }
-  if (!file_message_.empty()) ImGui::TextWrapped("%s", file_message_.c_str());
+  if (!file_message_.empty()) ImGui::TextWrapped("%s", file_message_.shown().c_str());
 }
 
 // The explanation, the corpus and settings, training and the vector files: the same column
 // beside each tab's figure.
 void Word2vecLesson::show_controls() {
-  ImGui::TextWrapped("word2vec learns a vector per word so that words used in similar contexts get similar vectors. "
-                     "Choose a corpus and a model, train, then ask for neighbours and analogies. Until you train, "
-                     "the pretrained vectors answer.");
-  if (ImGui::CollapsingHeader("Corpus and settings", ImGuiTreeNodeFlags_DefaultOpen)) {
+  ImGui::TextWrapped("%s", tr("w2v.intro"));
+  if (ImGui::CollapsingHeader(trl("w2v.corpus_and_settings"), ImGuiTreeNodeFlags_DefaultOpen)) {
     ImGui::BeginDisabled(running_);
     show_settings();
     ImGui::EndDisabled();
@@ -1155,12 +1251,12 @@ void Word2vecLesson::show_controls() {
 void Word2vecLesson::ShowLessonWord2vec() {
   if (ImGui::BeginTabBar("##w2v_tabs")) {
     auto flags = [this](Tab t) { return tab_requested_ && tab_ == t ? ImGuiTabItemFlags_SetSelected : 0; };
-    if (ImGui::BeginTabItem("Neighbours and analogies", nullptr, flags(Tab::Queries))) {
+    if (ImGui::BeginTabItem(trl("w2v.tab_queries"), nullptr, flags(Tab::Queries))) {
       if (!tab_requested_) tab_ = Tab::Queries;
       LessonPanes([this] { show_controls(); }, [this] { show_queries(); });
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Map of word pairs", nullptr, flags(Tab::Map))) {
+    if (ImGui::BeginTabItem(trl("w2v.tab_map"), nullptr, flags(Tab::Map))) {
       if (!tab_requested_) tab_ = Tab::Map;
       LessonPanes([this] { show_controls(); }, [this] { show_map(); });
       ImGui::EndTabItem();
@@ -1183,7 +1279,7 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
     start_training();
     if (train_when_loaded_) return {true, "training starts when the corpus has loaded"};
     if (reading_corpus()) return {true, "training starts when the corpus has been read"};
-    return {problem_.empty(), problem_.empty() ? "training" : problem_};
+    return {problem_.empty(), problem_.empty() ? "training" : problem_.en};
   }
   if (verb == "stop") {
     pause();
@@ -1199,11 +1295,16 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
     std::string bytes;
     const std::string error = w2v::read_file(w[3], bytes);
     if (!error.empty()) {
-      corpus_message_ = "could not read " + w[3] + ": " + error + " — the corpus is still " + corpus_label();
-      return {false, corpus_message_};
+      const std::string path = w[3];
+      const auto label = corpus_label_shown();
+      corpus_message_ = {"could not read " + path + ": " + error + " — the corpus is still " + corpus_label(),
+                         [path, error, label] {
+                           return trf("w2v.corpus_not_read", path.c_str(), error.c_str(), label().c_str());
+                         }};
+      return {false, corpus_message_.en};
     }
     const bool taken = take_corpus_file(w[3], std::move(bytes));
-    return {taken, corpus_message_};
+    return {taken, corpus_message_.en};
   }
   if (verb == "corpus" && w.size() == 3) {
     if (w[2] == "wordnet") corpus_ = CorpusChoice::WordNet;
@@ -1271,12 +1372,12 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
   }
   if (verb == "ppmi" && w.size() == 2) {
     start_ppmi();
-    return {ppmi_problem_.empty(), ppmi_problem_.empty() ? "computing PPMI+SVD" : ppmi_problem_};
+    return {ppmi_problem_.empty(), ppmi_problem_.empty() ? "computing PPMI+SVD" : ppmi_problem_.en};
   }
   if (verb == "save" && (w.size() == 3 || w.size() == 4)) {
     if (w.size() == 3 && !file_hooks_set()) return {false, "usage: w2v save vec|bin|tsv PATH (this front end offers no download)"};
     const std::string error = save_vectors(w[2], w.size() == 4 ? w[3] : "");
-    return {error.empty(), error.empty() ? file_message_ : error};
+    return {error.empty(), error.empty() ? file_message_.en : error};
   }
   if (verb == "upload" && w.size() == 2) {  // through the front end's file picker
     const bool asked = open_file_with_hook(".vec,.txt,.bin", [this](const std::string& name, std::vector<uint8_t> bytes) {
@@ -1288,11 +1389,11 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
     std::string bytes;
     const std::string error = w2v::read_file(w[2], bytes);
     if (!error.empty()) {
-      file_message_ = "could not load " + w[2] + ": " + error + " — the current vectors are kept";
-      return {false, file_message_};
+      file_message_ = vectors_not_loaded(w[2], error);
+      return {false, file_message_.en};
     }
     take_uploaded(w[2], bytes);
-    return {active_ == kUploaded && uploaded_name_ == w[2] && file_message_.rfind("loaded", 0) == 0, file_message_};
+    return {active_ == kUploaded && uploaded_name_ == w[2] && file_message_.en.rfind("loaded", 0) == 0, file_message_.en};
   }
   return {false, "w2v: unknown command"};
 }
@@ -1301,10 +1402,10 @@ nlohmann::json Word2vecLesson::state() const {
   nlohmann::json s;
   s["corpus"] = kCorpusNames[int(corpus_)];
   s["corpus_file"] = {{"name", corpus_file_name_}, {"bytes", corpus_file_.size()}};
-  s["corpus_message"] = corpus_message_;
+  s["corpus_message"] = corpus_message_.en;
   s["running"] = running_;
   s["tab"] = tab_ == Tab::Map ? "map" : "queries";
-  s["problem"] = problem_;
+  s["problem"] = problem_.en;
   s["config"] = {{"arch", w2v::arch_name(config_.arch)}, {"loss", w2v::loss_name(config_.loss)}, {"dim", config_.dim},
                  {"window", config_.window}, {"negative", config_.negative}, {"epochs", config_.epochs},
                  {"min_count", config_.min_count}, {"lr", config_.lr}, {"sample", config_.sample}, {"threads", config_.threads}};
@@ -1315,7 +1416,7 @@ nlohmann::json Word2vecLesson::state() const {
   s["vectors"] = {{"set", active_ < 0 ? "none" : kVectorSetKeys[active_]},
                   {"words", active_ < 0 ? 0 : sets_[active_].size()}, {"dim", active_ < 0 ? 0 : sets_[active_].dim},
                   {"uploaded", uploaded_name_}};
-  s["file_message"] = file_message_;
+  s["file_message"] = file_message_.en;
   s["train_when_loaded"] = train_when_loaded_;
   s["reading_corpus"] = reading_corpus();
 #if defined(__EMSCRIPTEN__)
@@ -1326,7 +1427,7 @@ nlohmann::json Word2vecLesson::state() const {
   s["ppmi"] = {{"running", ppmi_running_}, {"stage", ppmi_running_ ? ppmi_stage_name() : ppmi_vectors_.size() ? "done" : "none"},
                {"progress", ppmi_running_ ? ppmi_progress() : ppmi_vectors_.size() ? 1.0 : 0.0},
                {"corpus", kCorpusNames[int(ppmi_corpus_)]}, {"words", ppmi_vectors_.size()}, {"dim", ppmi_vectors_.dim},
-               {"vocab_cap", kPpmiVocabCap}, {"problem", ppmi_problem_}};
+               {"vocab_cap", kPpmiVocabCap}, {"problem", ppmi_problem_.en}};
   if (trainer_) {
     const w2v::Progress p = w2v::progress(*trainer_);
     const w2v::Corpus& corpus = w2v::trainer_corpus(*trainer_);
