@@ -34,6 +34,7 @@ constexpr long kMaxFlips = 100000;
 constexpr int kMapRes = 64;          // decision maps, cells per side
 constexpr double kMapView = 3.5;     // maps show [−kMapView, kMapView]²
 constexpr int kMaxClassPoints = 3000;
+constexpr double kClassVarianceFloor = 1e-3;  // the generative classifier's least variance along any axis
 
 enum class Tab { Coin, Test, Classify };
 
@@ -125,7 +126,7 @@ class BayesLesson : public Lesson {
     classes_changed();
   }
   void classes_changed() {
-    generative_ = prob::fit_generative_classifier(class_xy_, class_labels_, shared_covariance_);
+    generative_ = prob::fit_generative_classifier(class_xy_, class_labels_, shared_covariance_, kClassVarianceFloor);
     logistic_converged_ = false;
     logistic_loss_ = NAN;
   }
@@ -136,6 +137,7 @@ class BayesLesson : public Lesson {
   void show_classify();
   void show_decision_map(const char* id, const char* title, bool generative, ImVec2 size, bool colorbar);
   void show_intro();
+  std::vector<std::string> generative_notices() const;
 
   Tab tab_ = Tab::Coin;
   bool tab_requested_ = false;  // a command chose the tab; select it on the next frame
@@ -288,8 +290,7 @@ nlohmann::json BayesLesson::state() const {
 }
 
 void BayesLesson::show_intro() {
-  ImGui::TextWrapped("Bayes' rule turns a model of how data arise, P(x|θ), and a prior belief P(θ) into a belief "
-                     "after seeing data, P(θ|x). The denominator P(x) only normalises.");
+  ImGui::TextWrapped("%s", tr("bayes.intro"));
 }
 
 void BayesLesson::show_coin() {
@@ -299,27 +300,26 @@ void BayesLesson::show_coin() {
       [&] {
         show_intro();
         float a = float(prior_.a), b = float(prior_.b), theta = float(true_theta_);
-        NextControlWidth("prior a", 8);
-        bool prior_changed = ImGui::SliderFloat("prior a", &a, 0.2f, 50, "%.1f", ImGuiSliderFlags_Logarithmic);
-        NextControlWidth("prior b", 8, true);
-        prior_changed |= ImGui::SliderFloat("prior b", &b, 0.2f, 50, "%.1f", ImGuiSliderFlags_Logarithmic);
-        HelpMarker("The prior Beta(a, b) over θ = P(heads) acts like a−1 heads and b−1 tails seen before any flip. "
-                   "a = b = 1 is flat; large equal a, b say 'surely close to fair'.");
+        NextControlWidth(trl("bayes.prior_a"), 8);
+        bool prior_changed = ImGui::SliderFloat(trl("bayes.prior_a"), &a, 0.2f, 50, "%.1f", ImGuiSliderFlags_Logarithmic);
+        NextControlWidth(trl("bayes.prior_b"), 8, true);
+        prior_changed |= ImGui::SliderFloat(trl("bayes.prior_b"), &b, 0.2f, 50, "%.1f", ImGuiSliderFlags_Logarithmic);
+        HelpMarker(tr("bayes.help_prior"));
         if (prior_changed) set_prior({std::clamp(double(a), 0.2, 50.0), std::clamp(double(b), 0.2, 50.0)});
-        NextControlWidth("true θ", 8);
-        if (ImGui::SliderFloat("true θ", &theta, 0, 1, "%.2f")) true_theta_ = std::clamp(double(theta), 0.0, 1.0);
-        HelpMarker("The coin's real bias, used only to simulate flips. The posterior never sees it: watch it find it.");
-        if (ImGui::Button("Flip 1")) flip(1);
-        SameLineIfFits(ButtonWidth("Flip 10"));
-        if (ImGui::Button("Flip 10")) flip(10);
-        SameLineIfFits(ButtonWidth("Flip 100"));
-        if (ImGui::Button("Flip 100")) flip(100);
-        const char* run_label = running_ ? "Pause" : "Keep flipping";
+        NextControlWidth(trl("bayes.true_theta"), 8);
+        if (ImGui::SliderFloat(trl("bayes.true_theta"), &theta, 0, 1, "%.2f")) true_theta_ = std::clamp(double(theta), 0.0, 1.0);
+        HelpMarker(tr("bayes.help_true_theta"));
+        if (ImGui::Button(trl("bayes.flip_1"))) flip(1);
+        SameLineIfFits(ButtonWidth(trl("bayes.flip_10")));
+        if (ImGui::Button(trl("bayes.flip_10"))) flip(10);
+        SameLineIfFits(ButtonWidth(trl("bayes.flip_100")));
+        if (ImGui::Button(trl("bayes.flip_100"))) flip(100);
+        const char* run_label = running_ ? trl("bayes.pause") : trl("bayes.keep_flipping");
         SameLineIfFits(ButtonWidth(run_label));
         if (ImGui::Button(run_label)) set_running(!running_);
-        SameLineIfFits(ButtonWidth("Reset"));
-        if (ImGui::Button("Reset")) reset_coin();
-        ImGui::TextWrapped("%ld heads, %ld tails", heads_, tails_);
+        SameLineIfFits(ButtonWidth(trl("bayes.reset")));
+        if (ImGui::Button(trl("bayes.reset"))) reset_coin();
+        ImGui::TextWrapped("%s", trf("bayes.heads_tails", heads_, tails_).c_str());
         const std::string recent = recent_flips();
         if (!recent.empty()) TextDisabledWrapped(recent.c_str());
 
@@ -330,20 +330,15 @@ void BayesLesson::show_coin() {
         const double log_prior = prob::beta_log_pdf(t0, prior_);
         const double log_evidence = prob::beta_bernoulli_log_evidence(prior_, heads_, tails_);
         SectionHeading("P(θ|x) = P(x|θ) · P(θ) / P(x)");
-        ImGui::TextWrapped("at θ = %.3f%s:   %s × %.4g / %s = %.4g", t0, probe_hovered_ ? " (mouse)" : " (true θ)",
-                           format_log_prob(log_like).c_str(), std::exp(log_prior),
-                           format_log_prob(log_evidence).c_str(), std::exp(log_like + log_prior - log_evidence));
-        HelpMarker("Sequential updating: after each flip the posterior becomes the prior for the next one, and the "
-                   "result is the same as updating once with all the flips. P(x|θ) = θ^h (1−θ)^t is the probability "
-                   "of this exact sequence of flips if the bias were θ. P(x) = ∫ P(x|θ)P(θ) dθ averages it over the "
-                   "prior; it only rescales, so the posterior integrates to 1. Hover the plot to move θ.");
-        ImGui::TextWrapped("posterior = Beta(a + heads, b + tails) = Beta(%.1f, %.1f):  mean %.4f, sd %.4f", post.a,
-                           post.b, prob::beta_mean(post), prob::beta_sd(post));
+        FormulaText("%s", trf(probe_hovered_ ? "bayes.at_theta_mouse" : "bayes.at_theta_true", t0,
+                              format_log_prob(log_like).c_str(), std::exp(log_prior),
+                              format_log_prob(log_evidence).c_str(), std::exp(log_like + log_prior - log_evidence))
+                              .c_str());
+        HelpMarker(tr("bayes.help_sequential"));
+        FormulaText("%s", trf("bayes.posterior_beta", post.a, post.b, prob::beta_mean(post), prob::beta_sd(post)).c_str());
         const std::string evidence =
-            g.evidence > 0 ? format_log_prob(std::log(g.evidence)) : "(underflows: see the closed form)";
-        const std::string brute = "The same numbers by brute force on " + std::to_string(kThetaGrid) +
-                                  " grid points: P(x) = " + evidence;
-        TextDisabledWrapped(brute.c_str());
+            g.evidence > 0 ? format_log_prob(std::log(g.evidence)) : std::string(tr("bayes.underflows"));
+        TextDisabledWrapped(trf("bayes.brute_force", kThetaGrid, evidence.c_str()).c_str());
       },
       [&] {
         double like_mass = 0;
@@ -352,11 +347,11 @@ void BayesLesson::show_coin() {
         for (size_t i = 0; i < like_scaled.size(); ++i)
           like_scaled[i] = like_mass > 0 ? g.likelihood[i] / like_mass : NAN;
         LineSeries s[3];
-        s[0] = {g.theta.data(), g.prior.data(), kThetaGrid, "prior P(θ)", category_u32(0)};
-        s[1] = {g.theta.data(), like_scaled.data(), kThetaGrid, "likelihood P(x|θ), rescaled", category_u32(2)};
-        s[2] = {g.theta.data(), g.posterior.data(), kThetaGrid, "posterior P(θ|x)", category_u32(1)};
+        s[0] = {g.theta.data(), g.prior.data(), kThetaGrid, tr("bayes.legend_prior"), category_u32(0)};
+        s[1] = {g.theta.data(), like_scaled.data(), kThetaGrid, tr("bayes.legend_likelihood"), category_u32(2)};
+        s[2] = {g.theta.data(), g.posterior.data(), kThetaGrid, tr("bayes.legend_posterior"), category_u32(1)};
         PlotOptions po;
-        po.title = "densities over θ = P(heads)";
+        po.title = tr("bayes.densities_title");
         po.x_label = "θ";
         po.size = FitFigure({1.3f});
         po.y_min = 0;
@@ -370,11 +365,12 @@ void BayesLesson::show_coin() {
         // The posterior mean as the flips arrive.
         std::vector<double> truth(mean_history_.size(), true_theta_);
         LineSeries m[2];
-        m[0] = {nullptr, mean_history_.data(), int(mean_history_.size()), "posterior mean", category_u32(1)};
-        m[1] = {nullptr, truth.data(), int(truth.size()), "true θ", IM_COL32(200, 200, 200, 200)};
+        m[0] = {nullptr, mean_history_.data(), int(mean_history_.size()), tr("bayes.legend_posterior_mean"),
+                category_u32(1)};
+        m[1] = {nullptr, truth.data(), int(truth.size()), tr("bayes.true_theta"), IM_COL32(200, 200, 200, 200)};
         PlotOptions mo;
-        mo.title = "posterior mean, flip by flip";
-        mo.x_label = "flips";
+        mo.title = tr("bayes.mean_title");
+        mo.x_label = tr("bayes.axis_flips");
         mo.size = FitFigure({2.0f, 1, false, 0, 5});
         mo.y_min = 0;
         mo.y_max = 1;
@@ -393,62 +389,67 @@ void BayesLesson::show_test() {
         // A logarithmic slider showing the prevalence itself (a format with no conversion is shown as is).
         char value[32];
         std::snprintf(value, sizeof value, "%.4g", test_.prevalence);
-        NextControlWidth("prevalence P(D)", 9);
-        if (ImGui::SliderFloat("prevalence P(D)", &prev_log, -4, std::log10(0.5f), value))
+        NextControlWidth(trl("bayes.prevalence"), 9);
+        if (ImGui::SliderFloat(trl("bayes.prevalence"), &prev_log, -4, std::log10(0.5f), value))
           test_.prevalence = std::pow(10.0, std::clamp(double(prev_log), -4.0, std::log10(0.5)));
-        HelpMarker("How common the disease is among the people tested: the prior. Logarithmic slider, 1 in 10,000 "
-                   "to 1 in 2.");
-        NextControlWidth("sensitivity P(+|D)", 9);
-        if (ImGui::SliderFloat("sensitivity P(+|D)", &sens, 0, 1, "%.3f"))
+        HelpMarker(tr("bayes.help_prevalence"));
+        NextControlWidth(trl("bayes.sensitivity"), 9);
+        if (ImGui::SliderFloat(trl("bayes.sensitivity"), &sens, 0, 1, "%.3f"))
           test_.sensitivity = std::clamp(double(sens), 0.0, 1.0);
-        HelpMarker("The chance the test is positive for someone who has the disease.");
-        NextControlWidth("specificity P(−|¬D)", 9);
-        if (ImGui::SliderFloat("specificity P(−|¬D)", &spec, 0, 1, "%.3f"))
+        HelpMarker(tr("bayes.help_sensitivity"));
+        NextControlWidth(trl("bayes.specificity"), 9);
+        if (ImGui::SliderFloat(trl("bayes.specificity"), &spec, 0, 1, "%.3f"))
           test_.specificity = std::clamp(double(spec), 0.0, 1.0);
-        HelpMarker("The chance the test is negative for someone healthy. 1 − specificity is the false-alarm rate.");
+        HelpMarker(tr("bayes.help_specificity"));
 
         SectionHeading("P(D|+) = P(+|D) · P(D) / P(+)");
-        ImGui::TextWrapped("P(+) = P(+|D)P(D) + P(+|¬D)P(¬D) = %.3f×%.4g + %.3f×%.4g = %.4g", test_.sensitivity,
+        FormulaText("P(+) = P(+|D)P(D) + P(+|¬D)P(¬D) = %.3f×%.4g + %.3f×%.4g = %.4g", test_.sensitivity,
                            test_.prevalence, 1 - test_.specificity, 1 - test_.prevalence, d.p_positive);
         if (std::isfinite(d.p_disease_given_positive))
-          ImGui::TextWrapped("P(D|+) = %.3f × %.4g / %.4g = %.4f", test_.sensitivity, test_.prevalence, d.p_positive,
+          FormulaText("P(D|+) = %.3f × %.4g / %.4g = %.4f", test_.sensitivity, test_.prevalence, d.p_positive,
                              d.p_disease_given_positive);
-        if (std::isfinite(d.p_disease_given_negative)) ImGui::TextWrapped("P(D|−) = %.4g", d.p_disease_given_negative);
+        if (std::isfinite(d.p_disease_given_negative)) FormulaText("P(D|−) = %.4g", d.p_disease_given_negative);
         if (!d.message.empty()) {
+          // The core's message, in the interface's language: a probability outside [0, 1] cannot come from
+          // the sliders (the test is clamped), so what is left is an undefined posterior.
+          const bool no_positive = d.p_positive == 0, no_negative = d.false_negative + d.true_negative == 0;
           ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.3f, 1));
-          ImGui::TextWrapped("%s", d.message.c_str());
+          if (no_positive) ImGui::TextWrapped("%s", tr("bayes.positive_impossible"));
+          if (no_negative) ImGui::TextWrapped("%s", tr("bayes.negative_impossible"));
+          if (!no_positive && !no_negative) ImGui::TextWrapped("%s", trf("bayes.core_note", d.message.c_str()).c_str());
           ImGui::PopStyleColor();
         }
 
         // Natural frequencies: the same numbers as people out of 10,000.
-        TextDisabledWrapped("The same as people out of 10,000:");
+        TextDisabledWrapped(tr("bayes.out_of_10000"));
         if (ImGui::BeginTable("freq", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame)) {
           ImGui::TableSetupColumn("");
-          ImGui::TableSetupColumn("test +");
-          ImGui::TableSetupColumn("test −");
+          ImGui::TableSetupColumn(trl("bayes.test_positive"));
+          ImGui::TableSetupColumn(trl("bayes.test_negative"));
           ImGui::TableHeadersRow();
           ImGui::TableNextRow();
           ImGui::TableNextColumn();
-          ImGui::TextUnformatted("ill");
+          ImGui::TextUnformatted(tr("bayes.ill"));
           ImGui::TableNextColumn();
           ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(3)), "%.0f", d.true_positive * n);
           ImGui::TableNextColumn();
           ImGui::Text("%.0f", d.false_negative * n);
           ImGui::TableNextRow();
           ImGui::TableNextColumn();
-          ImGui::TextUnformatted("healthy");
+          ImGui::TextUnformatted(tr("bayes.healthy"));
           ImGui::TableNextColumn();
           ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(1)), "%.0f", d.false_positive * n);
           ImGui::TableNextColumn();
           ImGui::Text("%.0f", d.true_negative * n);
           ImGui::EndTable();
         }
-        TextDisabledWrapped("ill and test +: true positives (red); ill and test −: missed; healthy and test +: false "
-                            "alarms (orange); healthy and test −: true negatives.");
-        if (std::isfinite(d.p_disease_given_positive))
-          ImGui::TextWrapped("Of the %.0f people who test positive, %.0f are ill: P(D|+) = %.1f%%. When the disease "
-                             "is rare, false alarms from the many healthy people outnumber the true positives.",
-                             d.p_positive * n, d.true_positive * n, 100 * d.p_disease_given_positive);
+        TextDisabledWrapped(tr("bayes.freq_note"));
+        if (std::isfinite(d.p_disease_given_positive)) {
+          FormulaText("%s", trf("bayes.of_positive", d.p_positive * n, d.true_positive * n,
+                                100 * d.p_disease_given_positive)
+                                .c_str());
+          ImGui::TextWrapped("%s", tr("bayes.rare_note"));
+        }
       },
       [&] {
         // 1,000 people as squares: red ill and caught, dark red ill and missed, orange false alarms, grey the rest.
@@ -470,15 +471,15 @@ void BayesLesson::show_test() {
         }
         ImGui::Dummy(ImVec2(kCols * cell, kRows * cell));
         MainFigure("1,000 people");
-        TextDisabledWrapped("1,000 people: red ill and caught, dark red ill and missed, orange healthy but positive.");
+        TextDisabledWrapped(tr("bayes.squares_note"));
 
         const std::vector<double> again = prob::repeated_positive_posteriors(test_, 5);
         std::vector<double> series(1, test_.prevalence);
         series.insert(series.end(), again.begin(), again.end());
-        LineSeries s{nullptr, series.data(), int(series.size()), "P(D | k positives in a row)", category_u32(3)};
+        LineSeries s{nullptr, series.data(), int(series.size()), tr("bayes.legend_repeat"), category_u32(3)};
         PlotOptions po;
-        po.title = "test again: each posterior is the next prior";
-        po.x_label = "positive tests k";
+        po.title = tr("bayes.repeat_title");
+        po.x_label = tr("bayes.axis_positives");
         po.y_min = 0;
         po.y_max = 1;
         po.size = FitFigure({2.0f, 1, false, 0, 5});
@@ -535,47 +536,65 @@ void BayesLesson::show_decision_map(const char* id, const char* title, bool gene
   }
 }
 
+// What the generative fit had to do, in the interface's language: the cases of the core's message (a class
+// with no points, a covariance floored because its points have no spread), read from the fit itself.
+std::vector<std::string> BayesLesson::generative_notices() const {
+  std::vector<std::string> out;
+  bool empty[2];
+  for (int k = 0; k < 2; ++k) {
+    empty[k] = std::count(class_labels_.begin(), class_labels_.end(), k) == 0;
+    if (empty[k]) out.push_back(trf("bayes.class_empty", k));
+  }
+  for (int k = 0; k < 2; ++k)
+    if (!empty[k] && !(prob::cov_axes(generative_.class_density[k].cov).minor >= kClassVarianceFloor * (1 + 1e-6)))
+      out.push_back(trf("bayes.class_floored", k, kClassVarianceFloor));
+  if (out.empty()) out.push_back(trf("bayes.core_note", generative_.message.c_str()));
+  return out;
+}
+
 void BayesLesson::show_classify() {
   auto gen = [this](Point2 x) { return prob::generative_p1(generative_, x); };
   auto dis = [this](Point2 x) { return prob::logistic_p1(logistic_, x); };
   LessonPanes(
       [&] {
         show_intro();
-        NextControlWidth("classes", 9);
-        if (FittedCombo("classes", &class_set_, "two Gaussians\0two moons\0two rings\0")) load_classes();
-        NextControlWidth("points", 7, true);
-        if (ImGui::SliderInt("points", &class_points_, 4, 1000, "%d", ImGuiSliderFlags_Logarithmic))
+        const char* sets[] = {tr("bayes.set_gaussians"), tr("bayes.set_moons"), tr("bayes.set_rings")};
+        NextControlWidth(trl("bayes.classes"), 9);
+        if (FittedCombo(trl("bayes.classes"), &class_set_, sets, 3)) load_classes();
+        NextControlWidth(trl("bayes.points"), 7, true);
+        if (ImGui::SliderInt(trl("bayes.points"), &class_points_, 4, 1000, "%d", ImGuiSliderFlags_Logarithmic))
           class_points_ = std::clamp(class_points_, 4, 1000), load_classes();
-        SameLineIfFits(ButtonWidth("Clear"));
-        if (ImGui::Button("Clear")) command({"bayes", "clear"});
-        ImGui::TextUnformatted("click adds:");
-        SameLineIfFits(CheckboxWidth("class 0 (blue)"));
-        ImGui::RadioButton("class 0 (blue)", &click_class_, 0);
-        SameLineIfFits(CheckboxWidth("class 1 (red)"));
-        ImGui::RadioButton("class 1 (red)", &click_class_, 1);
-        if (ImGui::Checkbox("shared covariance", &shared_covariance_)) classes_changed();
-        HelpMarker("One covariance for both classes (LDA) makes the generative boundary a straight line, like "
-                   "logistic regression's; separate covariances (QDA) make it a conic.");
+        SameLineIfFits(ButtonWidth(trl("bayes.clear")));
+        if (ImGui::Button(trl("bayes.clear"))) command({"bayes", "clear"});
+        ImGui::TextUnformatted(tr("bayes.click_adds"));
+        SameLineIfFits(CheckboxWidth(trl("bayes.class_0")));
+        ImGui::RadioButton(trl("bayes.class_0"), &click_class_, 0);
+        SameLineIfFits(CheckboxWidth(trl("bayes.class_1")));
+        ImGui::RadioButton(trl("bayes.class_1"), &click_class_, 1);
+        if (ImGui::Checkbox(trl("bayes.shared_covariance"), &shared_covariance_)) classes_changed();
+        HelpMarker(tr("bayes.help_shared_covariance"));
 
-        TextDisabledWrapped("Colour: P(y=1|x), blue class 0, red class 1; white line: the boundary P = 0.5.");
-        SectionHeading("generative: P(x|y)P(y), then Bayes' rule");
-        ImGui::TextWrapped("P(y=1) = %.2f   accuracy %.1f%%", generative_.prior[1],
-                           100 * prob::classification_accuracy(gen, class_xy_, class_labels_));
-        ImGui::TextWrapped("%s", shared_covariance_ ? "one shared Σ: a straight boundary"
-                                                    : "a Σ per class: a curved boundary");
-        TextDisabledWrapped("Fits a Gaussian per class (closed form); could also generate new x.");
-        SectionHeading("discriminative: P(y=1|x) = σ(w·x + b)");
-        ImGui::TextWrapped("w = (%.2f, %.2f), b = %.2f   accuracy %.1f%%", logistic_.w[0], logistic_.w[1],
-                           logistic_.b, 100 * prob::classification_accuracy(dis, class_xy_, class_labels_));
-        ImGui::TextWrapped("cross-entropy %.4f after %ld steps%s", logistic_loss_, logistic_.step,
-                           logistic_converged_ ? " (converged)" : "");
-        TextDisabledWrapped("Gradient descent on cross-entropy; models only the boundary, says nothing about x.");
+        TextDisabledWrapped(tr("bayes.colour_note"));
+        SectionHeading(tr("bayes.generative_heading"));
+        ImGui::TextWrapped("%s", trf("bayes.generative_result", generative_.prior[1],
+                                     100 * prob::classification_accuracy(gen, class_xy_, class_labels_))
+                                     .c_str());
+        ImGui::TextWrapped("%s", tr(shared_covariance_ ? "bayes.shared_boundary" : "bayes.separate_boundary"));
+        TextDisabledWrapped(tr("bayes.generative_note"));
+        SectionHeading(tr("bayes.discriminative_heading"));
+        ImGui::TextWrapped("%s", trf("bayes.discriminative_result", logistic_.w[0], logistic_.w[1], logistic_.b,
+                                     100 * prob::classification_accuracy(dis, class_xy_, class_labels_))
+                                     .c_str());
+        ImGui::TextWrapped("%s", trf(logistic_converged_ ? "bayes.logistic_converged" : "bayes.logistic_running",
+                                     logistic_loss_, logistic_.step)
+                                     .c_str());
+        TextDisabledWrapped(tr("bayes.discriminative_note"));
         if (!generative_.message.empty()) {
           ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.3f, 1));
-          ImGui::TextWrapped("%s", generative_.message.c_str());
+          for (const std::string& notice : generative_notices()) ImGui::TextWrapped("%s", notice.c_str());
           ImGui::PopStyleColor();
         }
-        TextDisabledWrapped("Click a map to add a point of the chosen class.");
+        TextDisabledWrapped(tr("bayes.click_note"));
       },
       [&] {
         // Two maps with square data areas, side by side or one above the other, whichever makes them
@@ -599,9 +618,10 @@ void BayesLesson::show_classify() {
         const bool stacked = data_side(pad_second_x, true) > data_side(pad_second_x, false);
         const float d = std::floor(std::max(Em(4), data_side(pad_second_x, stacked)));
         ImGui::BeginGroup();
-        show_decision_map("gen-map", "generative", true, ImVec2(d + pad.x, d + pad.y), false);
+        show_decision_map("gen-map", tr("bayes.map_generative"), true, ImVec2(d + pad.x, d + pad.y), false);
         if (!stacked) ImGui::SameLine();
-        show_decision_map("dis-map", "discriminative", false, ImVec2(d + pad_second_x, d + pad.y), colorbar);
+        show_decision_map("dis-map", tr("bayes.map_discriminative"), false, ImVec2(d + pad_second_x, d + pad.y),
+                          colorbar);
         ImGui::EndGroup();
         MainFigure("decision maps");
       });
@@ -612,8 +632,8 @@ void BayesLesson::ShowLessonBayes() {
     const struct {
       const char* label;
       Tab tab;
-    } tabs[] = {{"Coin: learning a bias", Tab::Coin}, {"Diagnostic test", Tab::Test},
-                {"Generative vs discriminative", Tab::Classify}};
+    } tabs[] = {{trl("bayes.tab_coin"), Tab::Coin}, {trl("bayes.tab_test"), Tab::Test},
+                {trl("bayes.tab_classify"), Tab::Classify}};
     for (const auto& t : tabs) {
       // A tab chosen by command is selected once; afterwards the user's clicks rule.
       const ImGuiTabItemFlags flags = tab_requested_ && tab_ == t.tab ? ImGuiTabItemFlags_SetSelected : 0;

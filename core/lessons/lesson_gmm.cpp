@@ -35,6 +35,28 @@ constexpr int kMaxIterations = 2000;
 
 enum class Algorithm { EM, KMeans };
 
+// The lesson's own notes under the fit, kept as what happened (not as text) so that they are drawn in
+// the interface's language.
+enum class Note { None, TooManyPoints, PointAdded, NoPoints, Converged, StepRefused };
+
+// The data sets' names in the interface's language (the core's names are English).
+const char* dataset_key(prob::Dataset2d kind) {
+  switch (kind) {
+    case prob::Dataset2d::TwoMoons: return "gmm.data_moons";
+    case prob::Dataset2d::Rings: return "gmm.data_rings";
+    case prob::Dataset2d::ThreeGaussians: return "gmm.data_blobs";
+    case prob::Dataset2d::EightGaussians: return "gmm.data_circle8";
+  }
+  return "gmm.data_blobs";
+}
+
+// Components or centres, numbered from 1 as the table shows them: "1, 3" / "1、3".
+std::string component_list(const std::vector<int>& ks) {
+  std::string s;
+  for (size_t i = 0; i < ks.size(); ++i) s += (i ? tr("gmm.list_separator") : "") + std::to_string(ks[i] + 1);
+  return s;
+}
+
 class GmmLesson : public Lesson {
  public:
   GmmLesson() { load_preset(); }
@@ -96,11 +118,21 @@ class GmmLesson : public Lesson {
     km_ = prob::start_kmeans(points_, k_, fit_rng);
     converged_ = false;
     running_ = running_ && !points_.empty();
-    note_.clear();
+    note_ = Note::None;
+    // What the start had to adjust (the core's fit message, as data).
+    k_reduced_ = fit_.ok && fit_.model.k() < k_;
+    singular_start_ = false;
+    if (fit_.ok) {
+      prob::Cov2 all = prob::fit_gaussian2(points_.data(), points_.size()).cov;
+      singular_start_ = prob::floor_eigenvalues(all, fit_.variance_floor);
+    }
+    reseeded_.clear();
+    floored_.clear();
+    km_emptied_.clear();
   }
   void add_point(Point2 p) {
     if (int(points_.size()) >= kMaxPoints) {
-      note_ = "At most " + std::to_string(kMaxPoints) + " points.";
+      note_ = Note::TooManyPoints;
       return;
     }
     points_.push_back(p);
@@ -118,12 +150,12 @@ class GmmLesson : public Lesson {
     }
     km_.assignment.push_back(nearest);
     converged_ = false;
-    note_ = "Point added: the fit continues from the current model (the curve restarts on the new data).";
+    note_ = Note::PointAdded;
   }
   void step() {
     if (points_.empty()) {
       running_ = false;
-      note_ = "No points: click the plot to add some, or load a preset.";
+      note_ = Note::NoPoints;
       return;
     }
     if (algorithm_ == Algorithm::EM) {
@@ -131,19 +163,27 @@ class GmmLesson : public Lesson {
       if (!std::isfinite(r.log_likelihood)) {
         // The step was refused or undone (the last good fit is kept): stop and say why.
         running_ = false;
-        note_ = r.message;
+        note_ = Note::StepRefused;
+        refused_message_ = r.message;
         return;
       }
+      if (!r.reseeded.empty() || !r.floored.empty()) reseeded_ = r.reseeded, floored_ = r.floored;
       const auto& ll = fit_.log_likelihood;
       const bool flat = ll.size() >= 2 && std::fabs(ll[ll.size() - 1] - ll[ll.size() - 2]) < kConvergedDelta;
       converged_ = (flat && r.reseeded.empty()) || fit_.iteration >= kMaxIterations;
     } else {
+      // The centres no point is assigned to jump in this step (the core says so in English).
+      std::vector<int> members(km_.centers.size(), 0);
+      for (int c : km_.assignment)
+        if (c >= 0 && c < int(members.size())) ++members[size_t(c)];
+      km_emptied_.clear();
+      for (size_t c = 0; c < members.size(); ++c)
+        if (members[c] == 0) km_emptied_.push_back(int(c));
       converged_ = !prob::kmeans_step(km_, points_) || km_.iteration >= kMaxIterations;
     }
     if (converged_) {
       running_ = false;
-      note_ = "Converged after " + std::to_string(algorithm_ == Algorithm::EM ? fit_.iteration : km_.iteration) +
-              " iterations. Run again to restart from a new initialisation.";
+      note_ = Note::Converged;
     }
   }
   void draw_samples() {
@@ -156,6 +196,8 @@ class GmmLesson : public Lesson {
   void show_controls();
   void show_plot(ImVec2 size);
   void show_side_panel();
+  std::vector<std::string> fit_messages() const;
+  std::string note_text() const;
 
   std::vector<Point2> points_;
   int preset_ = 2;  // index into all_datasets2d(); −1 = empty
@@ -168,7 +210,12 @@ class GmmLesson : public Lesson {
   prob::KMeans km_;
   bool running_ = false, converged_ = false;
   double carry_ = 0, iterations_per_second_ = 4;
-  std::string note_;
+  Note note_ = Note::None;
+  std::string refused_message_;  // the core's reason when an EM step was refused (rare: non-finite numbers)
+  // The core's fit message as data: what the start adjusted, what the latest EM step repaired, which
+  // k-means centres had no points.
+  bool k_reduced_ = false, singular_start_ = false;
+  std::vector<int> reseeded_, floored_, km_emptied_;
   uint64_t seed_ = 1;
   int restarts_ = 0, sample_draws_ = 0;
   std::vector<Point2> samples_;
@@ -264,66 +311,64 @@ nlohmann::json GmmLesson::state() const {
 }
 
 void GmmLesson::show_controls() {
-  NextControlWidth("data", 11);
-  const char* preset_name = preset_ >= 0 ? prob::all_datasets2d()[size_t(preset_)].name : "empty (click to add)";
-  if (BeginFittedCombo("data", preset_name)) {
-    if (ImGui::Selectable("empty (click to add)", preset_ < 0)) preset_ = -1, load_preset();
+  NextControlWidth(trl("gmm.data"), 11);
+  const char* preset_name = preset_ >= 0 ? tr(dataset_key(prob::all_datasets2d()[size_t(preset_)].kind))
+                                         : tr("gmm.data_empty");
+  if (BeginFittedCombo(trl("gmm.data"), preset_name)) {
+    if (ImGui::Selectable(trl("gmm.data_empty"), preset_ < 0)) preset_ = -1, load_preset();
     for (size_t i = 0; i < prob::all_datasets2d().size(); ++i)
-      if (ImGui::Selectable(prob::all_datasets2d()[i].name, int(i) == preset_)) preset_ = int(i), load_preset();
+      if (ImGui::Selectable(trl(dataset_key(prob::all_datasets2d()[i].kind)), int(i) == preset_))
+        preset_ = int(i), load_preset();
     ImGui::EndCombo();
   }
-  NextControlWidth("points", 7, true);
-  if (ImGui::SliderInt("points", &n_points_, 10, 2000, "%d", ImGuiSliderFlags_Logarithmic)) {
+  NextControlWidth(trl("gmm.points"), 7, true);
+  if (ImGui::SliderInt(trl("gmm.points"), &n_points_, 10, 2000, "%d", ImGuiSliderFlags_Logarithmic)) {
     n_points_ = std::clamp(n_points_, 10, 2000);
     load_preset();
   }
   float noise = float(noise_);
-  NextControlWidth("spread", 6, true);
-  if (ImGui::SliderFloat("spread", &noise, 0.0f, 0.4f, "%.2f")) noise_ = std::clamp(double(noise), 0.0, 0.4), load_preset();
-  HelpMarker("Spread 0 puts points exactly on curves or on single spots: covariances collapse and the "
-             "lesson shows how EM is kept from a singular (infinite-likelihood) solution.");
-  SameLineIfFits(ButtonWidth("Clear"));
-  if (ImGui::Button("Clear")) preset_ = -1, load_preset();
+  NextControlWidth(trl("gmm.spread"), 6, true);
+  if (ImGui::SliderFloat(trl("gmm.spread"), &noise, 0.0f, 0.4f, "%.2f"))
+    noise_ = std::clamp(double(noise), 0.0, 0.4), load_preset();
+  HelpMarker(tr("gmm.help_spread"));
+  SameLineIfFits(ButtonWidth(trl("gmm.clear")));
+  if (ImGui::Button(trl("gmm.clear"))) preset_ = -1, load_preset();
 
   int alg = int(algorithm_);
-  if (ImGui::RadioButton("EM (soft)", &alg, 0)) algorithm_ = Algorithm::EM, restart_fit();
-  SameLineIfFits(CheckboxWidth("k-means (hard)"));
-  if (ImGui::RadioButton("k-means (hard)", &alg, 1)) algorithm_ = Algorithm::KMeans, restart_fit();
-  HelpMarker("EM gives each point a responsibility r_ik for every component and fits full Gaussians. k-means is "
-             "the limit where every covariance is a tiny equal circle: each point belongs wholly to the nearest "
-             "centre, and only centres are fitted.");
+  if (ImGui::RadioButton(trl("gmm.em_soft"), &alg, 0)) algorithm_ = Algorithm::EM, restart_fit();
+  SameLineIfFits(CheckboxWidth(trl("gmm.kmeans_hard")));
+  if (ImGui::RadioButton(trl("gmm.kmeans_hard"), &alg, 1)) algorithm_ = Algorithm::KMeans, restart_fit();
+  HelpMarker(tr("gmm.help_algorithm"));
   NextControlWidth("K", 6);
   if (ImGui::SliderInt("K", &k_, 1, kMaxK)) k_ = std::clamp(k_, 1, kMaxK), restart_fit();
-  HelpMarker("The number of components z can take. More components never lower the best likelihood, so "
-             "likelihood alone cannot choose K.");
+  HelpMarker(tr("gmm.help_k"));
   int init = int(init_);
-  NextControlWidth("init", 8, true);
-  if (FittedCombo("init", &init, "random points\0k-means++\0")) init_ = prob::GmmInit(init), restart_fit();
-  HelpMarker("EM only climbs to a local maximum, so the start matters. Random points may put two means in one "
-             "cluster; k-means++ spreads them out. Restart to try another start.");
-  SameLineIfFits(ButtonWidth("Restart"));
-  if (ImGui::Button("Restart")) restart_fit();
+  const char* inits[] = {tr("gmm.init_random"), "k-means++"};
+  NextControlWidth(trl("gmm.init"), 8, true);
+  if (FittedCombo(trl("gmm.init"), &init, inits, 2)) init_ = prob::GmmInit(init), restart_fit();
+  HelpMarker(tr("gmm.help_init"));
+  SameLineIfFits(ButtonWidth(trl("gmm.restart")));
+  if (ImGui::Button(trl("gmm.restart"))) restart_fit();
 
-  if (ImGui::Button(running_ ? "Pause" : "Run")) set_running(!running_);
-  SameLineIfFits(ButtonWidth("Step"));
-  if (ImGui::Button("Step")) step_once();
+  if (ImGui::Button(running_ ? trl("gmm.pause") : trl("gmm.run"))) set_running(!running_);
+  SameLineIfFits(ButtonWidth(trl("gmm.step")));
+  if (ImGui::Button(trl("gmm.step"))) step_once();
   float speed = float(iterations_per_second_);
-  NextControlWidth("iter/s", 7, true);
-  if (ImGui::SliderFloat("iter/s", &speed, 0.5f, 200, "%.1f", ImGuiSliderFlags_Logarithmic))
+  NextControlWidth(trl("gmm.speed"), 7, true);
+  if (ImGui::SliderFloat(trl("gmm.speed"), &speed, 0.5f, 200, "%.1f", ImGuiSliderFlags_Logarithmic))
     iterations_per_second_ = std::clamp(double(speed), 0.5, 500.0);
   ImGui::BeginDisabled(!fit_.ok || algorithm_ != Algorithm::EM);
-  SameLineIfFits(ButtonWidth("Sample from the model"));
-  if (ImGui::Button("Sample from the model")) draw_samples();
+  SameLineIfFits(ButtonWidth(trl("gmm.sample")));
+  if (ImGui::Button(trl("gmm.sample"))) draw_samples();
   ImGui::EndDisabled();
-  HelpMarker("Ancestral sampling: draw z ~ Categorical(π), then x ~ N(μ_z, Σ_z). Samples are the hollow rings. "
-             "A good fit's samples look like the data.");
+  HelpMarker(tr("gmm.help_sample"));
   if (!samples_.empty()) {
-    SameLineIfFits(ButtonWidth("Hide samples"));
-    if (ImGui::Button("Hide samples")) samples_.clear();
+    SameLineIfFits(ButtonWidth(trl("gmm.hide_samples")));
+    if (ImGui::Button(trl("gmm.hide_samples"))) samples_.clear();
   }
-  SameLineIfFits(CheckboxWidth("ellipses"));
-  ImGui::Checkbox("ellipses", &show_ellipses_);
-  TextDisabledWrapped("Click the plot to add a point. Hover a point to see its E-step. Space: run/pause, '.': one step.");
+  SameLineIfFits(CheckboxWidth(trl("gmm.ellipses")));
+  ImGui::Checkbox(trl("gmm.ellipses"), &show_ellipses_);
+  TextDisabledWrapped(tr("gmm.hint"));
 }
 
 
@@ -350,7 +395,7 @@ void GmmLesson::show_plot(ImVec2 size) {
   sp.radius = 0.2f;
   PlotOptions po;
   po.size = size;
-  po.title = algorithm_ == Algorithm::EM ? "responsibilities; 1σ and 2σ ellipses" : "nearest centre";
+  po.title = algorithm_ == Algorithm::EM ? tr("gmm.plot_em_title") : tr("gmm.plot_kmeans_title");
   po.x_min = po.y_min = -kView;
   po.x_max = po.y_max = kView;
   const ScatterResult r = ScatterPlot("gmm-data", sp, po);
@@ -381,54 +426,86 @@ void GmmLesson::show_plot(ImVec2 size) {
   if (r.clicked && r.clicked_point < 0) add_point({r.clicked_x, r.clicked_y});
 }
 
+// The core's fit message (English) in the interface's language, from what the fit reported as data.
+std::vector<std::string> GmmLesson::fit_messages() const {
+  std::vector<std::string> out;
+  if (!fit_.ok) {
+    out.push_back(points_.empty() ? std::string(tr("gmm.no_points")) : trf("gmm.fit_says", fit_.message.c_str()));
+    return out;
+  }
+  if (algorithm_ == Algorithm::KMeans) {
+    if (!km_emptied_.empty()) out.push_back(trf("gmm.centre_emptied", component_list(km_emptied_).c_str()));
+    return out;
+  }
+  if (note_ == Note::StepRefused) return out;  // the note says why
+  if (!reseeded_.empty()) out.push_back(trf("gmm.reseeded", component_list(reseeded_).c_str()));
+  if (!floored_.empty())
+    out.push_back(trf("gmm.floored", component_list(floored_).c_str(), fit_.variance_floor));
+  if (!out.empty()) return out;
+  if (k_reduced_) out.push_back(trf("gmm.k_reduced", k_, fit_.model.k()));
+  else if (singular_start_) out.push_back(trf("gmm.singular_start", fit_.variance_floor));
+  return out;
+}
+
+std::string GmmLesson::note_text() const {
+  switch (note_) {
+    case Note::None: return "";
+    case Note::TooManyPoints: return trf("gmm.too_many_points", kMaxPoints);
+    case Note::PointAdded: return tr("gmm.point_added");
+    case Note::NoPoints: return tr("gmm.no_points");
+    case Note::Converged:
+      return trf("gmm.converged", algorithm_ == Algorithm::EM ? fit_.iteration : km_.iteration);
+    case Note::StepRefused: return trf("gmm.step_refused", refused_message_.c_str());
+  }
+  return "";
+}
+
 void GmmLesson::show_side_panel() {
   if (!fit_.ok) {
-    ImGui::TextWrapped("%s", fit_.message.c_str());
+    for (const std::string& m : fit_messages()) ImGui::TextWrapped("%s", m.c_str());
     return;
   }
   const int K = fit_.model.k();
   if (algorithm_ == Algorithm::EM) {
-    ImGui::TextWrapped("iteration %d", fit_.iteration);
-    ImGui::TextWrapped("average log-likelihood %.5f nats/point", fit_.log_likelihood.back());
-    HelpMarker("(1/n) Σ_i log p(x_i), p(x) = Σ_k π_k N(x; μ_k, Σ_k). Each EM iteration can only raise it (EM "
-               "maximises a lower bound that touches the log-likelihood at the current parameters).");
+    ImGui::TextWrapped("%s", trf("gmm.iteration", fit_.iteration).c_str());
+    ImGui::TextWrapped("%s", trf("gmm.average_ll", fit_.log_likelihood.back()).c_str());
+    HelpMarker(tr("gmm.help_ll"));
     LineSeries s;
     s.ys = fit_.log_likelihood.data();
     s.count = int(fit_.log_likelihood.size());
-    s.label = "avg log p(x)";
+    s.label = tr("gmm.legend_ll");
     PlotOptions po;
-    po.title = "log-likelihood per iteration";
-    po.x_label = "iteration";
+    po.title = tr("gmm.ll_title");
+    po.x_label = tr("gmm.axis_iteration");
     po.size = FitFigure({1.6f, 1, false, 0, 5});
     LinePlot("gmm-ll", &s, 1, po);
   } else {
-    ImGui::TextWrapped("iteration %d", km_.iteration);
-    ImGui::TextWrapped("inertia %.5f (mean squared distance to the centre)",
-                km_.inertia.empty() ? NAN : km_.inertia.back());
+    ImGui::TextWrapped("%s", trf("gmm.iteration", km_.iteration).c_str());
+    ImGui::TextWrapped("%s", trf("gmm.inertia_value", km_.inertia.empty() ? NAN : km_.inertia.back()).c_str());
     LineSeries s;
     s.ys = km_.inertia.data();
     s.count = int(km_.inertia.size());
-    s.label = "inertia";
+    s.label = tr("gmm.legend_inertia");
     PlotOptions po;
-    po.title = "k-means inertia per iteration";
-    po.x_label = "iteration";
+    po.title = tr("gmm.inertia_title");
+    po.x_label = tr("gmm.axis_iteration");
     po.size = FitFigure({1.6f, 1, false, 0, 5});
     LinePlot("km-inertia", &s, 1, po);
   }
-  const std::string& msg = algorithm_ == Algorithm::EM ? fit_.message : km_.message;
-  if (!msg.empty()) {
+  const std::vector<std::string> messages = fit_messages();
+  if (!messages.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.3f, 1));
-    ImGui::TextWrapped("%s", msg.c_str());
+    for (const std::string& m : messages) ImGui::TextWrapped("%s", m.c_str());
     ImGui::PopStyleColor();
   }
-  if (!note_.empty()) ImGui::TextWrapped("%s", note_.c_str());
+  if (note_ != Note::None) ImGui::TextWrapped("%s", note_text().c_str());
 
   if (algorithm_ == Algorithm::EM) {
-    SectionHeading("E-step: who explains this point?");
+    SectionHeading(tr("gmm.e_step_heading"));
     ImGui::TextWrapped("r_ik = π_k N(x_i; μ_k, Σ_k) / Σ_j π_j N(x_i; μ_j, Σ_j)");
     const int i = inspected_ >= 0 && inspected_ < int(points_.size()) ? inspected_ : int(points_.size()) - 1;
     const Point2 x = points_[size_t(i)];
-    ImGui::TextWrapped("point %d at (%.2f, %.2f):", i, x.x, x.y);
+    ImGui::TextWrapped("%s", trf("gmm.point_at", i, x.x, x.y).c_str());
     double total = 0;
     std::vector<double> joint(static_cast<size_t>(K));
     for (int k = 0; k < K; ++k) {
@@ -445,7 +522,7 @@ void GmmLesson::show_side_panel() {
     }
     ImGui::TextWrapped("p(x) = Σ = %.4g", total);
 
-    SectionHeading("M-step: refit each Gaussian to its weighted points");
+    SectionHeading(tr("gmm.m_step_heading"));
     ImGui::TextWrapped("N_k = Σ_i r_ik,  π_k = N_k / n,  μ_k = Σ_i r_ik x_i / N_k,  Σ_k = Σ_i r_ik (x_i−μ_k)(x_i−μ_k)^T / N_k");
     // Many columns for a narrow pane: the table scrolls sideways rather than cutting numbers.
     const ImGuiStyle& style = ImGui::GetStyle();
@@ -478,18 +555,15 @@ void GmmLesson::show_side_panel() {
       ImGui::EndTable();
     }
   } else {
-    SectionHeading("k-means: the hard-assignment limit");
-    ImGui::TextWrapped("Assign: z_i = argmin_k |x_i − μ_k|².  Update: μ_k = mean of the points with z_i = k. "
-                       "Like EM with every Σ_k = εI, ε → 0, and equal π_k: responsibilities become 0 or 1.");
+    SectionHeading(tr("gmm.kmeans_heading"));
+    ImGui::TextWrapped("%s", tr("gmm.kmeans_text"));
   }
 }
 
 void GmmLesson::ShowLessonGmm() {
   LessonPanes(
       [this] {
-        ImGui::TextWrapped("A mixture says each point came from a hidden choice z (which component) and then x ~ "
-                           "N(μ_z, Σ_z). EM alternates: guess z softly for every point (E), then refit every component "
-                           "to the points it is responsible for (M).");
+        ImGui::TextWrapped("%s", tr("gmm.intro"));
         show_controls();
         ImGui::Separator();
         show_side_panel();
