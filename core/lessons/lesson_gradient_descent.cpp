@@ -97,7 +97,7 @@ class GradientDescentLesson : public Lesson {
       t.run = start_descent(config_for(t.kind), start_);
       t.losses.assign(1, surface_value(surface_->id, start_));
     }
-    note_.clear();
+    stopped_note_ = false;
   }
   void step_all() {
     for (Track& t : tracks_) {
@@ -106,7 +106,7 @@ class GradientDescentLesson : public Lesson {
     }
     if (all_stopped()) {
       running_ = false;
-      note_ = "All runs stopped (diverged or reached " + std::to_string(kMaxSteps) + " steps); press Reset.";
+      stopped_note_ = true;
     }
   }
   void select_surface(const Surface& s) {
@@ -136,13 +136,50 @@ class GradientDescentLesson : public Lesson {
   double steps_per_second_ = 60;
   bool running_ = false;
   double carry_ = 0;
-  std::string note_;
+  bool stopped_note_ = false;  // all runs stopped: say so under the update rules
   Rng rng_{1};
   // The map: display values (log-compressed where J ≥ 0) and contour lines.
   std::vector<float> heat_;
   std::vector<viz::Segment> contours_;
   bool signed_map_ = false;  // the saddle goes below zero: diverging colours, linear scale
 };
+
+// The optimizer's and the surface's names as shown: the core names (optimizer_name, Surface::name)
+// stay English for state() and the commands.
+const char* shown_name(OptimizerKind kind) {
+  switch (kind) {
+    case OptimizerKind::GradientDescent: return tr("gd.opt_gd");
+    case OptimizerKind::Momentum: return tr("gd.opt_momentum");
+    case OptimizerKind::Adam: return tr("gd.opt_adam");
+  }
+  return "?";
+}
+const char* checkbox_label(OptimizerKind kind) {
+  switch (kind) {
+    case OptimizerKind::GradientDescent: return trl("gd.opt_gd");
+    case OptimizerKind::Momentum: return trl("gd.opt_momentum");
+    case OptimizerKind::Adam: return trl("gd.opt_adam");
+  }
+  return "?";
+}
+const char* surface_label(SurfaceId id) {
+  switch (id) {
+    case SurfaceId::Saddle: return trl("gd.surface_saddle");
+    case SurfaceId::Bowl: return trl("gd.surface_bowl");
+    case SurfaceId::Rosenbrock: return trl("gd.surface_rosenbrock");
+    case SurfaceId::Himmelblau: return trl("gd.surface_himmelblau");
+  }
+  return "?";
+}
+const char* surface_name(SurfaceId id) {
+  switch (id) {
+    case SurfaceId::Saddle: return tr("gd.surface_saddle");
+    case SurfaceId::Bowl: return tr("gd.surface_bowl");
+    case SurfaceId::Rosenbrock: return tr("gd.surface_rosenbrock");
+    case SurfaceId::Himmelblau: return tr("gd.surface_himmelblau");
+  }
+  return "?";
+}
 
 ImU32 track_color(OptimizerKind kind) {
   const viz::Rgb8 c = viz::category_color(int(kind));
@@ -247,10 +284,10 @@ nlohmann::json GradientDescentLesson::state() const {
 
 void GradientDescentLesson::show_controls() {
   const Surface* chosen = surface_;
-  NextControlWidth("surface", 12);
-  if (BeginFittedCombo("surface", surface_->name)) {
+  NextControlWidth(trl("gd.surface"), 12);
+  if (BeginFittedCombo(trl("gd.surface"), surface_name(surface_->id))) {
     for (const Surface& s : all_surfaces())
-      if (ImGui::Selectable(s.name, &s == surface_)) chosen = &s;
+      if (ImGui::Selectable(surface_label(s.id), &s == surface_)) chosen = &s;
     ImGui::EndCombo();
   }
   if (chosen != surface_) select_surface(*chosen);
@@ -258,50 +295,49 @@ void GradientDescentLesson::show_controls() {
 
   float lr_log = float(std::log10(lr_)), adam_log = float(std::log10(adam_lr_));
   char value[32];
-  NextControlWidth("α (GD, momentum)", 12);
-  if (ImGui::SliderFloat("α (GD, momentum)", &lr_log, -4, 0, "")) lr_ = std::pow(10.0, lr_log), reset_runs();
+  NextControlWidth(trl("gd.lr_gd_momentum"), 12);
+  if (ImGui::SliderFloat(trl("gd.lr_gd_momentum"), &lr_log, -4, 0, "")) lr_ = std::pow(10.0, lr_log), reset_runs();
   std::snprintf(value, sizeof value, "%.4g", lr_);
   SameLineIfFits(TextWidth(value));
   ImGui::TextUnformatted(value);
-  HelpMarker("The learning rate α scales each step. Too small: slow. Too large: the iterates overshoot and "
-             "diverge. The slider is logarithmic, 1e-4 to 1.");
-  NextControlWidth("α (Adam)", 12);
-  if (ImGui::SliderFloat("α (Adam)", &adam_log, -4, 0, "")) adam_lr_ = std::pow(10.0, adam_log), reset_runs();
+  HelpMarker(tr("gd.help_lr"));
+  NextControlWidth(trl("gd.lr_adam"), 12);
+  if (ImGui::SliderFloat(trl("gd.lr_adam"), &adam_log, -4, 0, "")) adam_lr_ = std::pow(10.0, adam_log), reset_runs();
   std::snprintf(value, sizeof value, "%.4g", adam_lr_);
   SameLineIfFits(TextWidth(value));
   ImGui::TextUnformatted(value);
-  HelpMarker("Adam's step is about α in each coordinate whatever the gradient's size, so it needs its own α.");
+  HelpMarker(tr("gd.help_adam_lr"));
 
   float mu = float(momentum_), b1 = float(beta1_);
   NextControlWidth("μ", 8);
   if (ImGui::SliderFloat("μ", &mu, 0, 0.99f, "%.2f")) momentum_ = mu, reset_runs();
-  HelpMarker("Momentum keeps a velocity v ← μv + ∇J: steps build up along consistent directions and cancel "
-             "across a zig-zag.");
+  HelpMarker(tr("gd.help_momentum"));
   NextControlWidth("β₁", 8, true);
   if (ImGui::SliderFloat("β₁", &b1, 0, 0.99f, "%.2f")) beta1_ = b1, reset_runs();
 
   bool first = true;
   for (Track& t : tracks_) {
-    if (!first) SameLineIfFits(CheckboxWidth(optimizer_name(t.kind)));
+    if (!first) SameLineIfFits(CheckboxWidth(checkbox_label(t.kind)));
     first = false;
     ImGui::PushStyleColor(ImGuiCol_CheckMark, track_color(t.kind));
     ImGui::PushStyleColor(ImGuiCol_Text, track_color(t.kind));
-    ImGui::Checkbox(optimizer_name(t.kind), &t.enabled);
+    ImGui::Checkbox(checkbox_label(t.kind), &t.enabled);
     ImGui::PopStyleColor(2);
   }
 
-  if (ImGui::Button(running_ ? "Pause" : "Run")) set_running(!running_);
-  SameLineIfFits(ButtonWidth("Step"));
-  if (ImGui::Button("Step")) step_once();
-  SameLineIfFits(ButtonWidth("Reset"));
-  if (ImGui::Button("Reset")) running_ = false, reset_runs();
-  SameLineIfFits(ButtonWidth("Random start"));
-  if (ImGui::Button("Random start"))
+  if (ImGui::Button(running_ ? trl("gd.pause") : trl("gd.run"))) set_running(!running_);
+  SameLineIfFits(ButtonWidth(trl("gd.step")));
+  if (ImGui::Button(trl("gd.step"))) step_once();
+  SameLineIfFits(ButtonWidth(trl("gd.reset")));
+  if (ImGui::Button(trl("gd.reset"))) running_ = false, reset_runs();
+  SameLineIfFits(ButtonWidth(trl("gd.random_start")));
+  if (ImGui::Button(trl("gd.random_start")))
     set_start({rng_.uniform(surface_->x_min, surface_->x_max), rng_.uniform(surface_->y_min, surface_->y_max)});
   float speed = float(steps_per_second_);
-  NextControlWidth("steps/s", 8, true);
-  if (ImGui::SliderFloat("steps/s", &speed, 1, 2000, "%.0f", ImGuiSliderFlags_Logarithmic)) steps_per_second_ = speed;
-  TextDisabledWrapped("Click the map to place the start point. Space: run/pause, '.': one step.");
+  NextControlWidth(trl("gd.steps_per_second"), 8, true);
+  if (ImGui::SliderFloat(trl("gd.steps_per_second"), &speed, 1, 2000, "%.0f", ImGuiSliderFlags_Logarithmic))
+    steps_per_second_ = speed;
+  TextDisabledWrapped(tr("gd.click_hint"));
 }
 
 void GradientDescentLesson::show_update_rules() {
@@ -311,9 +347,9 @@ void GradientDescentLesson::show_update_rules() {
       const DescentRun& r = t.run;
       const Vec2 g = surface_gradient(surface_->id, r.theta);
       ImGui::Separator();
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(track_color(t.kind)), "%s", optimizer_name(t.kind));
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(track_color(t.kind)), "%s", shown_name(t.kind));
       SameLineIfFits(Em(5));
-      ImGui::TextDisabled("step %ld", r.step);
+      ImGui::TextDisabled("%s", trf("gd.step_n", r.step).c_str());
       const double a = r.config.lr;
       switch (t.kind) {
         case OptimizerKind::GradientDescent:
@@ -356,13 +392,17 @@ void GradientDescentLesson::show_update_rules() {
       }
       ImGui::TextWrapped("J(θ) = %.6g   |∇J| = %.4g", t.losses.back(), std::hypot(g.x, g.y));
       if (r.diverged) {
+        // The core's message (state()) in the interface's language: a run that diverged has taken
+        // at least one step; one that could not start has taken none.
+        const std::string message = r.step > 0 ? trf("gd.diverged", shown_name(t.kind), r.step)
+                                               : trf("gd.cannot_start", shown_name(t.kind));
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.35f, 0.3f, 1));
-        ImGui::TextWrapped("%s", r.message.c_str());
+        ImGui::TextWrapped("%s", message.c_str());
         ImGui::PopStyleColor();
       }
     }
   }
-  if (!note_.empty()) ImGui::TextWrapped("%s", note_.c_str());
+  if (stopped_note_) ImGui::TextWrapped("%s", trf("gd.all_stopped", kMaxSteps).c_str());
 }
 
 void GradientDescentLesson::show_map() {
@@ -408,13 +448,13 @@ void GradientDescentLesson::show_loss_plot() {
     LineSeries s;
     s.ys = t.losses.data();
     s.count = int(t.losses.size());
-    s.label = optimizer_name(t.kind);
+    s.label = shown_name(t.kind);
     s.color = track_color(t.kind);
     series.push_back(s);
   }
   PlotOptions po;
-  po.title = "J(θ) per step";
-  po.x_label = "step";
+  po.title = tr("gd.loss_title");
+  po.x_label = tr("gd.axis_step");
   po.log_y = !signed_map_;
   po.size = FitFigure({1.4f, 1, false});
   LinePlot("loss", series.data(), int(series.size()), po);
@@ -423,8 +463,7 @@ void GradientDescentLesson::show_loss_plot() {
 void GradientDescentLesson::ShowLessonGradientDescent() {
   LessonPanes(
       [this] {
-        ImGui::TextWrapped("Gradient descent follows −∇J downhill. Compare plain steps, momentum and Adam on the "
-                           "same surface from the same start.");
+        ImGui::TextWrapped("%s", tr("gd.intro"));
         show_controls();
         show_update_rules();
         show_loss_plot();

@@ -130,18 +130,18 @@ class MleKlLesson : public Lesson {
     log_p_ = prob::log_density_on_grid(target(), grid_);
     forward_ = prob::start_kl_fit(prob::KlDirection::Forward, {start_mean_, start_sd_}, log_p_, grid_, kl_lr_);
     reverse_ = prob::start_kl_fit(prob::KlDirection::Reverse, {start_mean_, start_sd_}, log_p_, grid_, kl_lr_);
-    kl_note_.clear();
+    kl_note_ = KlNote::None;
   }
   void kl_step() {
     if (forward_.step >= kMaxKlSteps) {
       running_ = false;
-      kl_note_ = "Stopped after " + std::to_string(kMaxKlSteps) + " steps.";
+      kl_note_ = KlNote::StepLimit;
       return;
     }
     const bool ok = prob::kl_fit_step(forward_, log_p_, grid_) && prob::kl_fit_step(reverse_, log_p_, grid_);
     if (!ok) {
       running_ = false;
-      kl_note_ = "The numeric gradient is not finite here (q has almost no overlap with p); restart from another start.";
+      kl_note_ = KlNote::NotFinite;
     }
   }
 
@@ -179,7 +179,7 @@ class MleKlLesson : public Lesson {
   prob::KlFit forward_, reverse_;
   bool running_ = false;
   double carry_ = 0, kl_steps_per_second_ = 60;
-  std::string kl_note_;
+  enum class KlNote { None, StepLimit, NotFinite } kl_note_ = KlNote::None;
 };
 
 CommandResult MleKlLesson::command(const std::vector<std::string>& w) {
@@ -262,10 +262,7 @@ nlohmann::json MleKlLesson::state() const {
           {"kl_reverse", q_json(reverse_)}};
 }
 
-void MleKlLesson::show_intro() {
-  ImGui::TextWrapped("Maximum likelihood picks the θ under which the data are most probable. Averaged over the data "
-                     "distribution, that is the θ whose P_θ is closest to P_data in KL divergence.");
-}
+void MleKlLesson::show_intro() { ImGui::TextWrapped("%s", tr("mle.intro")); }
 
 void MleKlLesson::show_gaussian() {
   const double m_hat = fit_.ok ? fit_.g.mean : 0, s_hat = fit_.ok ? fit_.g.sd : 1;
@@ -275,38 +272,40 @@ void MleKlLesson::show_gaussian() {
       [&] {
         show_intro();
         float mu = float(mu_true_), sd = float(sd_true_);
-        NextControlWidth("true μ", 8);
-        if (ImGui::SliderFloat("true μ", &mu, -2, 2, "%.2f")) mu_true_ = std::clamp(double(mu), -2.0, 2.0), update_samples();
-        NextControlWidth("true σ", 8, true);
-        if (ImGui::SliderFloat("true σ", &sd, 0, 2, "%.2f")) sd_true_ = std::clamp(double(sd), 0.0, 2.0), update_samples();
-        HelpMarker("σ = 0 makes every sample equal: then the likelihood has no maximum (it grows without bound as the "
-                   "fitted σ shrinks), and the lesson says so instead of dividing by zero.");
+        NextControlWidth(trl("mle.true_mu"), 8);
+        if (ImGui::SliderFloat(trl("mle.true_mu"), &mu, -2, 2, "%.2f"))
+          mu_true_ = std::clamp(double(mu), -2.0, 2.0), update_samples();
+        NextControlWidth(trl("mle.true_sd"), 8, true);
+        if (ImGui::SliderFloat(trl("mle.true_sd"), &sd, 0, 2, "%.2f"))
+          sd_true_ = std::clamp(double(sd), 0.0, 2.0), update_samples();
+        HelpMarker(tr("mle.help_zero_sd"));
         NextControlWidth("n", 7);
         if (ImGui::SliderInt("n", &n_samples_, 1, 2000, "%d", ImGuiSliderFlags_Logarithmic))
           n_samples_ = std::clamp(n_samples_, 1, 2000), redraw_samples();
-        SameLineIfFits(ButtonWidth("New sample"));
-        if (ImGui::Button("New sample")) ++draws_, redraw_samples();
+        SameLineIfFits(ButtonWidth(trl("mle.new_sample")));
+        if (ImGui::Button(trl("mle.new_sample"))) ++draws_, redraw_samples();
         SameLineIfFits(ButtonWidth("+10"));
         if (ImGui::Button("+10")) add_samples(10);
         SameLineIfFits(ButtonWidth("+100"));
         if (ImGui::Button("+100")) add_samples(100);
 
-        ImGui::RadioButton("vary μ", &vary_, 0);
-        SameLineIfFits(CheckboxWidth("vary σ"));
-        ImGui::RadioButton("vary σ", &vary_, 1);
-        HelpMarker("Orange: the sample's average log-likelihood, peaking at the MLE. Blue: its expectation over the "
-                   "true distribution p, which equals −H(p) − KL(p‖q_θ), so its peak is where KL is smallest. With "
-                   "more samples the orange curve approaches the blue one and the two peaks (the vertical lines) meet.");
+        ImGui::RadioButton(trl("mle.vary_mu"), &vary_, 0);
+        SameLineIfFits(CheckboxWidth(trl("mle.vary_sd")));
+        ImGui::RadioButton(trl("mle.vary_sd"), &vary_, 1);
+        HelpMarker(tr("mle.help_curves"));
         if (fit_.ok)
-          ImGui::TextWrapped("MLE: μ_ML = mean = %.4f,  σ_ML = √((1/n)Σ(x−μ_ML)²) = %.4f    (truth %.2f, %.2f)",
-                             fit_.g.mean, fit_.g.sd, mu_true_, sd_true_);
+          FormulaText("%s", trf("mle.fit_result", fit_.g.mean, fit_.g.sd, mu_true_, sd_true_).c_str());
         if (fit_.ok && sd_true_ > 0)
-          ImGui::TextWrapped("arg max of the expected log-likelihood = arg min KL(p‖q_θ): %s = %.4f;  KL(p‖q_ML) = "
-                             "%.5f nats",
-                             vary_ == 0 ? "μ" : "σ", pop_best, prob::kl_gaussian1({mu_true_, sd_true_}, fit_.g));
+          FormulaText("%s", trf("mle.argmax_argmin", vary_ == 0 ? "μ" : "σ", pop_best,
+                                prob::kl_gaussian1({mu_true_, sd_true_}, fit_.g))
+                                .c_str());
         if (!fit_.message.empty()) {
+          // The core's message (state()) in the interface's language.
+          const std::string message = !fit_.ok           ? std::string(tr("mle.no_samples"))
+                                      : samples_.size() == 1 ? trf("mle.one_sample_floored", kMinSd)
+                                                             : trf("mle.equal_samples_floored", kMinSd);
           ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.3f, 1));
-          ImGui::TextWrapped("%s", fit_.message.c_str());
+          ImGui::TextWrapped("%s", message.c_str());
           ImGui::PopStyleColor();
         }
       },
@@ -331,11 +330,11 @@ void MleKlLesson::show_gaussian() {
           if (fit_.ok) fitted[size_t(i)] = std::exp(prob::gaussian1_log_pdf(xs[size_t(i)], fit_.g));
         }
         LineSeries s[3];
-        s[0] = {hx.data(), hy.data(), int(hx.size()), "histogram of the sample", IM_COL32(160, 160, 160, 255)};
-        s[1] = {xs.data(), truth.data(), kCurvePoints, "true density", category_u32(0)};
-        s[2] = {xs.data(), fitted.data(), kCurvePoints, "maximum-likelihood fit", category_u32(1)};
+        s[0] = {hx.data(), hy.data(), int(hx.size()), tr("mle.legend_histogram"), IM_COL32(160, 160, 160, 255)};
+        s[1] = {xs.data(), truth.data(), kCurvePoints, tr("mle.legend_true_density"), category_u32(0)};
+        s[2] = {xs.data(), fitted.data(), kCurvePoints, tr("mle.legend_ml_fit"), category_u32(1)};
         PlotOptions po;
-        po.title = "samples and densities";
+        po.title = tr("mle.samples_title");
         po.x_label = "x";
         po.size = FitFigure({1.4f});
         po.y_min = 0;
@@ -356,11 +355,10 @@ void MleKlLesson::show_gaussian() {
               -0.5 * std::log(2 * prob::kPi * q.sd * q.sd) - (sd_true_ * sd_true_ + d * d) / (2 * q.sd * q.sd);
         }
         LineSeries c[2];
-        c[0] = {thetas.data(), sample_ll.data(), kCurvePoints, "(1/n) Σ log q_θ(x_i), this sample", category_u32(1)};
+        c[0] = {thetas.data(), sample_ll.data(), kCurvePoints, tr("mle.legend_sample_ll"), category_u32(1)};
         c[1] = {thetas.data(), expected_ll.data(), kCurvePoints, "E_p[log q_θ] = −H(p) − KL(p‖q_θ)", category_u32(0)};
         PlotOptions co;
-        co.title = vary_ == 0 ? "log-likelihood as a function of μ (σ at its MLE)"
-                              : "log-likelihood as a function of σ (μ at its MLE)";
+        co.title = vary_ == 0 ? tr("mle.ll_of_mu_title") : tr("mle.ll_of_sd_title");
         co.x_label = vary_ == 0 ? "μ" : "σ";
         co.size = FitFigure({1.6f, 1, false, 0, 5});
         // Show the top of the curves; far from the peak they plunge.
@@ -382,39 +380,40 @@ void MleKlLesson::show_categorical() {
   LessonPanes(
       [&] {
         show_intro();
-        NextControlWidth("faces", 6);
-        if (ImGui::SliderInt("faces", &faces_, 2, kMaxFaces)) faces_ = std::clamp(faces_, 2, kMaxFaces), reset_rolls();
-        for (const char* label : {"Roll 1", "Roll 10", "Roll 100", "Roll 1000"}) {
-          SameLineIfFits(ButtonWidth(label));
-          if (ImGui::Button(label)) roll(std::atol(label + 5));
+        NextControlWidth(trl("mle.faces"), 6);
+        if (ImGui::SliderInt(trl("mle.faces"), &faces_, 2, kMaxFaces))
+          faces_ = std::clamp(faces_, 2, kMaxFaces), reset_rolls();
+        const struct {
+          const char* label;
+          long count;
+        } rolls[] = {{trl("mle.roll_1"), 1}, {trl("mle.roll_10"), 10}, {trl("mle.roll_100"), 100}, {trl("mle.roll_1000"), 1000}};
+        for (const auto& r : rolls) {
+          SameLineIfFits(ButtonWidth(r.label));
+          if (ImGui::Button(r.label)) roll(r.count);
         }
-        SameLineIfFits(ButtonWidth("Reset"));
-        if (ImGui::Button("Reset")) reset_rolls();
+        SameLineIfFits(ButtonWidth(trl("mle.reset_rolls")));
+        if (ImGui::Button(trl("mle.reset_rolls"))) reset_rolls();
         float pseudo = float(pseudo_count_);
-        NextControlWidth("pseudo-counts", 7);
-        if (ImGui::SliderFloat("pseudo-counts", &pseudo, 0, 5, "%.1f"))
+        NextControlWidth(trl("mle.pseudo_counts"), 7);
+        if (ImGui::SliderFloat(trl("mle.pseudo_counts"), &pseudo, 0, 5, "%.1f"))
           pseudo_count_ = std::clamp(double(pseudo), 0.0, 5.0);
-        HelpMarker("Laplace smoothing: pretend each face was seen this many extra times. 0 gives the pure MLE, which "
-                   "assigns probability 0 to a face never seen (and log-likelihood −∞ if it ever shows up).");
-        TextDisabledWrapped("Drag a face's loading to change the true die; the bars show θ_ML, the fitted "
-                            "probability of each face, and the label the true p.");
+        HelpMarker(tr("mle.help_smoothing"));
+        TextDisabledWrapped(tr("mle.faces_hint"));
         if (n == 0) {
-          ImGui::TextWrapped("No rolls yet: every θ explains nothing equally well. Roll the die.");
+          ImGui::TextWrapped("%s", tr("mle.no_rolls"));
           return;
         }
-        ImGui::TextWrapped("n = %ld rolls. Both curves turn at q(face 1) = count/n = %.4f:", n, freq[0]);
-        ImGui::TextWrapped("(1/n) Σ log q(x_i) = Σ_k p_data(k) log q(k) = −H(p_data) − KL(p_data‖q), and "
-                           "H(p_data) = %.4f nats does not depend on q.",
-                           prob::categorical_entropy(freq));
+        // Lines of numbers wrap at spaces only, never inside a number.
+        FormulaText("%s", trf("mle.rolls_turn", n, freq[0]).c_str());
+        FormulaText("%s", trf("mle.entropy_identity", prob::categorical_entropy(freq)).c_str());
         std::string unseen;
         for (int j = 0; j < faces_; ++j)
-          if (counts_[size_t(j)] == 0) unseen += (unseen.empty() ? "" : ", ") + std::to_string(j + 1);
+          if (counts_[size_t(j)] == 0) unseen += (unseen.empty() ? "" : tr("mle.list_separator")) + std::to_string(j + 1);
         if (!unseen.empty()) {
           ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.3f, 1));
-          ImGui::TextWrapped(pseudo_count_ > 0 ? "Face %s not seen yet; smoothing keeps its probability above 0."
-                                               : "Face %s never came up: the MLE gives it probability 0, so one "
-                                                 "future roll of it has log-likelihood −∞. Pseudo-counts fix that.",
-                             unseen.c_str());
+          ImGui::TextWrapped("%s", (pseudo_count_ > 0 ? trf("mle.unseen_smoothed", unseen.c_str())
+                                                      : trf("mle.unseen_zero", unseen.c_str()))
+                                         .c_str());
           ImGui::PopStyleColor();
         }
       },
@@ -430,10 +429,13 @@ void MleKlLesson::show_categorical() {
                               ImVec2(fit.x, 0))) {
           // Short headers and fixed columns for the numbers: the bars take the rest of the width.
           const bool wide = fit.x > Em(24);
-          ImGui::TableSetupColumn("face", ImGuiTableColumnFlags_WidthFixed);
-          ImGui::TableSetupColumn("loading", ImGuiTableColumnFlags_WidthFixed, std::max(TextWidth("loading"), Em(wide ? 7 : 3.5f)));
-          ImGui::TableSetupColumn("count", ImGuiTableColumnFlags_WidthFixed, TextWidth("1000000"));
-          ImGui::TableSetupColumn(wide ? "θ_ML vs true p" : "θ_ML", ImGuiTableColumnFlags_WidthStretch);
+          ImGui::TableSetupColumn(trl("mle.col_face"), ImGuiTableColumnFlags_WidthFixed);
+          ImGui::TableSetupColumn(trl("mle.col_loading"), ImGuiTableColumnFlags_WidthFixed,
+                                  std::max(TextWidth(trl("mle.col_loading")), Em(wide ? 7 : 3.5f)));
+          ImGui::TableSetupColumn(trl("mle.col_count"), ImGuiTableColumnFlags_WidthFixed,
+                                  std::max(TextWidth(trl("mle.col_count")), TextWidth("1000000")));
+          ImGui::TableSetupColumn(wide ? trl("mle.col_theta_vs_p") : "θ_ML###mle.col_theta_vs_p",
+                                  ImGuiTableColumnFlags_WidthStretch);
           ImGui::TableHeadersRow();
           for (int k = 0; k < faces_; ++k) {
             ImGui::PushID(k);
@@ -476,14 +478,14 @@ void MleKlLesson::show_categorical() {
         const float share = std::max(0.05f, (avail_x - style.ItemSpacing.x) / std::max(1.0f, 2 * avail_x));
         LineSeries a{ts.data(), ll.data(), int(ts.size()), "(1/n) Σ log q(x_i)", category_u32(1)};
         PlotOptions po;
-        po.title = "average log-likelihood";
-        po.x_label = "q(face 1)";
+        po.title = tr("mle.average_ll_title");
+        po.x_label = tr("mle.axis_q_face1");
         po.size = FitFigure({1.2f, share, false, 0, 4});
         const PlotResult r1 = LinePlot("cat-ll", &a, 1, po);
         draw_data_vline(r1.transform, freq[k], category_u32(1), 2.0f);
         SameLineIfFits(po.size.x);
         LineSeries b{ts.data(), kl.data(), int(ts.size()), "KL(p_data ‖ q)", category_u32(0)};
-        po.title = "KL(data frequencies ‖ model)";
+        po.title = tr("mle.kl_frequencies_title");
         const PlotResult r2 = LinePlot("cat-kl", &b, 1, po);
         draw_data_vline(r2.transform, freq[k], category_u32(0), 2.0f);
       });
@@ -504,20 +506,18 @@ void MleKlLesson::show_kl() {
         float sep = float(separation_), msd = float(mode_sd_), wgt = float(mode_weight_), sm = float(start_mean_),
               ssd = float(start_sd_);
         bool changed = false;
-        NextControlWidth("mode distance", 7);
-        changed |= ImGui::SliderFloat("mode distance", &sep, 0, 7, "%.1f");
-        NextControlWidth("mode σ", 7, true);
-        changed |= ImGui::SliderFloat("mode σ", &msd, 0.2f, 1.5f, "%.2f");
-        NextControlWidth("left weight", 7, true);
-        changed |= ImGui::SliderFloat("left weight", &wgt, 0.05f, 0.95f, "%.2f");
-        HelpMarker("The target p: two Gaussian modes at ±distance/2. Distance 0 makes p a single Gaussian, and then "
-                   "both fits agree (KL is 0 only when q = p).");
-        NextControlWidth("start μ", 6);
-        changed |= ImGui::SliderFloat("start μ", &sm, -4, 4, "%.1f");
-        NextControlWidth("start σ", 6, true);
-        changed |= ImGui::SliderFloat("start σ", &ssd, 0.2f, 3, "%.1f");
-        HelpMarker("Both fits start from N(start μ, start σ²). KL(q‖p) has a local minimum on each mode: the start "
-                   "decides which one it finds.");
+        NextControlWidth(trl("mle.mode_distance"), 7);
+        changed |= ImGui::SliderFloat(trl("mle.mode_distance"), &sep, 0, 7, "%.1f");
+        NextControlWidth(trl("mle.mode_sd"), 7, true);
+        changed |= ImGui::SliderFloat(trl("mle.mode_sd"), &msd, 0.2f, 1.5f, "%.2f");
+        NextControlWidth(trl("mle.left_weight"), 7, true);
+        changed |= ImGui::SliderFloat(trl("mle.left_weight"), &wgt, 0.05f, 0.95f, "%.2f");
+        HelpMarker(tr("mle.help_target"));
+        NextControlWidth(trl("mle.start_mu"), 6);
+        changed |= ImGui::SliderFloat(trl("mle.start_mu"), &sm, -4, 4, "%.1f");
+        NextControlWidth(trl("mle.start_sd"), 6, true);
+        changed |= ImGui::SliderFloat(trl("mle.start_sd"), &ssd, 0.2f, 3, "%.1f");
+        HelpMarker(tr("mle.help_start"));
         if (changed) {
           separation_ = std::clamp(double(sep), 0.0, 7.0);
           mode_sd_ = std::clamp(double(msd), 0.2, 1.5);
@@ -526,25 +526,23 @@ void MleKlLesson::show_kl() {
           start_sd_ = std::clamp(double(ssd), 0.2, 3.0);
           restart_kl();
         }
-        const char* run_label = running_ ? "Pause" : "Fit";
+        const char* run_label = running_ ? trl("mle.pause") : trl("mle.fit");
         if (ImGui::Button(run_label)) set_running(!running_);
-        SameLineIfFits(ButtonWidth("Step"));
-        if (ImGui::Button("Step")) step_once();
-        SameLineIfFits(ButtonWidth("Restart"));
-        if (ImGui::Button("Restart")) restart_kl();
-        const std::string step = "step " + std::to_string(forward_.step) +
-                                 ": Adam on (μ, log σ), gradients by central differences of the grid integral";
-        TextDisabledWrapped(step.c_str());
+        SameLineIfFits(ButtonWidth(trl("mle.step")));
+        if (ImGui::Button(trl("mle.step"))) step_once();
+        SameLineIfFits(ButtonWidth(trl("mle.restart")));
+        if (ImGui::Button(trl("mle.restart"))) restart_kl();
+        TextDisabledWrapped(trf("mle.kl_step_status", forward_.step).c_str());
 
         // Both divergences for both fits: each fit wins its own objective and loses the other.
         const double f_pq = prob::kl_numeric(log_p_, log_qf, grid_), f_qp = prob::kl_numeric(log_qf, log_p_, grid_);
         const double r_pq = prob::kl_numeric(log_p_, log_qr, grid_), r_qp = prob::kl_numeric(log_qr, log_p_, grid_);
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(0)), "q₁");
-        SameLineIfFits(TextWidth("minimises KL(p‖q)"));
-        ImGui::TextUnformatted("minimises KL(p‖q)");
+        SameLineIfFits(TextWidth(tr("mle.minimises_forward")));
+        ImGui::TextUnformatted(tr("mle.minimises_forward"));
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(category_u32(1)), "q₂");
-        SameLineIfFits(TextWidth("minimises KL(q‖p)"));
-        ImGui::TextUnformatted("minimises KL(q‖p)");
+        SameLineIfFits(TextWidth(tr("mle.minimises_reverse")));
+        ImGui::TextUnformatted(tr("mle.minimises_reverse"));
         if (ImGui::BeginTable("kl-table", 3, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchSame)) {
           ImGui::TableSetupColumn("");
           ImGui::TableSetupColumn("q₁");
@@ -574,28 +572,26 @@ void MleKlLesson::show_kl() {
           }
           ImGui::EndTable();
         }
-        HelpMarker("KL(p‖q) = ∫ p log(p/q): large wherever p has mass and q has little, so q stretches to cover both "
-                   "modes. KL(q‖p) = ∫ q log(q/p): large wherever q has mass and p has little, so q hides inside one "
-                   "mode. Maximum likelihood minimises KL(p_data‖q); variational inference (the VAE) minimises "
-                   "KL(q‖p).");
+        HelpMarker(tr("mle.help_kl"));
         const Gaussian1 a = forward_.q(), b = reverse_.q();
-        ImGui::TextWrapped("Between the two fitted Gaussians: KL(q₁‖q₂) = %.4f (closed form), %.4f (grid);  "
-                           "KL(q₂‖q₁) = %.4f, %.4f. Not symmetric; 0 only for equal densities; never negative.",
-                           prob::kl_gaussian1(a, b), prob::kl_numeric(log_qf, log_qr, grid_), prob::kl_gaussian1(b, a),
-                           prob::kl_numeric(log_qr, log_qf, grid_));
-        if (!kl_note_.empty()) {
+        FormulaText("%s", trf("mle.kl_between_fits", prob::kl_gaussian1(a, b), prob::kl_numeric(log_qf, log_qr, grid_),
+                              prob::kl_gaussian1(b, a), prob::kl_numeric(log_qr, log_qf, grid_))
+                              .c_str());
+        ImGui::TextWrapped("%s", tr("mle.kl_properties"));
+        if (kl_note_ != KlNote::None) {
           ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.3f, 1));
-          ImGui::TextWrapped("%s", kl_note_.c_str());
+          ImGui::TextWrapped("%s", kl_note_ == KlNote::StepLimit ? trf("mle.kl_step_limit", kMaxKlSteps).c_str()
+                                                                 : tr("mle.kl_not_finite"));
           ImGui::PopStyleColor();
         }
       },
       [&] {
         LineSeries s[3];
-        s[0] = {xs.data(), p.data(), grid_.n, "target p (two modes)", IM_COL32(200, 200, 200, 255)};
-        s[1] = {xs.data(), qf.data(), grid_.n, "q₁ minimising KL(p‖q): mean-seeking", category_u32(0)};
-        s[2] = {xs.data(), qr.data(), grid_.n, "q₂ minimising KL(q‖p): mode-seeking", category_u32(1)};
+        s[0] = {xs.data(), p.data(), grid_.n, tr("mle.legend_target"), IM_COL32(200, 200, 200, 255)};
+        s[1] = {xs.data(), qf.data(), grid_.n, tr("mle.legend_mean_seeking"), category_u32(0)};
+        s[2] = {xs.data(), qr.data(), grid_.n, tr("mle.legend_mode_seeking"), category_u32(1)};
         PlotOptions po;
-        po.title = "one Gaussian q fitted to a two-mode p, two ways";
+        po.title = tr("mle.kl_fits_title");
         po.x_label = "x";
         po.x_min = -6;
         po.x_max = 6;
@@ -607,8 +603,8 @@ void MleKlLesson::show_kl() {
         hs[0] = {nullptr, forward_.history.data(), int(forward_.history.size()), "KL(p‖q)", category_u32(0)};
         hs[1] = {nullptr, reverse_.history.data(), int(reverse_.history.size()), "KL(q‖p)", category_u32(1)};
         PlotOptions ho;
-        ho.title = "each objective per step";
-        ho.x_label = "step";
+        ho.title = tr("mle.kl_history_title");
+        ho.x_label = tr("mle.axis_step");
         ho.y_min = 0;
         ho.size = FitFigure({2.0f, 1, false, 0, 5});
         LinePlot("kl-history", hs, 2, ho);
@@ -620,7 +616,9 @@ void MleKlLesson::ShowLessonMleKl() {
     const struct {
       const char* label;
       Tab tab;
-    } tabs[] = {{"Gaussian MLE", Tab::Gaussian}, {"Categorical MLE", Tab::Categorical}, {"KL: which direction?", Tab::Kl}};
+    } tabs[] = {{trl("mle.tab_gaussian"), Tab::Gaussian},
+                {trl("mle.tab_categorical"), Tab::Categorical},
+                {trl("mle.tab_kl"), Tab::Kl}};
     for (const auto& t : tabs) {
       const ImGuiTabItemFlags flags = tab_requested_ && tab_ == t.tab ? ImGuiTabItemFlags_SetSelected : 0;
       if (ImGui::BeginTabItem(t.label, nullptr, flags)) {

@@ -35,7 +35,9 @@ struct Edge {
 };
 
 struct Family {
-  const char* name;
+  const char* state_name;  // in state() and command messages, English: "GAN", "Flow", ...
+  const char* name;        // shown: short, beside its diagram
+  const char* long_name;   // shown: in the list of objectives
   const char* lesson_id;
   const char* objective;   // one line: what it optimises
   const char* detail;      // tooltip
@@ -45,40 +47,32 @@ struct Family {
   float height_em;  // the diagram's height at full text size, in font heights
 };
 
+// In the current language: built again each frame it is drawn, so a language switch shows at once.
 std::vector<Family> families() {
   return {
-      {"GAN", "gan",
-       "min_G max_D  E[log D(x)] + E[log(1 − D(G(z)))]: a two-player game, no likelihood.",
-       "The generator G turns noise z ~ N(0, I) into samples G(z); the discriminator D scores real x against "
-       "G(z). G improves by fooling D. Sharp samples, but no density p(x) and training can collapse onto a few "
-       "modes.",
+      {"GAN", tr("overview.gan"), tr("overview.gan_long"), "gan", tr("overview.gan_objective"),
+       tr("overview.gan_detail"),
        {{"z", 0, 0.22f, false}, {"G", 1, 0.22f}, {"G(z)", 2, 0.22f, false},
-        {"x (data)", 2, 0.78f, false}, {"D", 3, 0.5f}, {"p(real)", 4, 0.5f, false}},
-       {{0, 1}, {1, 2}, {2, 4, false, "fake"}, {3, 4, false, "real"}, {4, 5}},
+        {tr("overview.node_data"), 2, 0.78f, false}, {"D", 3, 0.5f}, {tr("overview.node_p_real"), 4, 0.5f, false}},
+       {{0, 1}, {1, 2}, {2, 4, false, tr("overview.edge_fake")}, {3, 4, false, tr("overview.edge_real")}, {4, 5}},
        0, 5.4f},
-      {"VAE", "vae",
-       "max ELBO = E_q[log p(x|z)] − KL(q(z|x) ‖ p(z)) ≤ log p(x).",
-       "An encoder q(z|x) maps data to a distribution over latent codes; a decoder p(x|z) maps codes back. "
-       "Training maximises a lower bound on log p(x): reconstruct well, keep q close to the prior p(z).",
+      {"VAE", tr("overview.vae"), tr("overview.vae_long"), "vae", tr("overview.vae_objective"),
+       tr("overview.vae_detail"),
        {{"x", 0, 0.5f, false}, {"q(z|x)", 1, 0.5f}, {"z", 2, 0.5f, false},
         {"p(x|z)", 3, 0.5f}, {"x′", 4, 0.5f, false}},
        {{0, 1}, {1, 2}, {2, 3}, {3, 4}},
        1, 2.2f},
-      {"Flow", "flow",
-       "max exact log p(x) = log p(f(x)) + log |det ∂f/∂x|.",
-       "An invertible map f sends data x to Gaussian noise z ~ N(0, I); f⁻¹ turns noise into samples. The "
-       "change of variables gives the exact likelihood, so training is plain maximum likelihood.",
+      {"Flow", tr("overview.flow"), tr("overview.flow_long"), "flow", tr("overview.flow_objective"),
+       tr("overview.flow_detail"),
        {{"x", 0, 0.42f, false}, {"f  /  f⁻¹", 1, 0.42f}, {"z", 2, 0.42f, false}},
-       {{0, 1, false, "f"}, {1, 2}, {2, 1, true, "f⁻¹: sample"}, {1, 0, true}},
+       {{0, 1, false, "f"}, {1, 2}, {2, 1, true, tr("overview.edge_sample")}, {1, 0, true}},
        2, 5.0f},
-      {"Diffusion", "diffusion",
-       "min E‖ε − ε_θ(x_t, t)‖²: learn to undo each small noising step (a weighted ELBO).",
-       "A fixed chain q adds a little Gaussian noise per step until x_T is pure noise; a network learns the "
-       "reverse steps p_θ(x_{t−1}|x_t) by predicting the noise that was added. Sampling runs the reverse chain.",
+      {"Diffusion", tr("overview.diffusion"), tr("overview.diffusion_long"), "diffusion",
+       tr("overview.diffusion_objective"), tr("overview.diffusion_detail"),
        {{"x₀", 0, 0.42f, false}, {"x₁", 1, 0.42f, false}, {"…", 2, 0.42f, false},
         {"x_{T−1}", 3, 0.42f, false}, {"x_T", 4, 0.42f, false}},
-       {{0, 1, false, "q: add noise"}, {1, 2}, {2, 3}, {3, 4}, {4, 3, true, "p_θ: denoise"}, {3, 2, true}, {2, 1, true},
-        {1, 0, true}},
+       {{0, 1, false, tr("overview.edge_add_noise")}, {1, 2}, {2, 3}, {3, 4}, {4, 3, true, tr("overview.edge_denoise")},
+        {3, 2, true}, {2, 1, true}, {1, 0, true}},
        3, 5.0f},
   };
 }
@@ -231,14 +225,14 @@ class OverviewLesson : public Lesson {
   nlohmann::json state() const override {
     nlohmann::json fams = nlohmann::json::array();
     for (const Family& f : families_)
-      fams.push_back({{"name", f.name}, {"lesson", f.lesson_id}, {"available", available(f)}});
+      fams.push_back({{"name", f.state_name}, {"lesson", f.lesson_id}, {"available", available(f)}});
     return {{"families", fams}};
   }
 
  private:
   bool available(const Family& f) const { return has_lesson && has_lesson(f.lesson_id); }
   CommandResult open_family(const Family& f) {
-    if (!available(f) || !open_lesson) return {false, std::string("the ") + f.name + " lesson is coming"};
+    if (!available(f) || !open_lesson) return {false, std::string("the ") + f.state_name + " lesson is coming"};
     open_lesson(f.lesson_id);
     return {true, std::string("opened ") + f.lesson_id};
   }
@@ -293,7 +287,7 @@ class OverviewLesson : public Lesson {
           ImGui::BeginTooltip();
           ImGui::PushTextWrapPos(Em(30));
           ImGui::TextUnformatted(f.detail);
-          ImGui::TextDisabled("%s", available(f) ? "Click to open its lesson." : "Its lesson is coming.");
+          ImGui::TextDisabled("%s", available(f) ? tr("overview.click_to_open") : tr("overview.lesson_coming"));
           ImGui::PopTextWrapPos();
           ImGui::EndTooltip();
         }
@@ -312,34 +306,34 @@ class OverviewLesson : public Lesson {
     for (const Family& f : families_) {
       ImGui::PushStyleColor(ImGuiCol_Text, category_u32(f.color));
       ImGui::AlignTextToFramePadding();
-      ImGui::TextUnformatted(f.name);
+      ImGui::TextUnformatted(f.long_name);
       ImGui::PopStyleColor();
       const bool ok = available(f);
-      const std::string button = std::string("Open lesson##") + f.lesson_id;
-      SameLineIfFits(ButtonWidth(button.c_str()));
+      ImGui::PushID(f.lesson_id);
+      SameLineIfFits(ButtonWidth(trl("overview.open_lesson")));
       ImGui::BeginDisabled(!ok);
-      if (ImGui::Button(button.c_str())) open_family(f);
+      if (ImGui::Button(trl("overview.open_lesson"))) open_family(f);
       ImGui::EndDisabled();
-      if (!ok && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("coming");
+      if (!ok && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr("overview.coming"));
+      ImGui::PopID();
       HelpMarker(f.detail);
       ImGui::TextWrapped("%s", f.objective);
     }
   }
 
   void ShowLessonOverview() {
+    families_ = families();
     LessonPanes(
         [this] {
-          ImGui::TextWrapped(
-              "Four ways to learn a model you can sample from. All turn simple noise z ~ N(0, I) into data x; they "
-              "differ in what they optimise and what they give you: a density (flow: exact; VAE: a bound), a sampler "
-              "only (GAN), or a chain of small denoising steps (diffusion). Click a diagram or its button to open "
-              "its lesson.");
+          ImGui::TextWrapped("%s", tr("overview.intro"));
           show_objectives();
-          SectionHeading("Underneath them all");
+          SectionHeading(tr("overview.underneath"));
           const struct {
             const char* id;
             const char* label;
-          } basics[] = {{"bayes", "Bayes' rule"}, {"mle-kl", "Maximum likelihood and KL"}, {"gmm", "Latent variables: mixtures"}};
+          } basics[] = {{"bayes", trl("overview.basics_bayes")},
+                        {"mle-kl", trl("overview.basics_mle_kl")},
+                        {"gmm", trl("overview.basics_gmm")}};
           bool first = true;
           for (const auto& b : basics) {
             if (!first) SameLineIfFits(ButtonWidth(b.label));
@@ -349,8 +343,7 @@ class OverviewLesson : public Lesson {
             if (ImGui::Button(b.label) && open_lesson) open_lesson(b.id);
             ImGui::EndDisabled();
           }
-          TextDisabledWrapped("Maximum likelihood = minimum KL(P_data ‖ P_θ); a latent z with p(x) = Σ_z p(z)p(x|z) is "
-                              "the idea every family builds on.");
+          TextDisabledWrapped(tr("overview.basics_note"));
         },
         [this] { show_diagrams(); });
   }
