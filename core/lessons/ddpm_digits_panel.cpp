@@ -14,6 +14,7 @@
 #include "io/png.hpp"
 #include "lessons/app.hpp"
 #include "lessons/file_hooks.hpp"
+#include "lessons/i18n.hpp"
 #include "lessons/layout.hpp"
 #include "lessons/prob_draw.hpp"
 #include "lessons/widgets/plot.hpp"
@@ -49,7 +50,14 @@ struct DdpmDigitsPanel::Impl {
   // The model and its chains.
   gen::DdpmTrainer model;
   bool loaded = false;
-  std::string load_error, source, message;
+  bool source_shipped = false;  // source is "shipped " + kShippedDdpm
+  std::string load_error, source, message;  // English, for commands and state()
+  std::string load_error_detail;             // the loader's own message, for "No DDPM: …"
+  // The message line as drawn, in the interface language at the time it is drawn.
+  enum class Notice { None, Loaded, LoadFailed, LoadFailedKept, SampleFirst, Text };
+  Notice notice = Notice::None;
+  std::string notice_name, notice_detail;  // a file name (or kShippedDdpm), the loader's message or a whole text
+  bool notice_shipped = false;
   bool ddim = true;
   int ddim_steps = gen::kDdimStepsPage;
   int seed = 1;
@@ -83,17 +91,39 @@ struct DdpmDigitsPanel::Impl {
   void try_shipped() {
     if (loaded || (!load_error.empty() && !asset_pending(load_error))) return;
     std::string bytes;
-    load_error = load_asset(kShippedDdpm, bytes);
-    if (load_error.empty())
-      use_bytes(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), std::string("shipped ") + kShippedDdpm);
+    load_error = load_error_detail = load_asset(kShippedDdpm, bytes);
+    if (load_error.empty()) use_bytes(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), kShippedDdpm, true);
   }
 
-  bool use_bytes(const uint8_t* bytes, size_t size, const std::string& name) {
+  void set_notice(Notice kind, const std::string& name = "", const std::string& detail = "", bool shipped = false) {
+    notice = kind;
+    notice_name = name;
+    notice_detail = detail;
+    notice_shipped = shipped;
+  }
+
+  std::string notice_text() const {
+    const std::string name = notice_shipped ? trf("ddpm.shipped_model", notice_name.c_str()) : notice_name;
+    switch (notice) {
+      case Notice::Loaded: return trf("ddpm.loaded", name.c_str());
+      case Notice::LoadFailed: return trf("ddpm.load_failed", name.c_str(), notice_detail.c_str());
+      case Notice::LoadFailedKept: return trf("ddpm.load_failed_kept", name.c_str(), notice_detail.c_str());
+      case Notice::SampleFirst: return tr("ddpm.sample_first");
+      case Notice::Text: return notice_detail;
+      case Notice::None: break;
+    }
+    return "";
+  }
+
+  // `shipped`: `file` is the model that comes with the lab.
+  bool use_bytes(const uint8_t* bytes, size_t size, const std::string& file, bool shipped = false) {
+    const std::string name = shipped ? "shipped " + file : file;
     gen::DdpmTrainer fresh;
     const SafetensorsStatus s = gen::load_ddpm(bytes, size, fresh);
     if (!s.ok()) {
       message = "could not load " + name + ": " + s.message + (loaded ? " (the current model is kept)" : "");
-      if (!loaded) load_error = message;
+      set_notice(loaded ? Notice::LoadFailedKept : Notice::LoadFailed, file, s.message, shipped);
+      if (!loaded) load_error = message, load_error_detail = s.message;
       return false;
     }
     stop_worker();
@@ -105,8 +135,11 @@ struct DdpmDigitsPanel::Impl {
     ddim_steps = std::min(ddim_steps, schedule.steps());
     loaded = true;
     load_error.clear();
+    load_error_detail.clear();
     source = name;
+    source_shipped = shipped;
     message = "loaded " + name;
+    set_notice(Notice::Loaded, file, "", shipped);
     chain_started = false;
     return true;
   }
@@ -166,13 +199,17 @@ struct DdpmDigitsPanel::Impl {
 
   std::string save_png() {
     std::lock_guard<std::mutex> lock(mutex);
-    if (!chain_started) return message = "sample first";
+    if (!chain_started) {
+      set_notice(Notice::SampleFirst);
+      return message = "sample first";
+    }
     nn::Mat both(2 * kChainImages, gen::kDigitPixels);
     both << shown_x, shown_x0;  // the chain's x_t on top, the implied x̂₀ below
     const GreyImage g = tile_images(both.data(), int(both.rows()), gen::kDigitSide, kChainImages / 2);
     message = give_file_to_user(std::string("ddpm-") + (ddim ? "ddim" : "ddpm") + "-step" + std::to_string(shown_step) +
                                     ".png",
                                 encode_png(g.pixels.data(), g.width, g.height, 1));
+    set_notice(Notice::Text, "", message);
     return message;
   }
 };
@@ -284,16 +321,16 @@ nlohmann::json DdpmDigitsPanel::state() const {
 void DdpmDigitsPanel::show() {
   Impl& p = *impl_;
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  SectionHeading("MNIST: the forward process on a digit");
+  SectionHeading(tr("ddpm.forward_heading"));
   std::string error;
   const MnistData* data = shared_mnist(error);
   if (!data) {
-    if (asset_pending(error)) ImGui::TextUnformatted("loading the digits…");
-    else ImGui::TextWrapped("The digits are not available: %s", error.c_str());
+    if (asset_pending(error)) ImGui::TextUnformatted(tr("ddpm.loading_digits"));
+    else ImGui::TextWrapped("%s", trf("ddpm.digits_unavailable", error.c_str()).c_str());
   } else {
     p.digit = std::clamp(p.digit, 0, data->heldout.count() - 1);
-    NextControlWidth("held-out digit", 6);
-    if (ImGui::InputInt("held-out digit", &p.digit)) p.digit = std::clamp(p.digit, 0, data->heldout.count() - 1), p.make_noise();
+    NextControlWidth(trl("ddpm.heldout_digit"), 6);
+    if (ImGui::InputInt(trl("ddpm.heldout_digit"), &p.digit)) p.digit = std::clamp(p.digit, 0, data->heldout.count() - 1), p.make_noise();
     NextControlWidth("t##digit", 14, true);
     ImGui::SliderInt("t##digit", &p.t, 0, p.schedule.steps() - 1);
     const double ab = p.schedule.alpha_bars[size_t(p.t)];
@@ -304,9 +341,7 @@ void DdpmDigitsPanel::show() {
     std::snprintf(bar, sizeof bar, "(ᾱ_t = %.4f)", ab);
     SameLineIfFits(TextWidth(bar));
     ImGui::TextUnformatted(bar);
-    HelpMarker("The closed form of q(x_t | x₀): no need to run t noising steps. Pixels are scaled to [−1, 1] first; "
-               "ε is one fixed draw for this digit so the slider moves smoothly. By t ≈ 700 the digit is gone: "
-               "√ᾱ_t is below 0.1.");
+    HelpMarker(tr("ddpm.help_forward"));
     // The strip x₀ … x_999 and the chosen t.
     const float* x0 = data->heldout.image(p.digit);
     std::vector<float> strip;
@@ -337,54 +372,50 @@ void DdpmDigitsPanel::show() {
     curve.count = int(p.alpha_bars.size());
     curve.label = "ᾱ_t";
     PlotOptions po;
-    po.title = "ᾱ_t (linear β schedule)";
+    po.title = tr("ddpm.alpha_bar_title");
     po.x_label = "t";
     po.size = FitFigure({2.0f, 0.6f, false, 0, 4});
     LinePlot("ddpm alpha bar", &curve, 1, po);
   }
 
-  SectionHeading("MNIST: reverse diffusion with the DDPM trained by latentlab ddpm train");
+  SectionHeading(tr("ddpm.reverse_heading"));
   p.try_shipped();
   if (!p.loaded) {
-    if (p.load_error.empty() || asset_pending(p.load_error)) ImGui::TextUnformatted("loading the DDPM…");
+    if (p.load_error.empty() || asset_pending(p.load_error)) ImGui::TextUnformatted(tr("ddpm.loading_model"));
     else {
       ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.4f, 0.35f, 1));
-      ImGui::TextWrapped("No DDPM: %s", p.load_error.c_str());
+      ImGui::TextWrapped("%s", trf("ddpm.no_model", p.load_error_detail.c_str()).c_str());
       ImGui::PopStyleColor();
-      ImGui::TextWrapped("Train one with `./lab cli ddpm train --out ddpm.safetensors`, then load it here.");
+      ImGui::TextWrapped("%s", tr("ddpm.train_hint"));
     }
   } else {
     const int classes = p.model.config.unet.classes;
-    ImGui::TextWrapped("%s: U-Net with %d base channels, T = %d, %s, trained %ld steps; sampling with the EMA weights.",
-                       p.source.c_str(), p.model.config.unet.channels, p.model.config.timesteps,
-                       classes > 0 ? "conditional on the digit" : "unconditional", p.model.step);
+    const std::string source = p.source_shipped ? trf("ddpm.shipped_model", kShippedDdpm) : p.source;
+    ImGui::TextWrapped("%s", trf("ddpm.model_info", source.c_str(), p.model.config.unet.channels, p.model.config.timesteps,
+                                 classes > 0 ? tr("ddpm.conditional") : tr("ddpm.unconditional"), p.model.step)
+                                 .c_str());
     if (classes > 0) {
-      NextControlWidth("digit##ddpm", 7);
+      NextControlWidth(trl("ddpm.digit"), 7);
       const std::string preview = p.digit_class < 0 ? "0 … 9" : std::to_string(p.digit_class);
-      if (BeginFittedCombo("digit##ddpm", preview.c_str())) {
+      if (BeginFittedCombo(trl("ddpm.digit"), preview.c_str())) {
         if (ImGui::Selectable("0 … 9", p.digit_class < 0)) p.digit_class = -1;
         for (int c = 0; c < classes; ++c)
           if (ImGui::Selectable(std::to_string(c).c_str(), p.digit_class == c)) p.digit_class = c;
         ImGui::EndCombo();
       }
-      NextControlWidth("guidance w", 10, true);
-      ImGui::SliderFloat("guidance w", &p.guidance, 0.0f, 6.0f, "%.1f");
-      HelpMarker("Classifier-free guidance: the same network predicts the noise with the digit's class and with "
-                 "\"no class\" (it was trained with the class hidden 10% of the time), and each step uses "
-                 "ε̂(∅) + w·(ε̂(class) − ε̂(∅)). w = 0 ignores the class, w = 1 is the plain conditional model, "
-                 "larger w pushes harder toward the class: clearer digits, less variety. w ≠ 1 costs two "
-                 "predictions per step.");
+      NextControlWidth(trl("ddpm.guidance"), 10, true);
+      ImGui::SliderFloat(trl("ddpm.guidance"), &p.guidance, 0.0f, 6.0f, "%.1f");
+      HelpMarker(tr("ddpm.help_guidance"));
     }
-    NextControlWidth("seed##ddpm", 6);
-    if (ImGui::InputInt("seed##ddpm", &p.seed)) p.seed = std::max(0, p.seed);
-    NextControlWidth("DDIM steps", 10, true);
-    ImGui::SliderInt("DDIM steps", &p.ddim_steps, 5, 200);
-    HelpMarker("DDIM (η = 0) jumps between evenly spaced timesteps along a deterministic path, so 20–50 network "
-               "calls give digits; DDPM's ancestral sampler takes all T = 1000 small noisy steps.");
-    if (ImGui::Button("Sample 16 with DDIM")) p.start(true, p.ddim_steps);
-    SameLineIfFits(ButtonWidth("Sample 16 with DDPM"));
-    if (ImGui::Button("Sample 16 with DDPM")) p.start(false, p.schedule.steps());
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("DDPM's ancestral sampler: all T = %d steps", p.schedule.steps());
+    NextControlWidth(trl("ddpm.seed"), 6);
+    if (ImGui::InputInt(trl("ddpm.seed"), &p.seed)) p.seed = std::max(0, p.seed);
+    NextControlWidth(trl("ddpm.ddim_steps"), 10, true);
+    ImGui::SliderInt(trl("ddpm.ddim_steps"), &p.ddim_steps, 5, 200);
+    HelpMarker(tr("ddpm.help_ddim_steps"));
+    if (ImGui::Button(trl("ddpm.sample_ddim"))) p.start(true, p.ddim_steps);
+    SameLineIfFits(ButtonWidth(trl("ddpm.sample_ddpm")));
+    if (ImGui::Button(trl("ddpm.sample_ddpm"))) p.start(false, p.schedule.steps());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", trf("ddpm.sample_ddpm_tooltip", p.schedule.steps()).c_str());
     if (p.chain_started) {
       std::lock_guard<std::mutex> lock(p.mutex);
       if (!p.chain_done) {
@@ -395,19 +426,18 @@ void DdpmDigitsPanel::show() {
         SameLineIfFits(w);
         ImGui::ProgressBar(fraction, ImVec2(std::min(w, ImGui::GetContentRegionAvail().x), 0), label.c_str());
       } else {
-        char line[96];
-        std::snprintf(line, sizeof line, "done: %d steps in %.2f s", p.shown_total, p.chain_seconds);
-        SameLineIfFits(TextWidth(line));
-        ImGui::TextUnformatted(line);
+        const std::string line = trf("ddpm.chain_done", p.shown_total, p.chain_seconds);
+        SameLineIfFits(TextWidth(line.c_str()));
+        ImGui::TextUnformatted(line.c_str());
       }
     }
     if (p.chain_started) {
       if (!p.chain_done) {
-        SameLineIfFits(ButtonWidth("Cancel"));
-        if (ImGui::Button("Cancel")) p.cancel_chain();
+        SameLineIfFits(ButtonWidth(trl("ddpm.cancel")));
+        if (ImGui::Button(trl("ddpm.cancel"))) p.cancel_chain();
       }
-      SameLineIfFits(ButtonWidth("Save PNG##ddpm"));
-      if (ImGui::Button("Save PNG##ddpm")) p.save_png();
+      SameLineIfFits(ButtonWidth(trl("ddpm.save_png")));
+      if (ImGui::Button(trl("ddpm.save_png"))) p.save_png();
     }
     if (p.chain_started) {
       std::lock_guard<std::mutex> lock(p.mutex);
@@ -432,10 +462,14 @@ void DdpmDigitsPanel::show() {
   }
   LoadModelFileRow("ddpm-file", ".safetensors", p.path, sizeof p.path,
                    [this](const std::string& name, std::vector<uint8_t> bytes, const std::string& error) {
-                     if (!error.empty()) impl_->message = "could not load " + name + ": " + error;
-                     else impl_->use_bytes(bytes.data(), bytes.size(), name);
+                     if (!error.empty()) {
+                       impl_->message = "could not load " + name + ": " + error;
+                       impl_->set_notice(Impl::Notice::LoadFailed, name, error);
+                     } else {
+                       impl_->use_bytes(bytes.data(), bytes.size(), name);
+                     }
                    });
-  if (!p.message.empty()) ImGui::TextWrapped("%s", p.message.c_str());
+  if (p.notice != Impl::Notice::None) ImGui::TextWrapped("%s", p.notice_text().c_str());
 }
 
 }  // namespace ll::ui

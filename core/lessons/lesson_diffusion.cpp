@@ -74,6 +74,17 @@ ScatterResult scatter(const char* id, const std::vector<Point2>& points, const c
   return ScatterPlot(id, sp, po);
 }
 
+// The data sets' names in the interface language (prob::Dataset2dInfo::name is English).
+const char* dataset_name(prob::Dataset2d kind) {
+  switch (kind) {
+    case prob::Dataset2d::TwoMoons: return tr("diffusion.data_moons");
+    case prob::Dataset2d::Rings: return tr("diffusion.data_rings");
+    case prob::Dataset2d::ThreeGaussians: return tr("diffusion.data_blobs");
+    case prob::Dataset2d::EightGaussians: return tr("diffusion.data_circle8");
+  }
+  return "";
+}
+
 std::vector<Point2> rows_to_points(const nn::Mat& m) {
   std::vector<Point2> p(static_cast<size_t>(m.rows()));
   for (Eigen::Index i = 0; i < m.rows(); ++i) p[size_t(i)] = {m(i, 0), m(i, 1)};
@@ -310,26 +321,27 @@ nlohmann::json DiffusionLesson::state() const {
 }
 
 void DiffusionLesson::show_controls() {
-  NextControlWidth("data", 9);
-  if (BeginFittedCombo("data", dataset().name)) {
-    for (size_t i = 0; i < prob::all_datasets2d().size(); ++i)
-      if (ImGui::Selectable(prob::all_datasets2d()[i].name, int(i) == dataset_)) dataset_ = int(i), reset();
+  NextControlWidth(trl("diffusion.data"), 9);
+  if (BeginFittedCombo(trl("diffusion.data"), dataset_name(dataset().kind))) {
+    for (size_t i = 0; i < prob::all_datasets2d().size(); ++i) {
+      ImGui::PushID(int(i));
+      if (ImGui::Selectable(dataset_name(prob::all_datasets2d()[i].kind), int(i) == dataset_)) dataset_ = int(i), reset();
+      ImGui::PopID();
+    }
     ImGui::EndCombo();
   }
   int kind = int(config_.schedule);
-  NextControlWidth("schedule", 6, true);
-  if (FittedCombo("schedule", &kind, "linear\0cosine\0")) config_.schedule = gen::ScheduleKind(kind), reset();
-  HelpMarker("How fast noise is added. Linear β_t (DDPM) destroys the signal early — ᾱ_t is near 0 for much of the "
-             "chain; cosine (Improved DDPM) keeps ᾱ_t falling smoothly, so fewer steps are wasted on pure noise. "
-             "Changing it starts a new model.");
+  const char* schedules[] = {tr("diffusion.schedule_linear"), tr("diffusion.schedule_cosine")};
+  NextControlWidth(trl("diffusion.schedule"), 6, true);
+  if (FittedCombo(trl("diffusion.schedule"), &kind, schedules, 2)) config_.schedule = gen::ScheduleKind(kind), reset();
+  HelpMarker(tr("diffusion.help_schedule"));
   NextControlWidth("T", 6, true);
   if (ImGui::SliderInt("T", &config_.steps, 10, 1000, "%d", ImGuiSliderFlags_Logarithmic))
     config_.steps = std::clamp(config_.steps, 10, 1000), reset();
-  HelpMarker("Number of noising steps. The linear schedule's β range is scaled by 1000/T so ᾱ_T ends near 0 for "
-             "any T. Changing it starts a new model.");
+  HelpMarker(tr("diffusion.help_steps"));
   float lr_log = float(std::log10(config_.lr));
-  NextControlWidth("learning rate", 7);
-  if (ImGui::SliderFloat("learning rate", &lr_log, -5, 0, "")) {
+  NextControlWidth(trl("diffusion.learning_rate"), 7);
+  if (ImGui::SliderFloat(trl("diffusion.learning_rate"), &lr_log, -5, 0, "")) {
     gen::set_toy_diffusion_lr(model_, std::pow(10.0, std::clamp(double(lr_log), -5.0, 0.0)));
     config_.lr = model_.config.lr;
   }
@@ -337,17 +349,16 @@ void DiffusionLesson::show_controls() {
   std::snprintf(value, sizeof value, "%.1e", config_.lr);
   SameLineIfFits(TextWidth(value));
   ImGui::TextUnformatted(value);
-  HelpMarker("Adam's step size for ε_θ. Any value is allowed: if training blows up the lesson stops, keeps the "
-             "last good network and says so.");
-  if (ImGui::Button(running_ ? "Pause" : "Train")) set_running(!running_);
-  SameLineIfFits(ButtonWidth("Step"));
-  if (ImGui::Button("Step")) step_once();
-  SameLineIfFits(ButtonWidth("Reset"));
-  if (ImGui::Button("Reset")) reset();
-  SameLineIfFits(TextWidth("step 000000 (paused)"));
-  TrainingStatusLine("step", model_.step, running_, steps_per_second_, "steps/s");
+  HelpMarker(tr("diffusion.help_learning_rate"));
+  if (ImGui::Button(running_ ? trl("diffusion.pause") : trl("diffusion.train"))) set_running(!running_);
+  SameLineIfFits(ButtonWidth(trl("diffusion.step")));
+  if (ImGui::Button(trl("diffusion.step"))) step_once();
+  SameLineIfFits(ButtonWidth(trl("diffusion.reset")));
+  if (ImGui::Button(trl("diffusion.reset"))) reset();
+  SameLineIfFits(TextWidth((std::string(tr("diffusion.step_name")) + " 000000 (paused)").c_str()));
+  TrainingStatusLine(tr("diffusion.step_name"), model_.step, running_, steps_per_second_, tr("diffusion.steps_per_second"));
   if (model_.diverged) {
-    const DivergedChoice choice = DivergedNotice(model_.message, "Lower the learning rate (÷10) and continue");
+    const DivergedChoice choice = DivergedNotice(trf("diffusion.diverged", model_.message.c_str()), trl("diffusion.lower_lr"));
     if (choice == DivergedChoice::LowerLearningRate) lower_learning_rate();
     if (choice == DivergedChoice::Reset) reset();
   }
@@ -359,9 +370,7 @@ void DiffusionLesson::show_forward_controls() {
   const double bar = model_.schedule.alpha_bars[size_t(t_)];
   ImGui::TextWrapped("ᾱ_t = %.4f", bar);
   ImGui::TextWrapped("x_t = %.3f·x₀ + %.3f·ε", std::sqrt(bar), std::sqrt(1 - bar));
-  HelpMarker("The closed form of the forward process: q(x_t | x₀) = N(√ᾱ_t x₀, (1 − ᾱ_t) I), with ᾱ_t the product "
-             "of α_s = 1 − β_s up to t. So any x_t is one draw away from the data — that is what makes training "
-             "cheap: pick a random t, noise x₀ in one go, and ask the network for the ε that was added.");
+  HelpMarker(tr("diffusion.help_forward"));
 }
 
 void DiffusionLesson::show_forward(ImVec2 size) {
@@ -374,7 +383,7 @@ void DiffusionLesson::show_forward(ImVec2 size) {
     gen::q_sample(model_.schedule, t_, x0, eps, out, 2);
     xt[i] = {out[0], out[1]};
   }
-  const std::string title = "forward: x_t at t = " + std::to_string(t_);
+  const std::string title = trf("diffusion.forward_title", t_);
   scatter("diffusion-forward", xt, title.c_str(), size, category_u32(0, 200));
 }
 
@@ -388,15 +397,15 @@ void DiffusionLesson::show_alpha_bar() {
   series[0].ys = alpha_bar_curves_[0].data();
   series[1].ys = alpha_bar_curves_[1].data();
   series[0].count = series[1].count = int(ts.size());
-  series[0].label = "linear ᾱ_t";
-  series[1].label = "cosine ᾱ_t";
+  series[0].label = tr("diffusion.legend_linear");
+  series[1].label = tr("diffusion.legend_cosine");
   series[2].xs = marker_x;
   series[2].ys = marker_y;
   series[2].count = 2;
   series[2].label = "t";
   series[2].color = IM_COL32(200, 200, 200, 200);
   PlotOptions po;
-  po.title = "signal kept: ᾱ_t";
+  po.title = tr("diffusion.alpha_bar_title");
   po.x_label = "t";
   po.size = FitFigure({1.4f, 1, false});
   po.y_min = 0;
@@ -410,8 +419,8 @@ void DiffusionLesson::show_loss() {
   loss.count = int(model_.losses.size());
   loss.label = "‖ε − ε_θ(x_t, t)‖²";
   PlotOptions po;
-  po.title = "training loss (1 = predicting nothing)";
-  po.x_label = "step";
+  po.title = tr("diffusion.loss_title");
+  po.x_label = tr("diffusion.step_axis");
   po.size = FitFigure({1.4f, 1, false});
   po.legend = false;
   po.log_y = true;  // a blow-up at a large learning rate would flatten the rest
@@ -420,47 +429,41 @@ void DiffusionLesson::show_loss() {
 
 void DiffusionLesson::show_sampler_controls() {
   int kind = int(sampler_);
-  NextControlWidth("sampler", 5);
-  if (FittedCombo("sampler", &kind, "DDPM\0DDIM\0")) sampler_ = gen::Sampler(kind);
-  HelpMarker("DDPM: ancestral sampling, all T steps, x_{t−1} = (x_t − β_t/√(1−ᾱ_t)·ε̂)/√α_t + σ_t z. DDIM: the same "
-             "trained network, but jumps over steps: x_prev = √ᾱ_prev·x̂₀ + √(1−ᾱ_prev−σ²)·ε̂ + σz, "
-             "deterministic at η = 0 — a few tens of steps give samples close to DDPM's.");
+  NextControlWidth(trl("diffusion.sampler"), 5);
+  if (FittedCombo(trl("diffusion.sampler"), &kind, "DDPM\0DDIM\0")) sampler_ = gen::Sampler(kind);
+  HelpMarker(tr("diffusion.help_sampler"));
   if (sampler_ == gen::Sampler::Ddim) {
-    NextControlWidth("DDIM steps", 6, true);
-    if (ImGui::SliderInt("DDIM steps", &ddim_k_, 1, steps())) ddim_k_ = std::clamp(ddim_k_, 1, steps());
+    NextControlWidth(trl("diffusion.ddim_steps"), 6, true);
+    if (ImGui::SliderInt(trl("diffusion.ddim_steps"), &ddim_k_, 1, steps())) ddim_k_ = std::clamp(ddim_k_, 1, steps());
     float eta = float(eta_);
     NextControlWidth("η", 5, true);
     if (ImGui::SliderFloat("η", &eta, 0, 1, "%.2f")) eta_ = std::clamp(double(eta), 0.0, 1.0);
-    HelpMarker("η = 0: no fresh noise, the chain is a deterministic map from x_T to x₀. η = 1: DDPM's variance.");
+    HelpMarker(tr("diffusion.help_eta"));
   }
-  if (ImGui::Button("Sample")) start_chain();
+  if (ImGui::Button(trl("diffusion.sample"))) start_chain();
   if (chain_active_) {
-    const char* play = playing_ ? "Pause##chain" : "Play##chain";
+    const char* play = playing_ ? trl("diffusion.chain_pause") : trl("diffusion.chain_play");
     SameLineIfFits(ButtonWidth(play));
     if (ImGui::Button(play) && !chain_.done()) playing_ = !playing_;
-    SameLineIfFits(ButtonWidth("Step##chain"));
-    if (ImGui::Button("Step##chain")) playing_ = false, gen::sampling_step(model_, chain_);
-    SameLineIfFits(ButtonWidth("To x₀"));
-    if (ImGui::Button("To x₀")) finish_chain();
+    SameLineIfFits(ButtonWidth(trl("diffusion.chain_step")));
+    if (ImGui::Button(trl("diffusion.chain_step"))) playing_ = false, gen::sampling_step(model_, chain_);
+    SameLineIfFits(ButtonWidth(trl("diffusion.to_x0")));
+    if (ImGui::Button(trl("diffusion.to_x0"))) finish_chain();
   }
-  NextControlWidth("steps/frame", 5, true);
-  if (ImGui::SliderInt("steps/frame", &steps_per_frame_, 1, 20)) steps_per_frame_ = std::clamp(steps_per_frame_, 1, 20);
+  NextControlWidth(trl("diffusion.steps_per_frame"), 5, true);
+  if (ImGui::SliderInt(trl("diffusion.steps_per_frame"), &steps_per_frame_, 1, 20))
+    steps_per_frame_ = std::clamp(steps_per_frame_, 1, 20);
   if (chain_active_) {
-    char line[64];
-    if (chain_.done())
-      std::snprintf(line, sizeof line, "%zu/%zu steps: x₀", chain_.timesteps.size(), chain_.timesteps.size());
-    else
-      std::snprintf(line, sizeof line, "%zu/%zu steps, t = %d", chain_.next, chain_.timesteps.size(), chain_.current_t());
-    SameLineIfFits(TextWidth(line));
-    ImGui::TextDisabled("%s", line);
+    const std::string line = chain_.done()
+                                  ? trf("diffusion.chain_done", chain_.timesteps.size(), chain_.timesteps.size())
+                                  : trf("diffusion.chain_progress", chain_.next, chain_.timesteps.size(), chain_.current_t());
+    SameLineIfFits(TextWidth(line.c_str()));
+    ImGui::TextDisabled("%s", line.c_str());
   }
-  ImGui::TextWrapped("Arrows: the score −ε_θ(x, t)/√(1−ᾱ_t)");
-  HelpMarker("ε_θ(x, t) guesses the noise in x; minus it, scaled by 1/√(1−ᾱ_t), estimates the score ∇ log q_t(x), "
-             "the direction in which noisy data becomes more likely. Small t: arrows point onto the data; large t: "
-             "toward the centre. Sampling follows these arrows down from t = T−1 to 0.");
-  ImGui::TextWrapped("Predicted x̂₀ = (x_t − √(1−ᾱ_t)·ε̂)/√ᾱ_t");
-  HelpMarker("Where each point of the chain would land if this step's noise guess ε̂ were exact: early in the chain "
-             "x̂₀ is a blurry average of the data, later it settles onto the samples.");
+  ImGui::TextWrapped("%s", tr("diffusion.arrows"));
+  HelpMarker(tr("diffusion.help_arrows"));
+  ImGui::TextWrapped("%s", tr("diffusion.predicted_x0"));
+  HelpMarker(tr("diffusion.help_predicted_x0"));
 }
 
 void DiffusionLesson::show_chain(ImVec2 size) {
@@ -468,9 +471,9 @@ void DiffusionLesson::show_chain(ImVec2 size) {
   const ImU32 data_color = IM_COL32(150, 150, 150, 90), chain_color = category_u32(1, 220);
   static const std::vector<Point2> none;
   const std::vector<Point2> current = chain_active_ ? rows_to_points(chain_.x) : none;
-  const std::string title = !chain_active_ ? std::string("reverse chain (press Sample)")
-                            : chain_.done() ? std::string("reverse chain: samples x₀")
-                                            : "reverse chain: x_t at t = " + std::to_string(chain_.current_t());
+  const std::string title = !chain_active_ ? std::string(tr("diffusion.chain_title_idle"))
+                            : chain_.done() ? std::string(tr("diffusion.chain_title_done"))
+                                            : trf("diffusion.chain_title_step", chain_.current_t());
   const ScatterResult r = scatter("diffusion-chain", data_, title.c_str(), size, data_color);
   MainFigure("the reverse chain");
   draw_data_points(r.transform, current, nullptr, chain_color, 0.12f);
@@ -481,14 +484,14 @@ void DiffusionLesson::show_x0_hat(ImVec2 size) {
   const ImU32 data_color = IM_COL32(150, 150, 150, 90), x0_color = category_u32(2, 220);
   static const std::vector<Point2> none;
   const std::vector<Point2> x0_hat = chain_active_ ? rows_to_points(chain_.x0_hat) : none;
-  const ScatterResult r0 = scatter("diffusion-x0", data_, "predicted x̂₀", size, data_color);
+  const ScatterResult r0 = scatter("diffusion-x0", data_, tr("diffusion.x0_title"), size, data_color);
   draw_data_points(r0.transform, x0_hat, nullptr, x0_color, 0.12f);
 }
 
 void DiffusionLesson::show_field(ImVec2 size) {
   // The learned score field at t over the data.
   const ImU32 data_color = IM_COL32(150, 150, 150, 90);
-  const std::string title = "score at t = " + std::to_string(field_t_);
+  const std::string title = trf("diffusion.field_title", field_t_);
   const ScatterResult r = scatter("diffusion-field", data_, title.c_str(), size, data_color);
   double max_len = 0;
   for (const Point2& s : field_) max_len = std::max(max_len, std::hypot(s.x, s.y));
@@ -507,14 +510,11 @@ void DiffusionLesson::show_field(ImVec2 size) {
 void DiffusionLesson::ShowLessonDiffusion() {
   LessonPanes(
       [this] {
-        ImGui::TextWrapped("Diffusion turns data into noise in T small Gaussian steps, q(x_t | x_{t−1}) = "
-                           "N(√α_t x_{t−1}, β_t I), and learns to walk back: a network ε_θ(x_t, t) predicts the "
-                           "noise in x_t, trained on ‖ε − ε_θ(√ᾱ_t x₀ + √(1−ᾱ_t) ε, t)‖². Sampling starts from "
-                           "pure noise and removes it step by step.");
+        ImGui::TextWrapped("%s", tr("diffusion.intro"));
         show_controls();
-        SectionHeading("Reverse process: sampling");
+        SectionHeading(tr("diffusion.reverse_heading"));
         show_sampler_controls();
-        SectionHeading("Forward process (its t also sets the arrows' t)");
+        SectionHeading(tr("diffusion.forward_heading"));
         show_forward_controls();
         show_alpha_bar();
         show_loss();

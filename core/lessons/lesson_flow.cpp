@@ -51,6 +51,17 @@ struct Pictures {
   long step = -1;
 };
 
+// The data sets' names in the interface language (prob::Dataset2dInfo::name is English).
+const char* dataset_name(prob::Dataset2d kind) {
+  switch (kind) {
+    case prob::Dataset2d::TwoMoons: return tr("flow.data_moons");
+    case prob::Dataset2d::Rings: return tr("flow.data_rings");
+    case prob::Dataset2d::ThreeGaussians: return tr("flow.data_blobs");
+    case prob::Dataset2d::EightGaussians: return tr("flow.data_circle8");
+  }
+  return "";
+}
+
 class FlowLesson : public SlicedTrainingLesson {
  public:
   FlowLesson() { reset(); }
@@ -249,29 +260,31 @@ nlohmann::json FlowLesson::state() const {
 }
 
 void FlowLesson::show_controls() {
-  NextControlWidth("data", 10);
-  if (BeginFittedCombo("data", prob::all_datasets2d()[size_t(dataset_)].name)) {
-    for (size_t i = 0; i < prob::all_datasets2d().size(); ++i)
-      if (ImGui::Selectable(prob::all_datasets2d()[i].name, int(i) == dataset_)) dataset_ = int(i), reset();
+  NextControlWidth(trl("flow.data"), 10);
+  if (BeginFittedCombo(trl("flow.data"), dataset_name(prob::all_datasets2d()[size_t(dataset_)].kind))) {
+    for (size_t i = 0; i < prob::all_datasets2d().size(); ++i) {
+      ImGui::PushID(int(i));
+      if (ImGui::Selectable(dataset_name(prob::all_datasets2d()[i].kind), int(i) == dataset_)) dataset_ = int(i), reset();
+      ImGui::PopID();
+    }
     ImGui::EndCombo();
   }
-  NextControlWidth("points", 6, true);
-  if (ImGui::SliderInt("points", &n_train_, 100, 5000, "%d", ImGuiSliderFlags_Logarithmic))
+  NextControlWidth(trl("flow.points"), 6, true);
+  if (ImGui::SliderInt(trl("flow.points"), &n_train_, 100, 5000, "%d", ImGuiSliderFlags_Logarithmic))
     n_train_ = std::clamp(n_train_, 100, 5000), reset();
   float noise = float(noise_);
-  NextControlWidth("noise", 6, true);
-  if (ImGui::SliderFloat("noise", &noise, 0.01f, 0.3f, "%.2f")) noise_ = std::clamp(double(noise), 0.01, 0.3), reset();
-  NextControlWidth("layers", 5, true);
-  if (ImGui::SliderInt("layers", &config_.layers, 1, 12)) config_.layers = std::clamp(config_.layers, 1, 12), reset();
-  HelpMarker("Coupling layers. Each keeps one coordinate and scales and shifts the other by amounts an MLP computes "
-             "from the kept one; the kept coordinate alternates. One layer can only bend along one axis.");
-  NextControlWidth("hidden", 5, true);
-  if (ImGui::SliderInt("hidden", &config_.hidden, 4, 64)) config_.hidden = std::clamp(config_.hidden, 4, 64), reset();
-  HelpMarker("Width of the two hidden layers of each coupling MLP (1 → H → H → 2, tanh).");
+  NextControlWidth(trl("flow.noise"), 6, true);
+  if (ImGui::SliderFloat(trl("flow.noise"), &noise, 0.01f, 0.3f, "%.2f")) noise_ = std::clamp(double(noise), 0.01, 0.3), reset();
+  NextControlWidth(trl("flow.layers"), 5, true);
+  if (ImGui::SliderInt(trl("flow.layers"), &config_.layers, 1, 12)) config_.layers = std::clamp(config_.layers, 1, 12), reset();
+  HelpMarker(tr("flow.help_layers"));
+  NextControlWidth(trl("flow.hidden"), 5, true);
+  if (ImGui::SliderInt(trl("flow.hidden"), &config_.hidden, 4, 64)) config_.hidden = std::clamp(config_.hidden, 4, 64), reset();
+  HelpMarker(tr("flow.help_hidden"));
 
   float lr_log = float(std::log10(lr_));
-  NextControlWidth("learning rate", 8);
-  if (ImGui::SliderFloat("learning rate", &lr_log, -4, -1, "")) {
+  NextControlWidth(trl("flow.learning_rate"), 8);
+  if (ImGui::SliderFloat(trl("flow.learning_rate"), &lr_log, -4, -1, "")) {
     lr_ = std::pow(10.0, std::clamp(double(lr_log), -4.0, -1.0));
     trainer_.optimizer.lr = lr_;
   }
@@ -279,20 +292,20 @@ void FlowLesson::show_controls() {
   std::snprintf(value, sizeof value, "%.2g", lr_);
   SameLineIfFits(TextWidth(value));
   ImGui::TextUnformatted(value);
-  HelpMarker("Adam's step size. Large rates learn fast but can blow up (the lesson stops and says so; press Reset).");
-  NextControlWidth("batch", 6, true);
-  if (ImGui::SliderInt("batch", &batch_, 8, 512, "%d", ImGuiSliderFlags_Logarithmic))
+  HelpMarker(tr("flow.help_learning_rate"));
+  NextControlWidth(trl("flow.batch"), 6, true);
+  if (ImGui::SliderInt(trl("flow.batch"), &batch_, 8, 512, "%d", ImGuiSliderFlags_Logarithmic))
     batch_ = trainer_.batch = std::clamp(batch_, 8, 512);
-  if (ImGui::Button(running_ ? "Pause" : "Train")) set_running(!running_);
-  SameLineIfFits(ButtonWidth("Step"));
-  if (ImGui::Button("Step")) step_once();
-  SameLineIfFits(ButtonWidth("Reset"));
-  if (ImGui::Button("Reset")) reset();
-  SameLineIfFits(TextWidth("step 00000 (paused)"));
-  TrainingStatusLine("step", trainer_.step, running_, steps_per_second_, "steps/s");
+  if (ImGui::Button(running_ ? trl("flow.pause") : trl("flow.train"))) set_running(!running_);
+  SameLineIfFits(ButtonWidth(trl("flow.step")));
+  if (ImGui::Button(trl("flow.step"))) step_once();
+  SameLineIfFits(ButtonWidth(trl("flow.reset")));
+  if (ImGui::Button(trl("flow.reset"))) reset();
+  SameLineIfFits(TextWidth((std::string(tr("flow.step_name")) + " 00000 (paused)").c_str()));
+  TrainingStatusLine(tr("flow.step_name"), trainer_.step, running_, steps_per_second_, tr("flow.steps_per_second"));
   if (!trainer_.message.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.55f, 0.3f, 1));
-    ImGui::TextWrapped("%s", trainer_.message.c_str());
+    ImGui::TextWrapped("%s", trf("flow.training_stopped", trainer_.message.c_str()).c_str());
     ImGui::PopStyleColor();
   }
 }
@@ -309,7 +322,7 @@ void FlowLesson::show_samples(ImVec2 size) {
   sp.radius = 0.12f;
   PlotOptions po;
   po.size = size;
-  po.title = "data (blue), samples (orange)";
+  po.title = tr("flow.samples_title");
   po.x_min = po.y_min = -kView;
   po.x_max = po.y_max = kView;
   const ScatterResult r = ScatterPlot("flow-data", sp, po);
@@ -322,7 +335,7 @@ void FlowLesson::show_density(ImVec2 size) {
   HeatMapOptions ho;
   ho.size = size;
   // Shortened to the data area's width, so it never runs under the colour bar's label.
-  const std::string title = Ellipsized("learned density p(x)", size.x - Em(7));
+  const std::string title = Ellipsized(tr("flow.density_title"), size.x - Em(7));
   ho.title = title.c_str();
   ho.colorbar_label = "p(x)";
   ho.x_min = ho.y_min = -kView;
@@ -355,7 +368,7 @@ void FlowLesson::show_base_space(ImVec2 size) {
   sp.radius = 0.12f;
   PlotOptions po;
   po.size = size;
-  po.title = "base space z = f(x), rings at 1σ, 2σ, 3σ";
+  po.title = tr("flow.base_space_title");
   po.x_min = po.y_min = -kZView;
   po.x_max = po.y_max = kZView;
   const ScatterResult r = ScatterPlot("flow-z", sp, po);
@@ -370,19 +383,17 @@ void FlowLesson::show_base_space(ImVec2 size) {
 
 void FlowLesson::show_formula() {
   ImGui::TextWrapped("log p(x) = log N(f(x); 0, I) + log |det ∂f/∂x|");
-  HelpMarker("Change of variables: f squeezes or stretches space, and the density must follow so it still "
-             "integrates to 1. For a coupling layer the Jacobian is triangular, so log|det| is just the sum "
-             "of the log-scales s(x_a): cheap to compute, which is what makes the flow trainable.");
+  HelpMarker(tr("flow.help_formula"));
   const Point2 x = probe_valid_ ? probe_ : (train_.empty() ? Point2{0, 0} : train_[0]);
   double log_det = 0;
   const Point2 z = prob::flow_forward(trainer_.flow, x, &log_det);
   const double log_base = -prob::kLog2Pi - 0.5 * (z.x * z.x + z.y * z.y);
-  ImGui::TextWrapped("%s x = (%.2f, %.2f)  →  z = f(x) = (%.2f, %.2f)",
-                     probe_valid_ ? "at the mouse," : "at a data point,", x.x, x.y, z.x, z.y);
+  const std::string probe = probe_valid_ ? trf("flow.probe_mouse", x.x, x.y, z.x, z.y)
+                                         : trf("flow.probe_data_point", x.x, x.y, z.x, z.y);
+  ImGui::TextWrapped("%s", probe.c_str());
   ImGui::TextWrapped("log p(x) = %.3f + %.3f = %.3f   (p(x) = %.4g)", log_base, log_det, log_base + log_det,
                      std::exp(log_base + log_det));
-  TextDisabledWrapped("Training minimises the mean of −log p(x) over the data (maximum likelihood). Hover the "
-                      "density map to probe a point.");
+  TextDisabledWrapped(tr("flow.training_note"));
 }
 
 void FlowLesson::show_nll_plot() {
@@ -390,14 +401,14 @@ void FlowLesson::show_nll_plot() {
   LineSeries series[2];
   series[0].ys = trainer_.train_nll.data();
   series[0].count = int(trainer_.train_nll.size());
-  series[0].label = "minibatch −log p(x)";
+  series[0].label = tr("flow.legend_minibatch");
   series[1].xs = heldout_x.data();
   series[1].ys = trainer_.heldout_nll.data();
   series[1].count = int(trainer_.heldout_nll.size());
-  series[1].label = "held-out −log p(x)";
+  series[1].label = tr("flow.legend_heldout");
   PlotOptions po;
-  po.title = "−log-likelihood (nats per point)";
-  po.x_label = "step";
+  po.title = tr("flow.nll_title");
+  po.x_label = tr("flow.step_axis");
   po.size = FitFigure({1.4f, 1, false});
   LinePlot("flow-nll", series, 2, po);
 }
@@ -405,10 +416,7 @@ void FlowLesson::show_nll_plot() {
 void FlowLesson::ShowLessonFlow() {
   LessonPanes(
       [this] {
-        ImGui::TextWrapped("A flow is an invertible map f from data x to Gaussian noise z. Because f is invertible "
-                           "with a cheap Jacobian, the exact likelihood is available, training is maximum "
-                           "likelihood, and sampling is z ~ N(0, I), x = f⁻¹(z). Grey lines: a square grid in z, "
-                           "pushed through f⁻¹.");
+        ImGui::TextWrapped("%s", tr("flow.intro"));
         show_controls();
         ImGui::Separator();
         show_formula();
