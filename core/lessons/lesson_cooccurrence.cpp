@@ -10,6 +10,7 @@
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/fonts.hpp"
 #include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
@@ -40,6 +41,7 @@ class CooccurrenceLesson : public Lesson {
  private:
   void set_corpus(const std::string& text) {
     corpus_text_ = text;
+    use_glyphs(corpus_text_);
     recompute();
     select_largest_cell();
   }
@@ -60,7 +62,8 @@ class CooccurrenceLesson : public Lesson {
   void show_scatter();
 
   std::string corpus_text_;
-  std::string problem_;
+  std::string problem_;                // English (state(), command replies)
+  const char* problem_key_ = nullptr;  // the same in the catalogue, when the lesson wrote it
   int window_ = 1;
   bool sentence_end_as_word_ = true;
   bool ppmi_ = false;
@@ -82,9 +85,11 @@ class CooccurrenceLesson : public Lesson {
 void CooccurrenceLesson::recompute() {
   words_.clear();
   problem_ = text::check_text(corpus_text_);
+  problem_key_ = nullptr;
   if (problem_.empty()) {
     corpus_ = text::sentence_corpus(text::split_sentences(corpus_text_), sentence_end_as_word_);
-    if (corpus_.vocab.size() < 2) problem_ = "the corpus needs at least two different words";
+    if (corpus_.vocab.size() < 2)
+      problem_ = "the corpus needs at least two different words", problem_key_ = "text.two_words_needed";
   }
   if (!problem_.empty()) return;
   longest_sentence_ = 0;
@@ -152,43 +157,37 @@ nlohmann::json CooccurrenceLesson::state() const {
 
 void CooccurrenceLesson::show_controls() {
   if (TextBox("##corpus", corpus_text_, 3)) {
+    use_glyphs(corpus_text_);
     recompute();
     select_largest_cell();
   }
-  if (ImGui::Button("Course sentences")) set_corpus(kCourseCorpus);
-  SameLineIfFits(ButtonWidth("Travel passage"));
-  if (ImGui::Button("Travel passage")) set_corpus(kTravelPassage);
-  TextDisabledWrapped("Edit the text: the tables follow as you type.");
+  if (ImGui::Button(trl("text.course_sentences"))) set_corpus(kCourseCorpus);
+  SameLineIfFits(ButtonWidth(trl("text.travel_passage")));
+  if (ImGui::Button(trl("text.travel_passage"))) set_corpus(kTravelPassage);
+  TextDisabledWrapped(tr("cooc.edit_note"));
 
-  NextControlWidth("window", 10);
-  if (ImGui::SliderInt("window", &window_, 1, kMaxWindow)) recompute();
-  HelpMarker("Words up to this many positions left or right of a word count as its context (a symmetric "
-             "window). Windows stop at the end of a sentence.");
-  if (ImGui::Checkbox("sentence end as a word", &sentence_end_as_word_)) recompute();
-  HelpMarker("Count the end of each sentence (the course's \".\") as a word \"</s>\", so words that end sentences "
-             "share a context.");
+  NextControlWidth(trl("cooc.window"), 10);
+  if (ImGui::SliderInt(trl("cooc.window"), &window_, 1, kMaxWindow)) recompute();
+  HelpMarker(tr("cooc.help_window"));
+  if (ImGui::Checkbox(trl("cooc.sentence_end"), &sentence_end_as_word_)) recompute();
+  HelpMarker(tr("cooc.help_sentence_end"));
   SameLineIfFits(CheckboxWidth("PPMI"));
   if (ImGui::Checkbox("PPMI", &ppmi_)) recompute();
-  HelpMarker("Positive pointwise mutual information, log₂ (X(i,j)·N / (X(i,·)·X(·,j))) with row and column sums, clipped at 0: how much more often "
-             "two words meet than chance predicts. It tames frequent words like \"the\".");
+  HelpMarker(tr("cooc.help_ppmi"));
   if (problem_.empty() && window_ >= longest_sentence_ && longest_sentence_ > 0)
-    ExplainProblem("The window (" + std::to_string(window_) + ") reaches across the longest sentence (" +
-                   std::to_string(longest_sentence_) + " words): every two words of a sentence count, and a larger "
-                   "window changes nothing.");
+    ExplainProblem(trf("cooc.window_too_wide", window_, longest_sentence_));
 }
 
 void CooccurrenceLesson::show_cell_formula(int r, int c) {
   const std::string& a = words_[size_t(r)];
   const std::string& b = words_[size_t(c)];
   if (!ppmi_) {
-    FormulaText("X(%s, %s) = %.0f: \"%s\" occurs within %d word%s of \"%s\" %.0f time%s.", a.c_str(), b.c_str(),
-                counts_(r, c), b.c_str(), window_, window_ == 1 ? "" : "s", a.c_str(), counts_(r, c),
-                counts_(r, c) == 1 ? "" : "s");
+    FormulaText("%s", trf("cooc.count_cell", a.c_str(), b.c_str(), counts_(r, c), b.c_str(), a.c_str(), window_).c_str());
     return;
   }
   const double row = counts_.row(r).sum(), col = counts_.col(c).sum(), total = counts_.sum();
   if (counts_(r, c) == 0) {
-    FormulaText("PPMI(%s, %s) = 0: the words never meet (X = 0).", a.c_str(), b.c_str());
+    FormulaText("%s", trf("cooc.ppmi_never_meet", a.c_str(), b.c_str()).c_str());
     return;
   }
   const double pmi = std::log2(counts_(r, c) * total / (row * col));
@@ -197,18 +196,13 @@ void CooccurrenceLesson::show_cell_formula(int r, int c) {
 }
 
 void CooccurrenceLesson::show_matrix() {
-  SectionHeading(ppmi_ ? "PPMI-weighted co-occurrence matrix" : "Co-occurrence counts X");
-  if (words_left_out_ > 0) {
-    char note[200];
-    std::snprintf(note, sizeof note, "The %d most frequent words are shown; %d rarer words are left out (their "
-                  "positions still count as distance).", vocab_size(), words_left_out_);
-    TextDisabledWrapped(note);
-  }
+  SectionHeading(ppmi_ ? tr("cooc.ppmi_heading") : tr("cooc.counts_heading"));
+  if (words_left_out_ > 0) TextDisabledWrapped(trf("cooc.words_left_out", vocab_size(), words_left_out_).c_str());
   MatrixTableOptions options;
   options.format = ppmi_ ? "%.2f" : "%.0f";
   options.highlight_row = selected_row_;
   options.highlight_col = selected_col_;
-  options.corner = "counts";
+  options.corner = ppmi_ ? "PPMI" : tr("cooc.corner_counts");
   options.max_height = std::max(Em(8), std::min(ImGui::GetTextLineHeightWithSpacing() * 16,
                                                 ImGui::GetContentRegionAvail().y - Em(4)));
   const MatrixTableResult hit = MatrixTable("X", words_, words_, shown_, options);
@@ -219,7 +213,7 @@ void CooccurrenceLesson::show_matrix() {
   if (hit.hovered_row >= 0) row = hit.hovered_row, col = hit.hovered_col;
   else if (map_hover_row_ >= 0) row = map_hover_row_, col = map_hover_col_;
   show_cell_formula(row, col);
-  TextDisabledWrapped("Hover or click a cell (table or map) for its numbers.");
+  TextDisabledWrapped(tr("cooc.hover_note"));
 }
 
 void CooccurrenceLesson::show_heat_map() {
@@ -227,8 +221,8 @@ void CooccurrenceLesson::show_heat_map() {
   heat.size = FitFigure({1.1f, 1, false, 0, 8, 30});
   heat.x_min = 0, heat.x_max = vocab_size(), heat.y_min = 0, heat.y_max = vocab_size();
   heat.v_min = 0;
-  heat.colorbar_label = ppmi_ ? "PPMI" : "count";
-  heat.title = "the same matrix";
+  heat.colorbar_label = ppmi_ ? "PPMI" : tr("cooc.colorbar_count");
+  heat.title = tr("cooc.heat_title");
   const HeatMapResult map = HeatMap("X heat", heat_.data(), vocab_size(), vocab_size(), heat);
   map_hover_row_ = map_hover_col_ = -1;
   if (map.hovered) {
@@ -244,7 +238,7 @@ void CooccurrenceLesson::show_heat_map() {
 }
 
 void CooccurrenceLesson::show_svd() {
-  SectionHeading("SVD: X = U Σ V^T");
+  SectionHeading(tr("cooc.svd_heading"));
   const int r = int(svd_.sigma.size());
   const int k = std::min(r, kShownSingular);
   const double energy = svd_.sigma.squaredNorm();
@@ -256,10 +250,8 @@ void CooccurrenceLesson::show_svd() {
   }
   FormulaText("Σ: %s%s", sigmas.c_str(), r > k ? ", …" : "");
   if (energy > 0)
-    FormulaText("The top two singular values carry %.1f%% of Σσ² (the rank-2 approximation's share of X).",
-                100 * svd_.sigma.head(std::min(2, r)).squaredNorm() / energy);
-  HelpMarker("U's columns are orthonormal directions over rows (words), V^T's rows over columns (context words); "
-             "σ says how much of X each pair explains. Keeping the top k gives the best rank-k approximation.");
+    FormulaText("%s", trf("cooc.top_two_share", 100 * svd_.sigma.head(std::min(2, r)).squaredNorm() / energy).c_str());
+  HelpMarker(tr("cooc.help_svd"));
   // U's first columns, as many as fit the column of controls (a table that scrolled sideways
   // would cut the numbers at its edge).
   const ImGuiStyle& style = ImGui::GetStyle();
@@ -275,11 +267,11 @@ void CooccurrenceLesson::show_svd() {
   options.highlight_row = selected_row_;
   options.corner = "U";
   options.max_height = ImGui::GetTextLineHeightWithSpacing() * 12;
-  if (ImGui::TreeNodeEx("U (first columns)", ImGuiTreeNodeFlags_DefaultOpen)) {
+  if (ImGui::TreeNodeEx(trl("cooc.u_first_columns"), ImGuiTreeNodeFlags_DefaultOpen)) {
     MatrixTable("U", words_, components, svd_.U.leftCols(k_fit), options);
     ImGui::TreePop();
   }
-  if (ImGui::TreeNode("V^T (first rows)")) {
+  if (ImGui::TreeNode(trl("cooc.vt_first_rows"))) {
     std::vector<std::string> rows;
     for (int i = 0; i < k; ++i) rows.push_back("v" + std::to_string(i + 1));
     options.corner = "V^T";
@@ -291,12 +283,11 @@ void CooccurrenceLesson::show_svd() {
 }
 
 void CooccurrenceLesson::show_scatter() {
-  SectionHeading("Words in 2-D from the top two singular vectors");
-  if (ImGui::Checkbox("scale by σ", &scale_by_sigma_)) recompute();
-  HelpMarker("Off: the coordinates are U's first two columns, as in the course's plot. On: U Σ, so directions "
-             "that explain more of X spread the words further.");
+  SectionHeading(tr("cooc.scatter_heading"));
+  if (ImGui::Checkbox(trl("cooc.scale_by_sigma"), &scale_by_sigma_)) recompute();
+  HelpMarker(tr("cooc.help_scale_by_sigma"));
   if (svd_.sigma.size() < 2) {
-    ExplainProblem("Two singular vectors are needed: add words to the corpus.");
+    ExplainProblem(tr("cooc.need_two_vectors"));
     return;
   }
   const size_t n = size_t(vocab_size());
@@ -327,20 +318,19 @@ void CooccurrenceLesson::show_scatter() {
 void CooccurrenceLesson::ShowLessonCooccurrence() {
   LessonPanes(
       [this] {
-        ImGui::TextWrapped("Count how often each word appears near each other word. Words used in similar places "
-                           "get similar rows; the SVD compresses the rows into a few numbers per word.");
+        ImGui::TextWrapped("%s", tr("cooc.intro"));
         show_controls();
         if (!problem_.empty()) {
-          ExplainProblem("The corpus cannot be used: " + problem_ + ".");
+          ExplainProblem(trf("text.corpus_unusable", problem_key_ ? tr(problem_key_) : problem_.c_str()));
           return;
         }
-        ImGui::TextWrapped("vocabulary: %d words, %d sentences, %.0f co-occurrences counted", corpus_.vocab.size(),
-                           int(corpus_.sentences.size()), counts_.sum());
+        ImGui::TextWrapped("%s", trf("cooc.corpus_summary", corpus_.vocab.size(), int(corpus_.sentences.size()),
+                                     counts_.sum()).c_str());
         show_svd();
       },
       [this] {
         if (!problem_.empty()) {
-          ImGui::TextWrapped("No matrix: the corpus cannot be used.");
+          ImGui::TextWrapped("%s", tr("cooc.no_matrix"));
           MainFigure("co-occurrence matrix");
           return;
         }

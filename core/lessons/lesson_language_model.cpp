@@ -10,6 +10,7 @@
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/fonts.hpp"
 #include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
@@ -34,19 +35,34 @@ enum class Preset { Sam, Course, Passage, Genesis, Custom };
 struct PresetInfo {
   Preset preset;
   const char* key;
-  const char* name;
+  const char* name;      // English, for command replies
+  const char* label;     // catalogue key of the name shown
   const char* sentence;  // a sensible sentence to score
 };
 const PresetInfo kPresets[] = {
-    {Preset::Sam, "sam", "Sam I am (Jurafsky & Martin)", "i am sam"},
-    {Preset::Course, "course", "Course sentences", "i like nlp"},
-    {Preset::Passage, "passage", "Travel passage", "the cat slept on the old rug"},
-    {Preset::Genesis, "genesis", "Genesis, KJV (Debian bible-kjv)", "and god said let there be light"},
-    {Preset::Custom, "custom", "Your text", ""},
+    {Preset::Sam, "sam", "Sam I am (Jurafsky & Martin)", "lm.corpus_sam", "i am sam"},
+    {Preset::Course, "course", "Course sentences", "text.course_sentences", "i like nlp"},
+    {Preset::Passage, "passage", "Travel passage", "text.travel_passage", "the cat slept on the old rug"},
+    {Preset::Genesis, "genesis", "Genesis, KJV (Debian bible-kjv)", "lm.corpus_genesis", "and god said let there be light"},
+    {Preset::Custom, "custom", "Your text", "lm.corpus_custom", ""},
 };
 const PresetInfo& preset_info(Preset p) { return kPresets[int(p)]; }
 
 const Smoothing kSmoothings[] = {Smoothing::MaximumLikelihood, Smoothing::AddK, Smoothing::KneserNey};
+
+// The catalogue key of the smoothing's name (text::smoothing_name stays English: commands and
+// state()).
+const char* smoothing_key(Smoothing kind) {
+  switch (kind) {
+    case Smoothing::MaximumLikelihood: return "lm.smoothing_mle";
+    case Smoothing::AddK: return "lm.smoothing_add_k";
+    case Smoothing::KneserNey: return "lm.smoothing_kn";
+  }
+  return "lm.smoothing_mle";
+}
+
+// A sample that ended at once (state() and command replies keep this English text).
+const char* const kEmptySample = "(an empty sentence: </s> came first)";
 
 std::string format_probability(double p) {
   char buffer[32];
@@ -99,7 +115,8 @@ class LanguageModelLesson : public Lesson {
 
   Preset preset_ = Preset::Sam;
   std::string custom_text_;  // the text box (presets other than Genesis load into it)
-  std::string problem_;
+  std::string problem_;               // English (state(), command replies)
+  const char* problem_key_ = nullptr;  // the same in the catalogue, when the lesson wrote it
   int order_ = 2;
   text::SmoothingOptions smoothing_;
   std::string sentence_;
@@ -130,13 +147,16 @@ void LanguageModelLesson::select_preset(Preset p) {
 
 void LanguageModelLesson::rebuild_models() {
   problem_.clear();
-  if (preset_ == Preset::Genesis && genesis_corpus().empty())
+  problem_key_ = nullptr;
+  if (preset_ == Preset::Genesis && genesis_corpus().empty()) {
     problem_ = "this build has no Genesis text: install the Debian packages bible-kjv and bible-kjv-text "
                "(./lab deps) and reconfigure";
+    problem_key_ = "lm.no_genesis";
+  }
   if (problem_.empty()) problem_ = text::check_text(corpus_text());
   if (problem_.empty()) {
     sentences_ = text::split_sentences(corpus_text());
-    if (sentences_.empty()) problem_ = "the text has no words";
+    if (sentences_.empty()) problem_ = "the text has no words", problem_key_ = "lm.no_words";
   }
   if (!problem_.empty()) return;
   split_ = text::split_train_held_out(sentences_, kHeldOutEvery);
@@ -179,7 +199,7 @@ void LanguageModelLesson::sample(int count) {
     const std::vector<std::string> words = text::sample_sentence(full_, smoothing_, rng_, 25);
     std::string line;
     for (const std::string& w : words) line += (line.empty() ? "" : " ") + w;
-    samples_.push_back(line.empty() ? "(an empty sentence: </s> came first)" : line);
+    samples_.push_back(line.empty() ? kEmptySample : line);
   }
 }
 
@@ -286,43 +306,36 @@ nlohmann::json LanguageModelLesson::state() const {
 }
 
 void LanguageModelLesson::show_corpus() {
-  NextControlWidth("corpus", 16);
-  if (BeginFittedCombo("corpus", preset_info(preset_).name)) {
+  NextControlWidth(trl("lm.corpus"), 16);
+  if (BeginFittedCombo(trl("lm.corpus"), tr(preset_info(preset_).label))) {
     for (const PresetInfo& p : kPresets)
-      if (ImGui::Selectable(p.name, p.preset == preset_)) select_preset(p.preset);
+      if (ImGui::Selectable(trl(p.label), p.preset == preset_)) select_preset(p.preset);
     ImGui::EndCombo();
   }
-  HelpMarker("Sentences end at '.', '!' or '?'. Words are runs of letters, digits and apostrophes, lower-cased. "
-             "Edit the text to make your own corpus.");
+  HelpMarker(tr("lm.help_corpus"));
   if (preset_ == Preset::Genesis) {
-    char note[200];
-    std::snprintf(note, sizeof note, "The Book of Genesis, King James Version: %zu bytes, compiled in from Debian's "
-                  "bible-kjv-text at build time (not editable here).", genesis_corpus().size());
-    TextDisabledWrapped(note);
+    TextDisabledWrapped(trf("lm.genesis_note", genesis_corpus().size()).c_str());
   } else if (TextBox("##lm-corpus", custom_text_, 4)) {
+    use_glyphs(custom_text_);
     preset_ = Preset::Custom;
     rebuild_models();
   }
 }
 
 void LanguageModelLesson::show_controls() {
-  ImGui::TextUnformatted("order");
+  ImGui::TextUnformatted(tr("lm.order"));
   for (int n = 1; n <= 3; ++n) {
-    const char* names[] = {"unigram", "bigram", "trigram"};
+    const char* names[] = {trl("lm.unigram"), trl("lm.bigram"), trl("lm.trigram")};
     SameLineIfFits(CheckboxWidth(names[n - 1]));
     if (ImGui::RadioButton(names[n - 1], order_ == n)) set_order(n);
   }
-  HelpMarker("An n-gram model predicts each word from the n−1 words before it. Sentences are padded with "
-             "<s> at the start and one </s> at the end, which is predicted too.");
-  ImGui::TextUnformatted("smoothing");
+  HelpMarker(tr("lm.help_order"));
+  ImGui::TextUnformatted(tr("lm.smoothing"));
   for (Smoothing kind : kSmoothings) {
-    SameLineIfFits(CheckboxWidth(text::smoothing_name(kind)));
-    if (ImGui::RadioButton(text::smoothing_name(kind), smoothing_.kind == kind)) smoothing_.kind = kind;
+    SameLineIfFits(CheckboxWidth(trl(smoothing_key(kind))));
+    if (ImGui::RadioButton(trl(smoothing_key(kind)), smoothing_.kind == kind)) smoothing_.kind = kind;
   }
-  HelpMarker("Maximum likelihood gives every unseen n-gram probability 0. Add-k pretends each word was seen k "
-             "more times after every context. Kneser–Ney subtracts a discount d from each seen count and "
-             "gives the freed mass to a lower-order model built from how many different contexts a word "
-             "follows.");
+  HelpMarker(tr("lm.help_smoothing"));
   if (smoothing_.kind == Smoothing::AddK) {
     float k_log = float(std::log10(smoothing_.k));
     NextControlWidth("k", 9);
@@ -332,16 +345,14 @@ void LanguageModelLesson::show_controls() {
     std::snprintf(value, sizeof value, "%.3g", smoothing_.k);
     SameLineIfFits(TextWidth(value));
     ImGui::TextUnformatted(value);
-    HelpMarker("The pseudo-count added to every (context, word) pair, 0.001 to 10 on a log scale. k = 1 is "
-               "Laplace smoothing; with a large vocabulary it takes too much mass from seen words.");
+    HelpMarker(tr("lm.help_k"));
   }
   if (smoothing_.kind == Smoothing::KneserNey) {
     float d = float(smoothing_.discount);
     NextControlWidth("d", 9);
     if (ImGui::SliderFloat("d", &d, 0.05f, 1.0f, "%.2f")) smoothing_.discount = double(d);
     if (ImGui::IsItemDeactivatedAfterEdit()) recompute_perplexities();
-    HelpMarker("The discount subtracted from every seen count; 0.75 is the usual choice. The perplexity table "
-               "updates when you release the slider.");
+    HelpMarker(tr("lm.help_discount"));
   }
 }
 
@@ -366,9 +377,7 @@ void LanguageModelLesson::show_counts() {
     options.corner = "w₁ \\ w₂";
     // The probabilities are the lesson's picture; the counts they come from beside or below.
     ImGui::BeginGroup();
-    char title[96];
-    std::snprintf(title, sizeof title, "P(w₂ | w₁), %s", text::smoothing_name(smoothing_.kind));
-    TextEllipsis(title);
+    TextEllipsis(trf("lm.bigram_table_title", tr(smoothing_key(smoothing_.kind))).c_str());
     options.format = "%.3f";
     MatrixTable("bigram probabilities", row_labels, col_labels, probs, options);
     ImGui::EndGroup();
@@ -379,16 +388,14 @@ void LanguageModelLesson::show_counts() {
     options.format = "%.0f";
     MatrixTable("bigram counts", row_labels, col_labels, counts, options);
     ImGui::EndGroup();
-    char note[96];
-    std::snprintf(note, sizeof note, "The %d most frequent words; rows are the previous word w₁.", kTableWords - 1);
-    TextDisabledWrapped(note);
+    TextDisabledWrapped(trf("lm.bigram_note", kTableWords - 1).c_str());
     return;
   }
   // Unigrams and trigrams: the most frequent n-grams with their numbers.
   if (BeginFittedTable("top ngrams", 4, int(top_ngrams_.size()), ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-    ImGui::TableSetupColumn(order_ == 1 ? "word" : "trigram");
-    ImGui::TableSetupColumn("count");
-    ImGui::TableSetupColumn(order_ == 1 ? "N (all tokens)" : "count(w₁ w₂)");
+    ImGui::TableSetupColumn(order_ == 1 ? tr("lm.column_word") : tr("lm.column_trigram"));
+    ImGui::TableSetupColumn(tr("lm.column_count"));
+    ImGui::TableSetupColumn(order_ == 1 ? tr("lm.column_all_tokens") : "count(w₁ w₂)");
     ImGui::TableSetupColumn("P");
     ImGui::TableHeadersRow();
     for (const std::pair<long, uint64_t>& entry : top_ngrams_) {
@@ -417,50 +424,53 @@ void LanguageModelLesson::show_term_formula(const text::ChainTerm& term) {
   switch (smoothing_.kind) {
     case Smoothing::MaximumLikelihood:
       if (term.context_count == 0)
-        ImGui::TextWrapped("P(%s%s) = count(%s) / count(%s) = 0 / 0: the context never occurs, so maximum likelihood "
-                    "has no answer (taken as 0).", w.c_str(), given.c_str(), joint.c_str(), ctx.c_str());
+        ImGui::TextWrapped("%s", trf("lm.mle_unseen_context", w.c_str(), given.c_str(), joint.c_str(), ctx.c_str()).c_str());
       else
         FormulaText("P(%s%s) = count(%s) / count(%s) = %ld / %ld = %s", w.c_str(), given.c_str(), joint.c_str(),
-                    term.context.empty() ? "all tokens" : ctx.c_str(), term.ngram_count, term.context_count,
+                    term.context.empty() ? tr("lm.all_tokens") : ctx.c_str(), term.ngram_count, term.context_count,
                     format_probability(term.probability).c_str());
       break;
     case Smoothing::AddK:
-      FormulaText("P(%s%s) = (count + k) / (count(context) + k|V|) = (%ld + %.3g) / (%ld + %.3g · %d) = %s", w.c_str(),
-                  given.c_str(), term.ngram_count, smoothing_.k, term.context_count, smoothing_.k,
-                  m.predictable_words(), format_probability(term.probability).c_str());
+      FormulaText("%s", trf("lm.add_k_formula", w.c_str(), given.c_str(), term.ngram_count, smoothing_.k,
+                            term.context_count, smoothing_.k, m.predictable_words(),
+                            format_probability(term.probability).c_str()).c_str());
       break;
     case Smoothing::KneserNey: {
       const text::KneserNeyTerms t = text::kneser_ney_terms(m, smoothing_.discount, term.context.data(), term.word);
-      FormulaText("P_KN(%s%s) = max(c − d, 0) / c(context) + d · N₁₊(context •) / c(context) · P_lower", w.c_str(),
-                  given.c_str());
+      FormulaText("%s", trf("lm.kn_formula", w.c_str(), given.c_str()).c_str());
       if (t.context_total == 0)
-        FormulaText("  the context was never seen: all weight on P_lower = %s", format_probability(t.lower).c_str());
+        FormulaText("%s", trf("lm.kn_unseen_context", format_probability(t.lower).c_str()).c_str());
       else
         FormulaText("  = max(%ld − %.2f, 0) / %ld + %.2f · %ld / %ld · %s = %s", t.count, smoothing_.discount,
                     t.context_total, smoothing_.discount, t.context_types, t.context_total,
                     format_probability(t.lower).c_str(), format_probability(t.probability).c_str());
-      TextDisabledWrapped(order_ == 1 ? "P_lower = 1/|V|, the uniform distribution."
-                                      : "P_lower: the same formula one order down, counting how many different "
-                                        "words precede each n-gram (continuation counts), ending in 1/|V|.");
+      TextDisabledWrapped(order_ == 1 ? tr("lm.kn_lower_uniform") : tr("lm.kn_lower_continuation"));
       break;
     }
   }
 }
 
 void LanguageModelLesson::show_chain_rule() {
-  SectionHeading("Chain rule for a sentence");
-  TextLine("sentence", sentence_, 22);
-  HelpMarker("P(w₁ … wₘ) = Π P(wₖ | the n−1 words before it), ending with P(</s> | …). Click a row for its formula.");
-  const text::SentenceProbability chain = text::sentence_probability(full_, smoothing_, text::tokenize(sentence_));
+  SectionHeading(tr("lm.chain_rule"));
+  TextLine(trl("lm.sentence"), sentence_, 22);
+  HelpMarker(tr("lm.help_chain_rule"));
+  const std::vector<std::string> words = text::tokenize(sentence_);
+  const text::SentenceProbability chain = text::sentence_probability(full_, smoothing_, words);
   if (!chain.error.empty()) {
-    ExplainProblem(chain.error + ". The model only knows the corpus's " + std::to_string(full_.predictable_words()) +
-                   " words; a real system maps rare and unseen words to <unk>.");
+    // The words the vocabulary lacks, as text::sentence_probability finds them.
+    std::string unknown;
+    for (const std::string& word : words) {
+      const int id = full_.vocab.id(word);
+      if (id < 0 || id == full_.start_id)
+        unknown += (unknown.empty() ? "" : tr("lm.word_list_separator")) + trf("lm.quoted_word", word.c_str());
+    }
+    ExplainProblem(trf("lm.unknown_words", unknown.c_str(), full_.predictable_words()));
     return;
   }
   selected_term_ = std::min(selected_term_, int(chain.terms.size()) - 1);
   if (BeginFittedTable("chain", 4, int(chain.terms.size()), ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-    ImGui::TableSetupColumn("term");
-    ImGui::TableSetupColumn("count / context");
+    ImGui::TableSetupColumn(tr("lm.column_term"));
+    ImGui::TableSetupColumn(tr("lm.column_count_context"));
     ImGui::TableSetupColumn("P");
     ImGui::TableSetupColumn("log P");
     ImGui::TableHeadersRow();
@@ -483,30 +493,25 @@ void LanguageModelLesson::show_chain_rule() {
     ImGui::EndTable();
   }
   const double per_word = std::exp(-chain.log_probability / double(chain.terms.size()));
-  FormulaText("P(sentence) = %s    log P = %.3f    per-token perplexity = %s",
-              format_probability(std::exp(chain.log_probability)).c_str(), chain.log_probability,
-              format_perplexity(per_word).c_str());
-  if (std::isinf(chain.log_probability))
-    ExplainProblem("A term is 0 (red): one unseen n-gram makes the whole sentence impossible. Smoothing fixes that.");
+  FormulaText("%s", trf("lm.sentence_summary", format_probability(std::exp(chain.log_probability)).c_str(),
+                        chain.log_probability, format_perplexity(per_word).c_str()).c_str());
+  if (std::isinf(chain.log_probability)) ExplainProblem(tr("lm.zero_term"));
   show_term_formula(chain.terms[size_t(selected_term_)]);
 }
 
 void LanguageModelLesson::show_perplexity() {
-  SectionHeading("Held-out perplexity");
+  SectionHeading(tr("lm.held_out_perplexity"));
   if (split_.held_out.empty()) {
-    ExplainProblem("Perplexity needs at least two sentences: one to train on, one held out.");
+    ExplainProblem(tr("lm.perplexity_needs_two"));
     return;
   }
   long held_out_tokens = 0;
   for (const auto& s : split_.held_out) held_out_tokens += long(s.size()) + 1;
-  ImGui::TextWrapped("trained on %zu sentences, measured on %zu held-out sentences (%ld tokens)", split_.train.size(),
-              split_.held_out.size(), held_out_tokens);
-  HelpMarker("Every 5th sentence is held out (with fewer than 5, the last one). Perplexity = exp(−(1/N) Σ log P) "
-             "over the N held-out tokens: the number of equally likely choices the model is as unsure as. "
-             "Lower is better; ∞ means some held-out n-gram got probability 0.");
+  ImGui::TextWrapped("%s", trf("lm.split_summary", split_.train.size(), split_.held_out.size(), held_out_tokens).c_str());
+  HelpMarker(tr("lm.help_perplexity"));
   // Smoothing down, order across: short columns, so it fits a narrow column of controls.
   if (ImGui::BeginTable("perplexity", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-    ImGui::TableSetupColumn("smoothing", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(tr("lm.smoothing"), ImGuiTableColumnFlags_WidthStretch);
     const char* orders[] = {"n = 1", "n = 2", "n = 3"};
     float number_w = 0;
     for (int n = 0; n < 3; ++n) {
@@ -518,7 +523,7 @@ void LanguageModelLesson::show_perplexity() {
     for (int s = 0; s < 3; ++s) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      TextEllipsis(text::smoothing_name(kSmoothings[s]));
+      TextEllipsis(tr(smoothing_key(kSmoothings[s])));
       for (int n = 1; n <= 3; ++n) {
         ImGui::TableNextColumn();
         if (n == order_ && s == int(smoothing_.kind))
@@ -528,39 +533,37 @@ void LanguageModelLesson::show_perplexity() {
     }
     ImGui::EndTable();
   }
-  TextDisabledWrapped("n = 1, 2, 3: unigram, bigram, trigram.");
+  TextDisabledWrapped(tr("lm.orders_note"));
 }
 
 void LanguageModelLesson::show_samples() {
-  SectionHeading("Sampling");
-  if (ImGui::Button("Sample 5 sentences")) sample(5);
-  HelpMarker("Start from <s>, draw each next word from P(· | previous words) with the lab's seeded random numbers, "
-             "stop at </s>. The seed is in the menu bar.");
+  SectionHeading(tr("lm.sampling"));
+  if (ImGui::Button(trl("lm.sample_button"))) sample(5);
+  HelpMarker(tr("lm.help_sampling"));
   for (const std::string& s : samples_) {
     ImGui::Bullet();
-    ImGui::TextWrapped("%s", s.c_str());
+    ImGui::TextWrapped("%s", s == kEmptySample ? tr("lm.empty_sample") : s.c_str());
   }
 }
 
 void LanguageModelLesson::ShowLessonLanguageModel() {
   LessonPanes(
       [this] {
-        ImGui::TextWrapped("A language model gives a probability to every sentence. An n-gram model estimates "
-                           "P(word | previous n−1 words) from counts: P(w₂ | w₁) = count(w₁, w₂) / count(w₁).");
+        ImGui::TextWrapped("%s", tr("lm.intro"));
         show_corpus();
         if (!problem_.empty()) {
-          ExplainProblem("The corpus cannot be used: " + problem_ + ".");
+          ExplainProblem(trf("text.corpus_unusable", problem_key_ ? tr(problem_key_) : problem_.c_str()));
           return;
         }
         show_controls();
-        ImGui::TextWrapped("%zu sentences, %ld predicted tokens (words and </s>), |V| = %d", sentences_.size(),
-                           full_.predicted_tokens, full_.predictable_words());
+        ImGui::TextWrapped("%s", trf("lm.corpus_summary", sentences_.size(), full_.predicted_tokens,
+                                     full_.predictable_words()).c_str());
         show_perplexity();
         show_samples();
       },
       [this] {
         if (!problem_.empty()) {
-          ImGui::TextWrapped("No model: the corpus cannot be used.");
+          ImGui::TextWrapped("%s", tr("lm.no_model"));
           MainFigure("bigram probabilities");
           return;
         }

@@ -12,6 +12,7 @@
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/fonts.hpp"
 #include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
@@ -49,6 +50,7 @@ class OneHotLesson : public Lesson {
  private:
   void set_corpus(const std::string& text) {
     corpus_text_ = text;
+    use_glyphs(corpus_text_);
     recompute();
   }
   void recompute();
@@ -58,7 +60,8 @@ class OneHotLesson : public Lesson {
     const int id = corpus_.vocab.id(word);
     return id < vocab_size() ? id : -1;
   }
-  std::string unknown_word_message(const std::string& word) const;
+  std::string unknown_word_message(const std::string& word) const;  // English: command replies
+  std::string unknown_word_explained(const std::string& word) const;  // the same, in the interface language
   void ShowLessonOneHot();
   void show_one_hot(int a, int b);
   void show_lookup(int a);
@@ -66,7 +69,8 @@ class OneHotLesson : public Lesson {
   void show_word_plane(int a, const std::vector<int>& marked);
 
   std::string corpus_text_;
-  std::string problem_;  // why there is nothing to show, or ""
+  std::string problem_;  // why there is nothing to show, or "" (English: state(), command replies)
+  const char* problem_key_ = nullptr;  // the same in the catalogue, when the lesson wrote it
   text::SentenceCorpus corpus_;
   std::vector<std::string> words_;  // [vocab] the words that get vectors
   text::Svd svd_;
@@ -77,9 +81,11 @@ class OneHotLesson : public Lesson {
 
 void OneHotLesson::recompute() {
   problem_ = text::check_text(corpus_text_);
+  problem_key_ = nullptr;
   if (problem_.empty()) {
     corpus_ = text::sentence_corpus(text::split_sentences(corpus_text_));
-    if (corpus_.vocab.size() < 2) problem_ = "the corpus needs at least two different words";
+    if (corpus_.vocab.size() < 2)
+      problem_ = "the corpus needs at least two different words", problem_key_ = "text.two_words_needed";
   }
   words_.clear();
   W_.resize(0, 0);
@@ -101,6 +107,12 @@ std::string OneHotLesson::unknown_word_message(const std::string& word) const {
     return "'" + word + "' is too rare: only the " + std::to_string(kMaxVocab) + " most frequent words get vectors";
   return "'" + word + "' is not in the corpus (" + std::to_string(vocab_size()) +
          " words; lower-case letters, digits and apostrophes)";
+}
+
+std::string OneHotLesson::unknown_word_explained(const std::string& word) const {
+  if (word.empty()) return tr("one_hot.type_a_word");
+  if (corpus_.vocab.id(word) >= kMaxVocab) return trf("one_hot.word_too_rare", word.c_str(), kMaxVocab);
+  return trf("one_hot.word_not_in_corpus", word.c_str(), vocab_size());
 }
 
 CommandResult OneHotLesson::command(const std::vector<std::string>& w) {
@@ -145,7 +157,7 @@ nlohmann::json OneHotLesson::state() const {
 }
 
 void OneHotLesson::show_one_hot(int a, int b) {
-  SectionHeading("One-hot vectors: one axis per word");
+  SectionHeading(tr("one_hot.one_hot_heading"));
   // The columns shown: the first words of the vocabulary, plus the two chosen ones if further on.
   // As many as fit the column's width, so the two 1s are always in view.
   const ImGuiStyle& style = ImGui::GetStyle();
@@ -154,7 +166,7 @@ void OneHotLesson::show_one_hot(int a, int b) {
   };
   std::vector<int> columns = {a};
   if (b != a) columns.push_back(b);
-  float width = std::max({cell_width("word"), cell_width(word_a_), cell_width(word_b_)}) + cell_width(word_a_) +
+  float width = std::max({cell_width(tr("one_hot.word")), cell_width(word_a_), cell_width(word_b_)}) + cell_width(word_a_) +
                 (b != a ? cell_width(word_b_) : 0) + style.CellPadding.x;
   for (int i = 0; i < vocab_size() && int(columns.size()) < kMaxTableColumns; ++i) {
     if (i == a || i == b) continue;
@@ -172,35 +184,27 @@ void OneHotLesson::show_one_hot(int a, int b) {
     shown(1, int(c)) = x_b[columns[c]];
   }
   MatrixTableOptions options;
-  options.corner = "word";
+  options.corner = tr("one_hot.word");
   MatrixTable("one-hot", {word_a_, word_b_}, column_labels, shown, options);
   if (int(columns.size()) < vocab_size())
-  {
-    char note[96];
-    std::snprintf(note, sizeof note, "%d of the %d columns shown; the rest are all 0.", int(columns.size()), vocab_size());
-    TextDisabledWrapped(note);
-  }
+    TextDisabledWrapped(trf("one_hot.columns_shown", int(columns.size()), vocab_size()).c_str());
   const double dot = x_a.dot(x_b);
   FormulaText("%s · %s = Σₖ aₖbₖ = %.0f      |a| = %.0f, |b| = %.0f", word_a_.c_str(), word_b_.c_str(), dot,
                      x_a.norm(), x_b.norm());
   FormulaText("cos(%s, %s) = a·b / (|a||b|) = %.0f / (%.0f · %.0f) = %.3f", word_a_.c_str(), word_b_.c_str(), dot,
               x_a.norm(), x_b.norm(), text::cosine_similarity(x_a, x_b));
-  ImGui::TextWrapped("Every two different words are orthogonal: one-hot vectors say \"%s\" is as unlike \"%s\" as "
-                     "it is unlike any other word. They hold identity, not meaning, and have |V| = %d dimensions.",
-                     word_a_.c_str(), word_b_.c_str(), vocab_size());
+  ImGui::TextWrapped("%s", trf("one_hot.orthogonal", word_a_.c_str(), word_b_.c_str(), vocab_size()).c_str());
 }
 
 void OneHotLesson::show_lookup(int a) {
-  SectionHeading("Embedding lookup: one-hot × W = one row of W");
-  NextControlWidth("dimensions d", 10);
+  SectionHeading(tr("one_hot.lookup_heading"));
+  NextControlWidth(trl("one_hot.dimensions"), 10);
   int dim = dim_;
-  if (ImGui::SliderInt("dimensions d", &dim, 1, std::min(kMaxDim, int(svd_.sigma.size())))) {
+  if (ImGui::SliderInt(trl("one_hot.dimensions"), &dim, 1, std::min(kMaxDim, int(svd_.sigma.size())))) {
     dim_ = dim;
     rebuild_embeddings();
   }
-  HelpMarker("W has one row of d numbers per word. Here W = U Σ cut to d columns: the top d singular directions of "
-             "the corpus's PPMI co-occurrence matrix (see the co-occurrence lesson). word2vec learns W by gradient descent "
-             "instead.");
+  HelpMarker(tr("one_hot.help_dimensions"));
   const Eigen::VectorXd x_a = text::one_hot(a, vocab_size());
   const Eigen::VectorXd product = text::embedding_product(x_a, W_);  // [dim], the full product
   std::string terms;
@@ -209,12 +213,10 @@ void OneHotLesson::show_lookup(int a) {
     std::snprintf(buffer, sizeof buffer, "%s%.3f", d ? ", " : "", product[d]);
     terms += buffer;
   }
-  FormulaText("one-hot(%s) × W = Σₖ xₖ Wₖ = 1 · W[%s] + 0 · (the other %d rows) = (%s)", word_a_.c_str(),
-              word_a_.c_str(), vocab_size() - 1, terms.c_str());
+  FormulaText("%s", trf("one_hot.lookup_formula", word_a_.c_str(), word_a_.c_str(), vocab_size() - 1, terms.c_str()).c_str());
   const double difference = (product - W_.row(a).transpose()).cwiseAbs().maxCoeff();
-  FormulaText("largest difference from row \"%s\" of W: %g", word_a_.c_str(), difference);
-  HelpMarker("The product was computed in full (every row times its 0 or 1), not looked up: the result is exactly "
-             "the row, so a framework stores W and indexes it instead of multiplying.");
+  FormulaText("%s", trf("one_hot.largest_difference", word_a_.c_str(), difference).c_str());
+  HelpMarker(tr("one_hot.help_product"));
 
   std::vector<std::string> dims;
   for (int d = 0; d < dim_; ++d) dims.push_back("d" + std::to_string(d + 1));
@@ -226,11 +228,11 @@ void OneHotLesson::show_lookup(int a) {
   options.max_height = ImGui::GetTextLineHeightWithSpacing() * 12;
   const MatrixTableResult clicked = MatrixTable("W", words_, dims, W_, options);
   if (clicked.clicked_row >= 0) word_a_ = words_[size_t(clicked.clicked_row)];
-  TextDisabledWrapped("Click a row to choose word a.");
+  TextDisabledWrapped(tr("one_hot.click_row"));
 }
 
 void OneHotLesson::show_similarities(int a, int b) {
-  SectionHeading("Similarity: one-hot vs distributed");
+  SectionHeading(tr("one_hot.similarity_heading"));
   // The chosen pair first, then a's nearest words by the dense cosine.
   std::vector<std::pair<double, int>> nearest;
   for (int i = 0; i < vocab_size(); ++i) {
@@ -246,10 +248,10 @@ void OneHotLesson::show_similarities(int a, int b) {
   // The table is the lesson's picture: one-hot cosines all 0, dense ones telling the words apart.
   ImGui::BeginGroup();
   const ImGuiStyle& style = ImGui::GetStyle();
-  float pair_w = TextWidth("pair");
+  float pair_w = TextWidth(tr("one_hot.column_pair"));
   for (int o : others) pair_w = std::max(pair_w, TextWidth((word_a_ + " – " + words_[size_t(o)]).c_str()));
-  const float one_hot_w = std::max(TextWidth("one-hot"), TextWidth("0.000"));
-  const float dense_w = std::max(TextWidth("dense"), TextWidth("+0.000"));
+  const float one_hot_w = std::max(TextWidth(tr("one_hot.column_one_hot")), TextWidth("0.000"));
+  const float dense_w = std::max(TextWidth(tr("one_hot.column_dense")), TextWidth("+0.000"));
   const float avail = ImGui::GetContentRegionAvail().x;
   const float cell = style.CellPadding.x * 2 + 1;  // padding and border around each column
   // A bar for the dense cosine where there is room for one.
@@ -257,9 +259,9 @@ void OneHotLesson::show_similarities(int a, int b) {
   const bool bars = bar_w >= Em(2);
   pair_w = std::max(Em(3), std::min(pair_w, avail - (bars ? 4 : 3) * cell - one_hot_w - dense_w - (bars ? bar_w : 0)));
   if (ImGui::BeginTable("similarities", bars ? 4 : 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-    ImGui::TableSetupColumn("pair", ImGuiTableColumnFlags_WidthFixed, pair_w);
-    ImGui::TableSetupColumn("one-hot", ImGuiTableColumnFlags_WidthFixed, one_hot_w);
-    ImGui::TableSetupColumn("dense", ImGuiTableColumnFlags_WidthFixed, dense_w);
+    ImGui::TableSetupColumn(tr("one_hot.column_pair"), ImGuiTableColumnFlags_WidthFixed, pair_w);
+    ImGui::TableSetupColumn(tr("one_hot.column_one_hot"), ImGuiTableColumnFlags_WidthFixed, one_hot_w);
+    ImGui::TableSetupColumn(tr("one_hot.column_dense"), ImGuiTableColumnFlags_WidthFixed, dense_w);
     if (bars) ImGui::TableSetupColumn("##bar", ImGuiTableColumnFlags_WidthFixed, bar_w);
     ImGui::TableHeadersRow();
     for (size_t k = 0; k < others.size(); ++k) {
@@ -274,7 +276,7 @@ void OneHotLesson::show_similarities(int a, int b) {
       ImGui::TableNextColumn();
       const double dense = text::cosine_similarity(W_.row(a).transpose(), W_.row(o).transpose());
       if (std::isfinite(dense)) ImGui::Text("%+.3f", dense);
-      else TextEllipsis("undefined (a zero row)");
+      else TextEllipsis(tr("one_hot.undefined_cosine"));
       if (!bars) continue;
       ImGui::TableNextColumn();
       // A bar from the middle: right for positive cosines, left for negative ones.
@@ -293,9 +295,7 @@ void OneHotLesson::show_similarities(int a, int b) {
   }
   ImGui::EndGroup();
   MainFigure("similarities");
-  char note[160];
-  std::snprintf(note, sizeof note, "Rows after the first: the words nearest to \"%s\" by dense cosine.", word_a_.c_str());
-  TextDisabledWrapped(note);
+  TextDisabledWrapped(trf("one_hot.nearest_note", word_a_.c_str()).c_str());
   std::vector<int> marked = others;
   marked.push_back(a);
   show_word_plane(a, marked);
@@ -323,7 +323,7 @@ void OneHotLesson::show_word_plane(int a, const std::vector<int>& marked) {
   points.labels = labels.data();
   points.colors = colors.data();
   PlotOptions options;
-  options.title = "words at their rows of W (d1, d2)";
+  options.title = tr("one_hot.plane_title");
   options.x_label = "d1";
   options.y_label = "d2";
   options.size = FitFigure({1.4f, 1, false});
@@ -335,25 +335,26 @@ void OneHotLesson::ShowLessonOneHot() {
   int a = -1, b = -1;
   LessonPanes(
       [&] {
-        ImGui::TextWrapped("A one-hot vector marks a word by position: a 1 in the word's own column, 0 elsewhere. A "
-                           "distributed vector spreads a word over a few dense dimensions learnt from the words "
-                           "around it.");
-        if (ImGui::CollapsingHeader("Corpus")) {
-          if (TextBox("##corpus", corpus_text_, 6)) recompute();
-          if (ImGui::Button("Travel passage")) set_corpus(kTravelPassage);
-          SameLineIfFits(ButtonWidth("Course sentences"));
-          if (ImGui::Button("Course sentences")) set_corpus(kCourseCorpus);
-          HelpMarker("W is rebuilt from this text as you type: co-occurrence counts in a ±2-word window, PPMI, SVD.");
+        ImGui::TextWrapped("%s", tr("one_hot.intro"));
+        if (ImGui::CollapsingHeader(trl("one_hot.corpus"))) {
+          if (TextBox("##corpus", corpus_text_, 6)) {
+            use_glyphs(corpus_text_);
+            recompute();
+          }
+          if (ImGui::Button(trl("text.travel_passage"))) set_corpus(kTravelPassage);
+          SameLineIfFits(ButtonWidth(trl("text.course_sentences")));
+          if (ImGui::Button(trl("text.course_sentences"))) set_corpus(kCourseCorpus);
+          HelpMarker(tr("one_hot.help_corpus"));
         }
         if (!problem_.empty()) {
-          ExplainProblem("The corpus cannot be used: " + problem_ + ".");
+          ExplainProblem(trf("text.corpus_unusable", problem_key_ ? tr(problem_key_) : problem_.c_str()));
           return;
         }
-        ImGui::TextWrapped("vocabulary |V| = %d words from %d sentences", vocab_size(), int(corpus_.sentences.size()));
-        TextLine("word a", word_a_, 8);
-        NextControlWidth("word b", 8, true);  // on word a's line when it fits
-        TextLine("word b", word_b_, 8);
-        HelpMarker("Type two words of the corpus, or pick a pair.");
+        ImGui::TextWrapped("%s", trf("one_hot.vocabulary", vocab_size(), int(corpus_.sentences.size())).c_str());
+        TextLine(trl("one_hot.word_a"), word_a_, 8);
+        NextControlWidth(trl("one_hot.word_b"), 8, true);  // on word a's line when it fits
+        TextLine(trl("one_hot.word_b"), word_b_, 8);
+        HelpMarker(tr("one_hot.help_words"));
         bool first = true;
         for (const char* pair : {"hotel motel", "cat dog", "train bus", "hotel cat"}) {
           if (!first) SameLineIfFits(ButtonWidth(pair));
@@ -365,7 +366,7 @@ void OneHotLesson::ShowLessonOneHot() {
         }
         a = word_id(word_a_), b = word_id(word_b_);
         if (a < 0 || b < 0) {
-          ExplainProblem(unknown_word_message(a < 0 ? word_a_ : word_b_) + ".");
+          ExplainProblem(unknown_word_explained(a < 0 ? word_a_ : word_b_));
           return;
         }
         show_one_hot(a, b);
@@ -375,8 +376,7 @@ void OneHotLesson::ShowLessonOneHot() {
         // The controls may have changed the words: look them up again.
         a = problem_.empty() ? word_id(word_a_) : -1, b = problem_.empty() ? word_id(word_b_) : -1;
         if (a < 0 || b < 0) {
-          ImGui::TextWrapped("%s", problem_.empty() ? "Choose two words of the corpus to compare them."
-                                                    : "No corpus to build vectors from.");
+          ImGui::TextWrapped("%s", problem_.empty() ? tr("one_hot.choose_two_words") : tr("one_hot.no_corpus"));
           MainFigure("similarities");
           return;
         }

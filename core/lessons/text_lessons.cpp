@@ -1,5 +1,6 @@
 #include "lessons/text_lessons.hpp"
 
+#include "lessons/i18n.hpp"
 #include "lessons/layout.hpp"
 
 #include <algorithm>
@@ -75,7 +76,7 @@ bool TextBox(const char* label, std::string& text, float height_in_lines) {
     ImGui::EndChild();
     ImGui::PopStyleVar(2);
     ImGui::PopStyleColor();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Click to edit");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("text.click_to_edit"));
     if (clicked) *editing_since = ImGui::GetFrameCount();
     return false;
   }
@@ -182,11 +183,7 @@ MatrixTableResult MatrixTable(const char* id, const std::vector<std::string>& ro
   }
   ImGui::EndTable();
   if (int(values.cols()) > cols)
-  {
-    char note[64];
-    std::snprintf(note, sizeof note, "(%d more columns not shown)", int(values.cols()) - cols);
-    TextDisabledWrapped(note);
-  }
+    TextDisabledWrapped(trf("text.more_columns", int(values.cols()) - cols).c_str());
   return result;
 }
 
