@@ -25,6 +25,7 @@
 #include "io/mnist.hpp"
 #include "lessons/app.hpp"
 #include "lessons/file_hooks.hpp"
+#include "lessons/fonts.hpp"
 #include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/widgets/plot.hpp"
@@ -51,6 +52,21 @@ constexpr int kSamples = 16;
 constexpr int kInterpolationSteps = 10;
 constexpr double kPublishSeconds = 0.3;  // how often the worker copies the parameters out
 constexpr const char* kDigitNames[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+constexpr const char* kWrongDigitSize = "the digits are not 28×28";
+
+// The outcome of the last reset, latent switch or load, for the UI to word in its language
+// (Snapshot::message holds it in English, for state()).
+struct Notice {
+  enum Kind { None, NewLatent, Reset, Loaded, LoadFailed, WrongLatent } kind = None;
+  std::string name, detail;  // the file's name; the loader's message (English)
+  long a = 0, b = 0;         // NewLatent: size; Loaded: epoch; WrongLatent: the file's and the model's size
+};
+
+// The outcome of the last save or load from the UI's file row.
+struct FileNote {
+  enum Kind { None, Saved, SaveFailed, Offered, LoadFailed } kind = None;
+  std::string detail;  // the path, or the error (English)
+};
 
 double seconds_now() {
   using clock = std::chrono::steady_clock;
@@ -72,6 +88,7 @@ struct Snapshot {
   double last_epoch_seconds = NAN;  // wall time of the last epoch trained without a pause
   std::string error;    // a non-finite step: the model was kept
   std::string message;  // outcome of the last save or load
+  Notice notice;        // the same, for the UI
   std::vector<uint8_t> saved;  // bytes of a requested save, taken by the UI
   bool saved_ready = false;
 };
@@ -203,7 +220,7 @@ class VaeLesson : public Lesson {
   std::vector<int> scatter_labels_;
   int scatter_next_ = -1;    // next held-out digit to encode, −1 when idle
   char path_[256] = "vae.safetensors";
-  std::string file_message_;
+  FileNote file_note_;
   bool save_to_path_ = false;
 };
 
@@ -242,12 +259,15 @@ bool VaeLesson::apply_requests() {
     std::swap(r, requests_);
   }
   std::string message;
+  Notice notice;
   if (r.latent != 0 && r.latent != trainer_->model.config.latent) {
     new_trainer({r.latent, trainer_->model.config.hidden, trainer_->model.config.depth});
     message = "latent size " + std::to_string(r.latent) + ": a new model";
+    notice = {Notice::NewLatent, "", "", r.latent};
   } else if (r.reset) {
     new_trainer(trainer_->model.config);
     message = "reset";
+    notice = {Notice::Reset};
   }
   if (!std::isnan(r.beta)) trainer_->config.beta = r.beta;
   if (!std::isnan(r.lr)) vae::set_learning_rate(*trainer_, r.lr);
@@ -257,7 +277,8 @@ bool VaeLesson::apply_requests() {
     const int latent = trainer_->model.config.latent;
     SafetensorsStatus s =
         vae::load_vae(r.load_bytes.data(), r.load_bytes.size(), nullptr, data_->train.count(), loaded);
-    if (s.ok() && loaded.trainer.model.config.latent != latent)
+    const bool wrong_latent = s.ok() && loaded.trainer.model.config.latent != latent;
+    if (wrong_latent)
       s = {SafetensorsError::ArchitectureMismatch,
            "the file holds a VAE with latent " + std::to_string(loaded.trainer.model.config.latent) +
                "; this model has latent " + std::to_string(latent) + " (switch the latent size first)"};
@@ -269,9 +290,12 @@ bool VaeLesson::apply_requests() {
       trainer_->config.epochs = 0;  // the lesson trains at a constant rate
       trainer_->optimizer.schedule = LrSchedule{};
       message = "loaded " + r.load_name + " (epoch " + std::to_string(trainer_->epoch) + ")";
+      notice = {Notice::Loaded, r.load_name, "", trainer_->epoch};
       r.evaluate = true;
     } else {
       message = "could not load " + r.load_name + ": " + s.message + " — the current model is kept";
+      notice = wrong_latent ? Notice{Notice::WrongLatent, r.load_name, "", loaded.trainer.model.config.latent, latent}
+                            : Notice{Notice::LoadFailed, r.load_name, s.message};
     }
   }
   if (r.evaluate && eval_next_ < 0) {
@@ -288,7 +312,10 @@ bool VaeLesson::apply_requests() {
     std::lock_guard<std::mutex> lock(mutex_);
     snap_.beta = trainer_->config.beta;
     snap_.lr = trainer_->config.lr;
-    if (!message.empty()) snap_.message = message;
+    if (!message.empty()) {
+      snap_.message = message;
+      snap_.notice = notice;
+    }
     if (r.save) {
       snap_.saved = std::move(saved);
       snap_.saved_ready = true;
@@ -413,7 +440,7 @@ void VaeLesson::advance(double budget_ms) {
     data_ = shared_mnist(data_error_);
     if (!data_) return;
     if (data_->pixels() != vae::kPixels) {
-      data_error_ = "the digits are not 28×28";
+      data_error_ = kWrongDigitSize;
       data_ = nullptr;
       return;
     }
@@ -590,6 +617,7 @@ void VaeLesson::sync_view() {
   shown_.heldout_epoch = snap_.heldout_epoch;
   shown_.error = snap_.error;
   shown_.message = snap_.message;
+  shown_.notice = snap_.notice;
 }
 
 void VaeLesson::refresh_visuals() {
@@ -657,33 +685,32 @@ void VaeLesson::finish_save() {
   if (save_to_path_) {
     const SafetensorsStatus s = write_file_bytes(path_, bytes);
     error = s.ok() ? "" : s.message;
-    file_message_ = s.ok() ? std::string("saved ") + path_ : "could not save: " + error;
+    file_note_ = s.ok() ? FileNote{FileNote::Saved, path_} : FileNote{FileNote::SaveFailed, error};
   } else {
     error = save_bytes_with_hook("vae-latent" + std::to_string(shown_.config.latent) + ".safetensors", bytes);
-    file_message_ = error.empty() ? "model offered as a download" : "could not save: " + error;
+    file_note_ = error.empty() ? FileNote{FileNote::Offered} : FileNote{FileNote::SaveFailed, error};
   }
 }
 
 void VaeLesson::show_controls() {
-  if (ImGui::Button(running_ ? "Pause" : "Train")) set_running(!running_);
-  SameLineIfFits(ButtonWidth("Step"));
-  if (ImGui::Button("Step")) step_once();
-  SameLineIfFits(ButtonWidth("Reset"));
-  if (ImGui::Button("Reset")) {
+  if (ImGui::Button(running_ ? trl("vae.pause") : trl("vae.train"))) set_running(!running_);
+  SameLineIfFits(ButtonWidth(trl("vae.step")));
+  if (ImGui::Button(trl("vae.step"))) step_once();
+  SameLineIfFits(ButtonWidth(trl("vae.reset")));
+  if (ImGui::Button(trl("vae.reset"))) {
     running_ = false;
     post([](Requests& r) { r.reset = true; });
   }
   int latent = shown_.config.latent;
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  SameLineIfFits(TextWidth("latent") + CheckboxWidth("2") + CheckboxWidth("16") + TextWidth("(?)") + 3 * spacing);
+  SameLineIfFits(TextWidth(tr("vae.latent")) + CheckboxWidth("2") + CheckboxWidth("16") + TextWidth("(?)") + 3 * spacing);
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("latent");
+  ImGui::TextUnformatted(tr("vae.latent"));
   SameLineIfFits(CheckboxWidth("2"));
   if (ImGui::RadioButton("2", latent == 2) && latent != 2) command({"vae", "latent", "2"});
   SameLineIfFits(CheckboxWidth("16"));
   if (ImGui::RadioButton("16", latent == 16) && latent != 16) command({"vae", "latent", "16"});
-  HelpMarker("The size of z. At 2 the held-out digits can be drawn on the plane of μ and the decoder's manifold "
-             "seen directly; 16 reconstructs better (a lower −ELBO). Switching starts a new model.");
+  HelpMarker(tr("vae.help_latent"));
 
   float beta = float(shown_.beta);
   NextControlWidth("β", 10);
@@ -691,11 +718,10 @@ void VaeLesson::show_controls() {
     const double b = beta;
     post([b](Requests& r) { r.beta = b; });
   }
-  HelpMarker("loss = reconstruction + β·KL. β = 1 is the ELBO. Small β: sharper reconstructions, a latent "
-             "space with holes (poor samples). Large β: the codes crowd towards N(0, I), blurrier digits.");
+  HelpMarker(tr("vae.help_beta"));
   float lr_log = float(std::log10(shown_.lr));
-  NextControlWidth("learning rate", 10);
-  if (ImGui::SliderFloat("learning rate", &lr_log, -4.0f, -1.0f, "", ImGuiSliderFlags_AlwaysClamp)) {
+  NextControlWidth(trl("vae.learning_rate"), 10);
+  if (ImGui::SliderFloat(trl("vae.learning_rate"), &lr_log, -4.0f, -1.0f, "", ImGuiSliderFlags_AlwaysClamp)) {
     const double lr = std::pow(10.0, double(lr_log));
     post([lr](Requests& r) { r.lr = lr; });
   }
@@ -703,35 +729,33 @@ void VaeLesson::show_controls() {
   std::snprintf(value, sizeof value, "%.2g", shown_.lr);
   SameLineIfFits(TextWidth(value));
   ImGui::TextUnformatted(value);
-  HelpMarker("Adam's step size (batch 100). 1e-3 is safe; near 0.1 the loss explodes, which is caught: the last "
-             "good model is kept and training pauses.");
+  HelpMarker(tr("vae.help_learning_rate"));
 }
 
 void VaeLesson::show_one_input() {
   const MnistSplit& heldout = data_->heldout;
   const int latent = view_.config.latent;
-  SectionHeading("One held-out digit through the VAE");
+  SectionHeading(tr("vae.one_input_heading"));
   ImageGridOptions grid;
   grid.columns = 2;
   grid.cell_size = std::clamp((ImGui::GetContentRegionAvail().x / Em() + 0.3f) / 2 - 0.3f, 2.0f, 5.0f);
-  const char* captions[2] = {"x", "decoded z"};
+  const char* captions[2] = {"x", tr("vae.caption_decoded")};
   grid.captions = captions;
   std::vector<float> pair(2 * vae::kPixels);
   std::copy_n(heldout.image(input_index_), vae::kPixels, pair.data());
   if (input_recon_.rows() == 1) std::copy_n(input_recon_.data(), vae::kPixels, pair.data() + vae::kPixels);
   ImageGrid("vae input", pair.data(), 2, 28, 28, grid);
-  if (ImGui::Button("Next digit")) {
+  if (ImGui::Button(trl("vae.next_digit"))) {
     input_index_ = (input_index_ + 1) % heldout.count();
     visuals_dirty_ = true;
   }
-  SameLineIfFits(ButtonWidth("Draw ε"));
-  if (ImGui::Button("Draw ε")) {
+  SameLineIfFits(ButtonWidth(trl("vae.draw_eps")));
+  if (ImGui::Button(trl("vae.draw_eps"))) {
     ++eps_seed_;
     visuals_dirty_ = true;
   }
-  ImGui::TextWrapped("digit %d (held-out #%d)", int(heldout.labels[size_t(input_index_)]), input_index_);
-  HelpMarker("The encoder gives a Gaussian q(z|x) = N(μ, σ²) per input. Training draws z = μ + σ·ε with ε ~ N(0, 1), "
-             "so the randomness sits in ε and gradients flow through μ and σ (the reparameterisation trick).");
+  ImGui::TextWrapped("%s", trf("vae.input_digit", int(heldout.labels[size_t(input_index_)]), input_index_).c_str());
+  HelpMarker(tr("vae.help_reparameterisation"));
   if (input_mu_.rows() == 1) {
     // As many latent dimensions (at most 4) as fit the column.
     const ImGuiStyle& style = ImGui::GetStyle();
@@ -763,9 +787,7 @@ void VaeLesson::show_one_input() {
       ImGui::EndTable();
     }
     if (latent > shown) {
-      char note[64];
-      std::snprintf(note, sizeof note, "first %d of %d latent dimensions", shown, latent);
-      TextDisabledWrapped(note);
+      TextDisabledWrapped(trf("vae.first_dimensions", shown, latent).c_str());
     }
   }
 }
@@ -773,12 +795,12 @@ void VaeLesson::show_one_input() {
 void VaeLesson::show_curves(ImVec2 size) {
   const int n = int(shown_.curve_epoch.size());
   LineSeries series[3] = {
-      {shown_.curve_epoch.data(), shown_.curve_total.data(), n, "reconstruction + β·KL", 0},
-      {shown_.curve_epoch.data(), shown_.curve_reconstruction.data(), n, "reconstruction (BCE)", 0},
+      {shown_.curve_epoch.data(), shown_.curve_total.data(), n, tr("vae.series_total"), 0},
+      {shown_.curve_epoch.data(), shown_.curve_reconstruction.data(), n, tr("vae.series_reconstruction"), 0},
       {shown_.curve_epoch.data(), shown_.curve_kl.data(), n, "KL", 0}};
   PlotOptions po;
-  po.title = "loss per digit (nats), train minibatches";
-  po.x_label = "epoch";
+  po.title = tr("vae.loss_title");
+  po.x_label = tr("vae.epoch_axis");
   po.log_y = true;
   po.size = size;
   LinePlot("vae loss", series, 3, po);
@@ -794,7 +816,7 @@ void VaeLesson::show_latent_scatter(float side) {
   points.category_count = 10;
   points.radius = 0.15f;
   PlotOptions po;
-  po.title = "μ of the 2000 held-out digits";
+  po.title = tr("vae.scatter_title");
   po.x_label = "z1";
   po.y_label = "z2";
   po.size = ImVec2(side, side);
@@ -806,11 +828,10 @@ void VaeLesson::show_latent_scatter(float side) {
 }
 
 void VaeLesson::show_manifold(float side) {
-  const char* title = "decoded grid z ∈ [−3, 3]²";
+  const char* title = tr("vae.manifold_title");
   ImGui::BeginGroup();
   TextEllipsis(title, side - TextWidth("(?)") - ImGui::GetStyle().ItemSpacing.x);
-  HelpMarker("Each cell is the decoder's picture of one point of the latent plane (z1 left to right, z2 bottom to "
-             "top). Where the scatter's classes sit, the grid shows that digit, morphing smoothly in between.");
+  HelpMarker(tr("vae.help_manifold"));
   const float grid_side = std::floor(side - ImGui::GetTextLineHeightWithSpacing());
   if (manifold_.rows() == kManifoldSide * kManifoldSide) {
     // The 15 × 15 decoded digits as one picture, without gaps between the tiles.
@@ -870,33 +891,30 @@ void VaeLesson::show_samples(bool main) {
 
 void VaeLesson::show_sample_controls() {
   const MnistSplit& heldout = data_->heldout;
-  SectionHeading("Random samples: z ~ N(0, I), decoded");
-  if (ImGui::Button("New samples")) {
+  SectionHeading(tr("vae.samples_heading"));
+  if (ImGui::Button(trl("vae.new_samples"))) {
     ++sample_seed_;
     visuals_dirty_ = true;
   }
-  HelpMarker("The KL term pulls every q(z|x) towards N(0, I), so codes drawn from N(0, I) land where the decoder "
-             "has learnt digits: unlike a plain autoencoder, the VAE is a generator.");
+  HelpMarker(tr("vae.help_samples"));
 
-  SectionHeading("Interpolation between two held-out digits (straight line between their μ)");
-  NextControlWidth("from", 8, false, 6);
-  if (ImGui::InputInt("from", &digit_a_)) visuals_dirty_ = true;
-  NextControlWidth("to", 8, true, 6);
-  if (ImGui::InputInt("to", &digit_b_)) visuals_dirty_ = true;
+  SectionHeading(tr("vae.interpolation_controls_heading"));
+  NextControlWidth(trl("vae.from"), 8, false, 6);
+  if (ImGui::InputInt(trl("vae.from"), &digit_a_)) visuals_dirty_ = true;
+  NextControlWidth(trl("vae.to"), 8, true, 6);
+  if (ImGui::InputInt(trl("vae.to"), &digit_b_)) visuals_dirty_ = true;
   digit_a_ = std::clamp(digit_a_, 0, heldout.count() - 1);
   digit_b_ = std::clamp(digit_b_, 0, heldout.count() - 1);
-  char labels[48];
-  std::snprintf(labels, sizeof labels, "(a %d → a %d)", int(heldout.labels[size_t(digit_a_)]),
-                int(heldout.labels[size_t(digit_b_)]));
-  SameLineIfFits(TextWidth(labels));
-  ImGui::TextUnformatted(labels);
-  HelpMarker("Held-out indices. The end points are the encoder's μ of the two digits; the pictures in between "
-             "decode evenly spaced points on the line joining them.");
+  const std::string labels =
+      trf("vae.interpolation_labels", int(heldout.labels[size_t(digit_a_)]), int(heldout.labels[size_t(digit_b_)]));
+  SameLineIfFits(TextWidth(labels.c_str()));
+  ImGui::TextUnformatted(labels.c_str());
+  HelpMarker(tr("vae.help_interpolation"));
 }
 
 void VaeLesson::show_interpolation() {
   const MnistSplit& heldout = data_->heldout;
-  SectionHeading("Interpolation between two held-out digits");
+  SectionHeading(tr("vae.interpolation_heading"));
   std::vector<float> row((kInterpolationSteps + 2) * vae::kPixels);
   std::copy_n(heldout.image(digit_a_), vae::kPixels, row.data());
   if (interpolation_.rows() == kInterpolationSteps)
@@ -914,15 +932,16 @@ void VaeLesson::show_interpolation() {
 }
 
 void VaeLesson::show_files() {
-  SectionHeading("Save and load the model (safetensors)");
+  SectionHeading(tr("vae.files_heading"));
   if (file_hooks_set()) {
-    if (ImGui::Button("Save model")) {
+    if (ImGui::Button(trl("vae.save_model"))) {
       save_to_path_ = false;
       post([](Requests& r) { r.save = true; });
     }
-    SameLineIfFits(ButtonWidth("Load model…"));
-    if (ImGui::Button("Load model…")) {
+    SameLineIfFits(ButtonWidth(trl("vae.load_model")));
+    if (ImGui::Button(trl("vae.load_model"))) {
       open_file_with_hook(".safetensors", [this](const std::string& name, std::vector<uint8_t> bytes) {
+        use_glyphs(name);  // the file's name is shown in the outcome
         post([&](Requests& r) {
           r.load = true;
           r.load_bytes = std::move(bytes);
@@ -933,21 +952,37 @@ void VaeLesson::show_files() {
   }
 #ifndef __EMSCRIPTEN__
   else {
-    NextControlWidth("path", 18);
-    ImGui::InputText("path", path_, sizeof path_);
-    if (ImGui::Button("Save")) command({"vae", "save", path_});
-    SameLineIfFits(ButtonWidth("Load"));
-    if (ImGui::Button("Load")) {
+    NextControlWidth(trl("vae.path"), 18);
+    ImGui::InputText(trl("vae.path"), path_, sizeof path_);
+    if (ImGui::Button(trl("vae.save"))) command({"vae", "save", path_});
+    SameLineIfFits(ButtonWidth(trl("vae.load")));
+    if (ImGui::Button(trl("vae.load"))) {
       const CommandResult r = command({"vae", "load", path_});
-      if (!r.ok) file_message_ = "could not load: " + r.message;
+      if (!r.ok) file_note_ = {FileNote::LoadFailed, r.message};
     }
   }
 #endif
-  HelpMarker("The weights, the architecture (latent size, hidden width and depth) and Adam's state, as the CLI "
-             "writes them (latentlab vae train). A file of another latent size or model is refused and the current "
-             "model kept; one of another width or depth replaces the model.");
-  if (!file_message_.empty()) ImGui::TextWrapped("%s", file_message_.c_str());
-  if (!shown_.message.empty()) ImGui::TextWrapped("%s", shown_.message.c_str());
+  HelpMarker(tr("vae.help_files"));
+  std::string note;
+  switch (file_note_.kind) {
+    case FileNote::None: break;
+    case FileNote::Saved: note = trf("vae.saved", file_note_.detail.c_str()); break;
+    case FileNote::SaveFailed: note = trf("vae.save_failed", file_note_.detail.c_str()); break;
+    case FileNote::Offered: note = tr("vae.offered"); break;
+    case FileNote::LoadFailed: note = trf("vae.load_failed", file_note_.detail.c_str()); break;
+  }
+  if (!note.empty()) ImGui::TextWrapped("%s", note.c_str());
+  const Notice& n = shown_.notice;
+  note.clear();
+  switch (n.kind) {
+    case Notice::None: break;
+    case Notice::NewLatent: note = trf("vae.notice_new_latent", n.a); break;
+    case Notice::Reset: note = tr("vae.notice_reset"); break;
+    case Notice::Loaded: note = trf("vae.notice_loaded", n.name.c_str(), n.a); break;
+    case Notice::LoadFailed: note = trf("vae.notice_load_failed", n.name.c_str(), n.detail.c_str()); break;
+    case Notice::WrongLatent: note = trf("vae.notice_wrong_latent", n.name.c_str(), n.a, n.b); break;
+  }
+  if (!note.empty()) ImGui::TextWrapped("%s", note.c_str());
 }
 
 void VaeLesson::ShowLessonVae() {
@@ -963,17 +998,14 @@ void VaeLesson::ShowLessonVae() {
   }
   LessonPanes(
       [this, ready] {
-        ImGui::TextWrapped("A variational autoencoder encodes a digit x into a distribution q(z|x) = N(μ, σ²), draws "
-                           "z = μ + σ·ε, and decodes z into pixel probabilities p(x|z). It trains on the negative "
-                           "ELBO: reconstruction (binary cross-entropy summed over the 784 pixels) + KL(q(z|x) ‖ "
-                           "N(0, I)).");
+        ImGui::TextWrapped("%s", tr("vae.intro"));
         if (!data_) {
           if (asset_pending(data_error_) || data_error_.empty()) {
-            TextDisabledWrapped("loading the digits…");
+            TextDisabledWrapped(tr("vae.loading_digits"));
           } else {
-            ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "The MNIST digits are not available:");
-            ImGui::TextWrapped("%s", data_error_.c_str());
-            if (ImGui::Button("Try again")) {
+            ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "%s", tr("vae.mnist_missing"));
+            ImGui::TextWrapped("%s", data_error_ == kWrongDigitSize ? tr("vae.wrong_digit_size") : data_error_.c_str());
+            if (ImGui::Button(trl("vae.try_again"))) {
               retry_shared_mnist();
               data_error_.clear();
             }
@@ -982,45 +1014,42 @@ void VaeLesson::ShowLessonVae() {
         }
         if (!ready) return;
         show_controls();
-        ImGui::TextWrapped("epoch %ld, step %ld", shown_.epoch, shown_.step);
-        ImGui::TextWrapped("last minibatch: %.1f", shown_.last.total);
-        ImGui::TextWrapped("= reconstruction %.1f + β·KL %.2f·%.1f", shown_.last.reconstruction, shown_.beta,
-                           shown_.last.kl);
+        ImGui::TextWrapped("%s", trf("vae.epoch_step", shown_.epoch, shown_.step).c_str());
+        ImGui::TextWrapped("%s", trf("vae.last_minibatch", shown_.last.total).c_str());
+        ImGui::TextWrapped("%s",
+                           trf("vae.loss_terms", shown_.last.reconstruction, shown_.beta, shown_.last.kl).c_str());
         if (shown_.heldout_epoch >= 0)
-          ImGui::TextWrapped("held-out −ELBO after epoch %ld: %.1f nats = %.1f + KL %.1f", shown_.heldout_epoch,
-                             shown_.heldout_total, shown_.heldout_reconstruction, shown_.heldout_kl);
+          ImGui::TextWrapped("%s", trf("vae.heldout", shown_.heldout_epoch, shown_.heldout_total,
+                                       shown_.heldout_reconstruction, shown_.heldout_kl).c_str());
         else
-          TextDisabledWrapped("held-out −ELBO: after the first epoch");
-        HelpMarker("Scored on the 2000 held-out digits with β = 1 and one ε per digit: an unbiased estimate of the "
-                   "negative ELBO, an upper bound on −log p(x). The CLI's `vae eval` computes the same figure.");
+          TextDisabledWrapped(tr("vae.heldout_pending"));
+        HelpMarker(tr("vae.help_heldout"));
         if (!shown_.error.empty()) {
           ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.4f, 0.35f, 1));
-          ImGui::TextWrapped("Training stopped: %s", shown_.error.c_str());
+          ImGui::TextWrapped("%s", trf("vae.training_stopped", shown_.error.c_str()).c_str());
           ImGui::PopStyleColor();
-          if (ImGui::Button("Lower the learning rate ×0.1")) {
+          if (ImGui::Button(trl("vae.lower_lr"))) {
             const double lr = std::max(1e-5, shown_.lr * 0.1);
             post([lr](Requests& r) { r.lr = lr; });
           }
-          SameLineIfFits(ButtonWidth("Reset the model"));
-          if (ImGui::Button("Reset the model")) post([](Requests& r) { r.reset = true; });
+          SameLineIfFits(ButtonWidth(trl("vae.reset_model")));
+          if (ImGui::Button(trl("vae.reset_model"))) post([](Requests& r) { r.reset = true; });
         }
-        if (view_.config.latent != 2)
-          TextDisabledWrapped("Switch to latent size 2 to see the held-out digits and the decoded manifold on the "
-                              "plane.");
+        if (view_.config.latent != 2) TextDisabledWrapped(tr("vae.switch_to_2"));
         show_one_input();
         show_sample_controls();
         show_files();
       },
       [this, ready] {
         if (!ready) {
-          FigurePlaceholder(data_ || data_error_.empty() || asset_pending(data_error_) ? "loading…" : "no digits", 2.0f);
+          FigurePlaceholder(data_ || data_error_.empty() || asset_pending(data_error_) ? tr("vae.loading") : tr("vae.no_digits"), 2.0f);
           MainFigure("latent plane");
           return;
         }
         if (view_.config.latent == 2) {
           show_latent_plane();
           show_curves(WideFigure(1.8f));
-          SectionHeading("Random samples: z ~ N(0, I), decoded");
+          SectionHeading(tr("vae.samples_heading"));
           show_samples(false);
         } else {
           show_samples(true);

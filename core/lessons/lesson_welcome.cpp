@@ -14,27 +14,34 @@ namespace ll::ui {
 
 namespace {
 
-// The course map: its parts in order, each with its lessons (id and a short name).
+// The course map: its parts in order, each with its lessons (id and the catalogue key of a
+// short name).
 struct MapLesson {
   const char* id;
-  const char* name;
+  const char* name_key;
 };
 struct MapPart {
-  const char* name;
+  const char* name_key;  // the part's name with its colon ("Foundations:", "基础：")
   std::vector<MapLesson> lessons;
 };
 const std::vector<MapPart>& course_map() {
   static const std::vector<MapPart> parts = {
-      {"Foundations", {{"gradient-descent", "gradient descent"}}},
-      {"Autoencoders", {{"svd", "SVD and PCA"}, {"autoencoder", "autoencoders"}, {"vae", "VAE"}}},
-      {"Word vectors",
-       {{"one-hot-vs-distributed", "one-hot"},
-        {"cooccurrence", "co-occurrence"},
-        {"language-model", "n-grams"},
-        {"skip-gram-pairs", "skip-gram"},
-        {"word2vec", "word2vec"}}},
-      {"Probability", {{"bayes", "Bayes"}, {"mle-kl", "MLE and KL"}, {"gmm", "mixtures"}, {"flow", "flows"}}},
-      {"Generative", {{"overview", "four families"}, {"gan", "GAN"}, {"diffusion", "diffusion"}}},
+      {"welcome.part_foundations", {{"gradient-descent", "welcome.map_gradient_descent"}}},
+      {"welcome.part_autoencoders",
+       {{"svd", "welcome.map_svd"}, {"autoencoder", "welcome.map_autoencoder"}, {"vae", "welcome.map_vae"}}},
+      {"welcome.part_word_vectors",
+       {{"one-hot-vs-distributed", "welcome.map_one_hot"},
+        {"cooccurrence", "welcome.map_cooccurrence"},
+        {"language-model", "welcome.map_language_model"},
+        {"skip-gram-pairs", "welcome.map_skip_gram"},
+        {"word2vec", "welcome.map_word2vec"}}},
+      {"welcome.part_probability",
+       {{"bayes", "welcome.map_bayes"},
+        {"mle-kl", "welcome.map_mle_kl"},
+        {"gmm", "welcome.map_gmm"},
+        {"flow", "welcome.map_flow"}}},
+      {"welcome.part_generative",
+       {{"overview", "welcome.map_overview"}, {"gan", "welcome.map_gan"}, {"diffusion", "welcome.map_diffusion"}}},
   };
   return parts;
 }
@@ -53,7 +60,7 @@ class WelcomeLesson : public Lesson {
   void show_course_map() {
     const float avail_h = ImGui::GetContentRegionAvail().y;
     float names_w = 0;
-    for (const MapPart& part : course_map()) names_w = std::max(names_w, TextWidth((std::string(part.name) + ":").c_str()));
+    for (const MapPart& part : course_map()) names_w = std::max(names_w, TextWidth(tr(part.name_key)));
     names_w += Em(0.6f);
     const bool aligned = ImGui::GetContentRegionAvail().x >= names_w + Em(16);
     // Extra space between parts, from the height the map took last frame without it.
@@ -65,15 +72,14 @@ class WelcomeLesson : public Lesson {
       if (colour > 0 && extra > 0) ImGui::Dummy(ImVec2(1, extra));
       const ImU32 c = prob_ui::category_u32(colour++);
       ImGui::PushStyleColor(ImGuiCol_Text, c);
-      const std::string name = std::string(part.name) + ":";
-      TextEllipsis(name.c_str());
+      TextEllipsis(tr(part.name_key));
       ImGui::PopStyleColor();
       if (aligned) ImGui::Indent(names_w);
       ImGui::PushStyleColor(ImGuiCol_Button, prob_ui::category_u32(colour - 1, 70));
       ImGui::PushStyleColor(ImGuiCol_ButtonHovered, prob_ui::category_u32(colour - 1, 140));
       bool first = true;
       for (const MapLesson& l : part.lessons) {
-        const std::string text = std::to_string(number++) + " " + l.name;
+        const std::string text = std::to_string(number++) + " " + tr(l.name_key);
         const std::string label = text + "##" + l.id;
         if (first && aligned) ImGui::SameLine(names_w);
         else SameLineIfFits(ButtonWidth(text.c_str()));
@@ -98,19 +104,13 @@ class WelcomeLesson : public Lesson {
   void ShowLessonWelcome() {
     LessonPanes(
         [] {
-          ImGui::TextWrapped("latentlab: representation learning and generative models, computed live.");
+          ImGui::TextWrapped("%s", tr("welcome.tagline"));
           ImGui::Spacing();
-          ImGui::TextWrapped(
-              "Every lesson here computes for real: the curves, maps and samples come from the models you train, "
-              "in this page or window, with the seed shown in the menu bar. Pick a lesson on the left, or on the "
-              "course map.");
-          TextDisabledWrapped("On the course map, click a lesson to open it.");
-          SectionHeading("Driving the lab");
-          for (const char* line :
-               {"Space: run or pause the lesson's training.   '.': one training step.",
-                "'+' / '-' or the font slider: text size for a projector (1x to 2.5x).",
-                "Same seed, same numbers: on the desktop, in the browser, and in the command-line tool.",
-                "On the web, #lesson=<id> in the address opens a lesson directly, so links can be shared."}) {
+          ImGui::TextWrapped("%s", tr("welcome.intro"));
+          TextDisabledWrapped(tr("welcome.map_hint"));
+          SectionHeading(tr("welcome.driving"));
+          for (const char* line : {tr("welcome.keys_training"), tr("welcome.keys_font"), tr("welcome.same_seed"),
+                                   tr("welcome.web_links")}) {
             ImGui::Bullet();
             ImGui::TextWrapped("%s", line);
           }
@@ -121,12 +121,8 @@ class WelcomeLesson : public Lesson {
           ImGui::EndGroup();
           MainFigure("course map");
           ImGui::Spacing();
-          SectionHeading("Where the course goes");
-          ImGui::TextWrapped(
-              "Gradient descent first: every model below is fitted by following a gradient. Then autoencoders and "
-              "the VAE, word vectors (one-hot versus distributed, co-occurrence and SVD, n-gram models, skip-gram "
-              "and CBOW), the probability underneath generative models (Bayes, maximum likelihood, KL divergence, "
-              "mixtures and flows), and GANs and diffusion.");
+          SectionHeading(tr("welcome.where_heading"));
+          ImGui::TextWrapped("%s", tr("welcome.where"));
         });
   }
 };
