@@ -197,20 +197,21 @@ struct DdpmDigitsPanel::Impl {
     chain_started = false;
   }
 
-  std::string save_png() {
+  CommandResult save_png() {
     std::lock_guard<std::mutex> lock(mutex);
     if (!chain_started) {
       set_notice(Notice::SampleFirst);
-      return message = "sample first";
+      return {false, message = "sample first"};
     }
     nn::Mat both(2 * kChainImages, gen::kDigitPixels);
     both << shown_x, shown_x0;  // the chain's x_t on top, the implied x̂₀ below
     const GreyImage g = tile_images(both.data(), int(both.rows()), gen::kDigitSide, kChainImages / 2);
-    message = give_file_to_user(std::string("ddpm-") + (ddim ? "ddim" : "ddpm") + "-step" + std::to_string(shown_step) +
-                                    ".png",
-                                encode_png(g.pixels.data(), g.width, g.height, 1));
+    const GivenFile given =
+        give_file_to_user(std::string("ddpm-") + (ddim ? "ddim" : "ddpm") + "-step" + std::to_string(shown_step) + ".png",
+                          encode_png(g.pixels.data(), g.width, g.height, 1));
+    message = given.message;
     set_notice(Notice::Text, "", message);
-    return message;
+    return {given.ok, message};
   }
 };
 
@@ -278,8 +279,7 @@ CommandResult DdpmDigitsPanel::command(const std::vector<std::string>& w) {
     return {true, "chain cancelled"};
   }
   if (w.size() == 2 && w[1] == "chain-png") {
-    const std::string m = p.save_png();
-    return {m.rfind("could not", 0) != 0 && m != "sample first", m};
+    return p.save_png();
   }
   if (w.size() == 3 && w[1] == "load-model") {
     std::vector<uint8_t> bytes;

@@ -38,15 +38,17 @@ bool open_file_with_hook(const std::string& accept, OpenedFileFn on_open) {
   return true;
 }
 
-std::string give_file_to_user(const std::string& name, const std::vector<uint8_t>& bytes) {
+GivenFile give_file_to_user(const std::string& name, const std::vector<uint8_t>& bytes) {
   if (save_hook()) {
     const std::string error = save_hook()(name, bytes);
-    return error.empty() ? trf("common.offered_download", name.c_str()) : trf("common.save_failed_because", name.c_str(), error.c_str());
+    if (!error.empty()) return {false, trf("common.save_failed_because", name.c_str(), error.c_str())};
+    return {true, trf("common.offered_download", name.c_str())};
   }
   std::FILE* f = std::fopen(name.c_str(), "wb");
-  const bool ok = f && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  if (f && std::fclose(f) != 0) return trf("common.save_failed", name.c_str());
-  return ok ? trf("common.saved_in_working_dir", name.c_str()) : trf("common.save_failed", name.c_str());
+  bool ok = f && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  if (f && std::fclose(f) != 0) ok = false;
+  if (!ok) return {false, trf("common.save_failed", name.c_str())};
+  return {true, trf("common.saved_in_working_dir", name.c_str())};
 }
 
 }  // namespace ll::ui

@@ -25,8 +25,13 @@ std::string save_bytes_with_hook(const std::string& suggested_name, const std::v
 bool open_file_with_hook(const std::string& accept, OpenedFileFn on_open);
 
 // Hands bytes to the user: a download through the hook when one is installed (the web),
-// else a file of that name in the working directory (the desktop). Returns what happened,
-// for the lesson to show: "… offered as a download", "saved …" or "could not save …".
-std::string give_file_to_user(const std::string& name, const std::vector<uint8_t>& bytes);
+// else a file of that name in the working directory (the desktop). Returns whether it went,
+// and what happened in the interface language, for the lesson to show: "… offered as a
+// download", "saved …" or "could not save …".
+struct GivenFile {
+  bool ok = false;
+  std::string message;
+};
+GivenFile give_file_to_user(const std::string& name, const std::vector<uint8_t>& bytes);
 
 }  // namespace ll::ui

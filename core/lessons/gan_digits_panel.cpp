@@ -8,6 +8,7 @@
 #include "io/png.hpp"
 #include "lessons/app.hpp"
 #include "lessons/file_hooks.hpp"
+#include "lessons/i18n.hpp"
 #include "lessons/layout.hpp"
 #include "lessons/prob_draw.hpp"
 #include "lessons/widgets/plot.hpp"
@@ -34,6 +35,35 @@ nn::Mat slerp_row(const nn::Mat& a, const nn::Mat& b, double t) {
   return float(std::sin((1 - t) * omega) / s) * a + float(std::sin(t * omega) / s) * b;
 }
 
+// A load or save message in parts, so that the panel says it in the interface language when it
+// draws, while commands and state() keep the English one.
+struct Said {
+  enum class Kind { Plain, Loaded, LoadFailed, Saved };
+  Kind kind = Kind::Plain;
+  std::string english;  // as commands and state() report it
+  std::string name;     // the file
+  std::string detail;   // why a load failed (the loader's words), or what the save helper said
+  bool shipped = false, kept = false;
+
+  // A file's name as the panel shows it: the shipped model is called so in the interface language.
+  static std::string shown_name(const std::string& name, bool shipped) {
+    return shipped ? trf("gan_digits.shipped_model", kShippedGan) : name;
+  }
+  std::string shown() const {
+    switch (kind) {
+      case Kind::Plain: return english;
+      case Kind::Loaded: return trf("gan_digits.loaded", shown_name(name, shipped).c_str());
+      case Kind::LoadFailed: {
+        std::string m = trf("gan_digits.load_failed", shown_name(name, shipped).c_str(), detail.c_str());
+        if (kept) m += tr("gan_digits.generator_kept");
+        return m;
+      }
+      case Kind::Saved: return detail;
+    }
+    return english;
+  }
+};
+
 }  // namespace
 
 struct GanDigitsPanel::Impl {
@@ -41,36 +71,46 @@ struct GanDigitsPanel::Impl {
   bool loaded = false;
   std::string load_error;  // "" while not tried, kAssetPending while fetching, else why it failed
   std::string source;      // where the model came from
+  bool source_shipped = false;
   int seed = 1, seed_b = 2, digit = kAllClasses, interpolation_digit = 3;
   nn::Mat grid, interpolation;  // [40, 784] and [10, 784] in [0, 1]
   bool dirty = true;
-  std::string message;
+  std::string message;    // the last load or save, for commands and state()
+  Said said, load_error_said;  // message and load_error, for the panel
   char path[256] = "gan_mnist.safetensors";
 
   void try_shipped() {
     if (loaded || (!load_error.empty() && !asset_pending(load_error))) return;
     std::string bytes;
     load_error = load_asset(kShippedGan, bytes);
+    load_error_said = Said{Said::Kind::Plain, load_error, "", "", false, false};
     if (!load_error.empty()) return;
-    use_bytes(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), std::string("shipped ") + kShippedGan);
+    use_bytes(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), std::string("shipped ") + kShippedGan, true);
   }
 
   // Replaces the model only when the bytes are a valid GAN file.
-  bool use_bytes(const uint8_t* bytes, size_t size, const std::string& name) {
+  bool use_bytes(const uint8_t* bytes, size_t size, const std::string& name, bool shipped = false) {
     gen::GanTrainer fresh;
     const SafetensorsStatus s = gen::load_gan(bytes, size, fresh);
     if (!s.ok()) {
-      message = "could not load " + name + ": " + s.message + (loaded ? " (the current generator is kept)" : "");
-      if (!loaded) load_error = message;
+      load_failed(name, s.message, loaded, shipped);
+      if (!loaded) load_error = message, load_error_said = said;
       return false;
     }
     model = std::move(fresh);
     loaded = true;
     load_error.clear();
     source = name;
+    source_shipped = shipped;
     message = "loaded " + name;
+    said = Said{Said::Kind::Loaded, message, name, "", shipped, false};
     dirty = true;
     return true;
+  }
+
+  void load_failed(const std::string& name, const std::string& why, bool kept, bool shipped = false) {
+    message = "could not load " + name + ": " + why + (kept ? " (the current generator is kept)" : "");
+    said = Said{Said::Kind::LoadFailed, message, name, why, shipped, kept};
   }
 
   std::vector<int> grid_labels() const {
@@ -92,13 +132,15 @@ struct GanDigitsPanel::Impl {
     dirty = false;
   }
 
-  std::string save_png() {
-    if (!loaded) return "no generator loaded";
+  GivenFile save_png() {
+    if (!loaded) return {false, "no generator loaded"};
     regenerate();
     const GreyImage g = tile_images(grid.data(), int(grid.rows()), gen::kDigitSide, kGridColumns);
-    message = give_file_to_user("gan-samples-seed" + std::to_string(seed) + ".png",
-                                encode_png(g.pixels.data(), g.width, g.height, 1));
-    return message;
+    const std::string name = "gan-samples-seed" + std::to_string(seed) + ".png";
+    const GivenFile given = give_file_to_user(name, encode_png(g.pixels.data(), g.width, g.height, 1));
+    message = given.message;
+    said = Said{Said::Kind::Saved, message, name, message, false, false};
+    return given;
   }
 };
 
@@ -132,8 +174,8 @@ CommandResult GanDigitsPanel::command(const std::vector<std::string>& w) {
   }
   if (w.size() == 2 && w[1] == "save-png") {
     if (!p.loaded) return {false, "no generator loaded"};
-    const std::string m = p.save_png();
-    return {m.rfind("could not", 0) != 0, m};
+    const GivenFile given = p.save_png();
+    return {given.ok, given.message};
   }
   if (w.size() == 3 && w[1] == "load-model") {
     std::vector<uint8_t> bytes;
@@ -163,62 +205,61 @@ nlohmann::json GanDigitsPanel::state() const {
 void GanDigitsPanel::show() {
   Impl& p = *impl_;
   ImGui::Spacing();
-  ImGui::TextWrapped("MNIST generator (DCGAN trained by latentlab gan train)");
+  ImGui::TextWrapped("%s", tr("gan_digits.heading"));
   ImGui::Separator();
   p.try_shipped();
   if (!p.loaded) {
     if (p.load_error.empty() || asset_pending(p.load_error)) {
-      ImGui::TextUnformatted("loading the generator…");
+      ImGui::TextUnformatted(tr("gan_digits.loading"));
     } else {
       ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.4f, 0.35f, 1));
-      ImGui::TextWrapped("No generator: %s", p.load_error.c_str());
+      ImGui::TextWrapped("%s", trf("gan_digits.no_generator", p.load_error_said.shown().c_str()).c_str());
       ImGui::PopStyleColor();
-      ImGui::TextWrapped("Train one with `./lab cli gan train --out gan.safetensors`, then load it here.");
+      ImGui::TextWrapped("%s", tr("gan_digits.train_one"));
     }
   } else {
     const gen::GanConfig& c = p.model.model.config;
-    ImGui::TextWrapped("%s: %d-D latent, %s, trained %ld steps. Samples use the EMA of G's weights.", p.source.c_str(),
-                       c.latent, c.conditional ? "conditional on the class" : "unconditional", p.model.step);
-    NextControlWidth("seed", 6);
-    if (ImGui::InputInt("seed", &p.seed)) p.seed = std::max(0, p.seed), p.dirty = true;
-    SameLineIfFits(ButtonWidth("New seed"));
-    if (ImGui::Button("New seed")) p.seed = (p.seed * 1103515245 + 12345) & 0x7fffffff, p.dirty = true;
+    ImGui::TextWrapped("%s", trf("gan_digits.model_summary", Said::shown_name(p.source, p.source_shipped).c_str(), c.latent,
+                                 c.conditional ? tr("gan_digits.conditional") : tr("gan_digits.unconditional"),
+                                 p.model.step)
+                                 .c_str());
+    NextControlWidth(trl("gan_digits.seed"), 6);
+    if (ImGui::InputInt(trl("gan_digits.seed"), &p.seed)) p.seed = std::max(0, p.seed), p.dirty = true;
+    SameLineIfFits(ButtonWidth(trl("gan_digits.new_seed")));
+    if (ImGui::Button(trl("gan_digits.new_seed"))) p.seed = (p.seed * 1103515245 + 12345) & 0x7fffffff, p.dirty = true;
     if (c.conditional) {
-      NextControlWidth("class", 7, true);
+      NextControlWidth(trl("gan_digits.class"), 7, true);
       const char* names[] = {"0–9", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
       int choice = p.digit + 1;
-      if (FittedCombo("class", &choice, names, 11)) {
+      if (FittedCombo(trl("gan_digits.class"), &choice, names, 11)) {
         p.digit = choice - 1;
         if (p.digit != kAllClasses) p.interpolation_digit = p.digit;
         p.dirty = true;
       }
-      HelpMarker("G gets the class as a one-hot vector beside z, and D sees it as ten extra input planes: the "
-                 "pair learns p(x | class). \"0–9\" puts one class in each column.");
+      HelpMarker(tr("gan_digits.help_class"));
     }
-    SameLineIfFits(ButtonWidth("Save PNG"));
-    if (ImGui::Button("Save PNG")) p.save_png();
+    SameLineIfFits(ButtonWidth(trl("gan_digits.save_png")));
+    if (ImGui::Button(trl("gan_digits.save_png"))) p.save_png();
     p.regenerate();
     ImageGridOptions go;
     go.columns = kGridColumns;
     go.cell_size = ImageGridCellEm(ImGui::GetContentRegionAvail().x, kGridColumns, 0.5f, 4.5f);
     ImageGrid("gan samples", p.grid.data(), int(p.grid.rows()), gen::kDigitSide, gen::kDigitSide, go);
 
-    ImGui::TextWrapped("Latent interpolation, seed %d → seed %d (class %d):", p.seed, p.seed_b, p.interpolation_digit);
-    NextControlWidth("second seed", 6);
-    if (ImGui::InputInt("second seed", &p.seed_b)) p.seed_b = std::max(0, p.seed_b), p.dirty = true;
-    HelpMarker("The first code of each seed, joined along a great circle (slerp) so every code on the path has the "
-               "length a Gaussian code typically has. Smooth morphs mean G has learned a continuous map, not a "
-               "lookup table of training digits.");
+    ImGui::TextWrapped("%s", trf("gan_digits.interpolation", p.seed, p.seed_b, p.interpolation_digit).c_str());
+    NextControlWidth(trl("gan_digits.second_seed"), 6);
+    if (ImGui::InputInt(trl("gan_digits.second_seed"), &p.seed_b)) p.seed_b = std::max(0, p.seed_b), p.dirty = true;
+    HelpMarker(tr("gan_digits.help_interpolation"));
     go.cell_size = ImageGridCellEm(ImGui::GetContentRegionAvail().x, kInterpolationSteps, 0.5f, 4.0f);
     ImageGrid("gan interpolation", p.interpolation.data(), int(p.interpolation.rows()), gen::kDigitSide,
               gen::kDigitSide, go);
   }
   LoadModelFileRow("gan-file", ".safetensors", p.path, sizeof p.path,
                    [this](const std::string& name, std::vector<uint8_t> bytes, const std::string& error) {
-                     if (!error.empty()) impl_->message = "could not load " + name + ": " + error;
+                     if (!error.empty()) impl_->load_failed(name, error, false);
                      else impl_->use_bytes(bytes.data(), bytes.size(), name);
                    });
-  if (!p.message.empty()) ImGui::TextWrapped("%s", p.message.c_str());
+  if (!p.message.empty()) ImGui::TextWrapped("%s", p.said.shown().c_str());
 }
 
 }  // namespace ll::ui

@@ -65,7 +65,8 @@ struct NonLinear {
   ae::CodeGaussian gaussian;                         // fitted to the last evaluation's codes
   double code_rms = NAN;                             // RMS of the held-out codes' entries
   bool diverged = false;
-  std::string message;
+  std::string message;                               // core's words, for state()
+  long diverged_step = 0, kept_step = 0;             // for the notice drawn in the interface language
 };
 
 struct Model {
@@ -202,7 +203,8 @@ class AutoencoderLesson : public Lesson {
   int next_model_ = 0;   // round-robin over the models
   std::vector<int> grid_digits_;  // held-out indices
   ae::Mat heldout_slice_;         // [≤ kHeldoutSlice, 784] evenly spaced held-out digits (sorted by class)
-  std::string note_;
+  enum class Note { None, Diverged, Done } note_ = Note::None;  // under the linear models' controls
+  int note_code_ = 0;             // the code size that diverged
 
   Family family_ = Family::Linear;
   int code_size_ = 8;
@@ -218,7 +220,7 @@ class AutoencoderLesson : public Lesson {
 
 void AutoencoderLesson::reset_models() {
   models_.clear();
-  note_.clear();
+  note_ = Note::None;
   if (!status_.data) return;
   const MnistSplit& train = status_.data->train;
   for (int i = 0; i < kModels; ++i) {
@@ -235,7 +237,8 @@ void AutoencoderLesson::step_model(Model& m) {
   const long epoch_before = m.trainer.epoch;
   if (linear_ae_train(m.trainer, train.images.data(), train.count(), 1) < 0) {
     m.diverged = true;
-    note_ = "k = " + std::to_string(m.code) + " diverged (the loss is no longer finite): lower the learning rate.";
+    note_ = Note::Diverged;
+    note_code_ = m.code;
     return;
   }
   m.curve_sum += m.trainer.last_batch_loss;
@@ -256,7 +259,7 @@ void AutoencoderLesson::train_batches(long per_model) {
 void AutoencoderLesson::stop_if_done() {
   if (!all_done()) return;
   running_ = false;
-  if (note_.empty()) note_ = "Every code size has trained " + std::to_string(kMaxEpochs) + " epochs.";
+  if (note_ == Note::None) note_ = Note::Done;
 }
 
 void AutoencoderLesson::pick_grid_digits() {
@@ -347,6 +350,8 @@ void AutoencoderLesson::nl_step() {
   if (!ae::ae_train_step(n.trainer, train.images.data())) {
     n.diverged = true;
     n.message = n.trainer.error;
+    n.diverged_step = n.trainer.step;
+    n.kept_step = n.trainer.last_good.step;
     running_ = false;
     return;
   }
@@ -542,17 +547,17 @@ nlohmann::json AutoencoderLesson::state() const {
 }
 
 void AutoencoderLesson::show_controls() {
-  if (ImGui::Button(running_ ? "Pause" : "Train")) set_running(!running_);
-  SameLineIfFits(ButtonWidth("Step"));
-  if (ImGui::Button("Step")) step_once();
-  SameLineIfFits(ButtonWidth("Reset"));
-  if (ImGui::Button("Reset")) {
+  if (ImGui::Button(running_ ? trl("ae.pause") : trl("ae.train"))) set_running(!running_);
+  SameLineIfFits(ButtonWidth(trl("ae.step")));
+  if (ImGui::Button(trl("ae.step"))) step_once();
+  SameLineIfFits(ButtonWidth(trl("ae.reset")));
+  if (ImGui::Button(trl("ae.reset"))) {
     running_ = false;
     reset_models();
   }
   float lr_log = float(std::log10(lr_));
-  NextControlWidth("learning rate", 10);
-  if (ImGui::SliderFloat("learning rate", &lr_log, -4, -1, "", ImGuiSliderFlags_AlwaysClamp)) {
+  NextControlWidth(trl("ae.learning_rate"), 10);
+  if (ImGui::SliderFloat(trl("ae.learning_rate"), &lr_log, -4, -1, "", ImGuiSliderFlags_AlwaysClamp)) {
     lr_ = std::pow(10.0, double(lr_log));
     running_ = false;
     reset_models();
@@ -561,18 +566,16 @@ void AutoencoderLesson::show_controls() {
   std::snprintf(value, sizeof value, "%.2g", lr_);
   SameLineIfFits(TextWidth(value));
   ImGui::TextUnformatted(value);
-  HelpMarker("Adam's step size at the start; it halves every 8 epochs so the minibatch noise fades. Changing it "
-             "restarts training. At 0.1 the first epochs thrash far above PCA; at 1e-4 the error creeps down.");
+  HelpMarker(tr("ae.help_learning_rate"));
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("show code size k");
+  ImGui::TextUnformatted(tr("ae.show_code_size"));
   for (int i = 0; i < kModels; ++i) {
     char label[16];
     std::snprintf(label, sizeof label, "%d", kCodeSizes[i]);
     SameLineIfFits(CheckboxWidth(label));
     ImGui::RadioButton(label, &selected_, i);
   }
-  HelpMarker("All six code sizes train together, one minibatch each in turn; this picks the one shown in the "
-             "loss curve and the reconstructions.");
+  HelpMarker(tr("ae.help_show_code_size"));
 }
 
 void AutoencoderLesson::show_error_vs_k(ImVec2 size) {
@@ -590,10 +593,11 @@ void AutoencoderLesson::show_error_vs_k(ImVec2 size) {
       ae_ks.push_back(m.code);
       ae_errors.push_back(m.epoch_errors.back());
     }
-  LineSeries series[2] = {{ks.data(), pca_errors.data(), kMaxK, "PCA (exact)", model_color(0)},
-                          {ae_ks.data(), ae_errors.data(), int(ae_ks.size()), "linear AE (last epoch)", model_color(1)}};
+  LineSeries series[2] = {
+      {ks.data(), pca_errors.data(), kMaxK, tr("ae.pca_exact"), model_color(0)},
+      {ae_ks.data(), ae_errors.data(), int(ae_ks.size()), tr("ae.linear_last_epoch"), model_color(1)}};
   PlotOptions po;
-  po.title = "train error per digit vs code size k";
+  po.title = tr("ae.error_vs_k");
   po.x_label = "k";
   po.log_x = true;
   po.y_min = 0;
@@ -611,13 +615,12 @@ void AutoencoderLesson::show_loss_curve(ImVec2 size) {
   std::vector<double> xs(m.curve.size()), pca_line(m.curve.size(), pca_error);
   const double batches_per_epoch = std::ceil(double(status_.data->train.count()) / m.trainer.batch_size);
   for (size_t i = 0; i < xs.size(); ++i) xs[i] = double((i + 1) * kCurveEvery) / batches_per_epoch;
-  char label[48];
-  std::snprintf(label, sizeof label, "linear AE, k = %d (batches)", m.code);
-  LineSeries series[2] = {{xs.data(), m.curve.data(), int(xs.size()), label, model_color(1)},
-                          {xs.data(), pca_line.data(), int(xs.size()), "PCA, same k", model_color(0)}};
+  const std::string label = trf("ae.linear_curve", m.code);
+  LineSeries series[2] = {{xs.data(), m.curve.data(), int(xs.size()), label.c_str(), model_color(1)},
+                          {xs.data(), pca_line.data(), int(xs.size()), tr("ae.pca_same_k"), model_color(0)}};
   PlotOptions po;
-  po.title = "loss ‖x̂ − x‖² per digit while training";
-  po.x_label = "epoch";
+  po.title = tr("ae.loss_curve");
+  po.x_label = tr("ae.epoch_axis");
   po.log_y = true;
   po.size = size;
   LinePlot("loss curve", series, 2, po);
@@ -636,27 +639,26 @@ void AutoencoderLesson::show_reconstructions() {
     pca_project(*status_.pca, x, m.code, code.data());
     pca_reconstruct(*status_.pca, code.data(), m.code, images.data() + size_t(2 * count + i) * pixels);
   }
-  const char* kinds[3] = {"input", "linear AE", "PCA"};
+  const char* kinds[3] = {tr("ae.grid_input"), tr("ae.grid_linear"), "PCA"};
   KindRowsGrid("reconstructions", images.data(), 3, kinds, count, status_.data->cols, status_.data->rows, false, 5.5f);
 }
 
 void AutoencoderLesson::show_nl_controls() {
-  if (ImGui::Button(running_ ? "Pause" : "Train")) set_running(!running_);
-  SameLineIfFits(ButtonWidth("Step"));
-  if (ImGui::Button("Step")) step_once();
-  SameLineIfFits(ButtonWidth("Reset"));
-  if (ImGui::Button("Reset")) reset_non_linear();
+  if (ImGui::Button(running_ ? trl("ae.pause") : trl("ae.train"))) set_running(!running_);
+  SameLineIfFits(ButtonWidth(trl("ae.step")));
+  if (ImGui::Button(trl("ae.step"))) step_once();
+  SameLineIfFits(ButtonWidth(trl("ae.reset")));
+  if (ImGui::Button(trl("ae.reset"))) reset_non_linear();
   int code = code_size_;
-  NextControlWidth("code size k", 8);
-  if (ImGui::SliderInt("code size k", &code, 1, kMaxCode, "%d", ImGuiSliderFlags_AlwaysClamp)) {
+  NextControlWidth(trl("ae.code_size"), 8);
+  if (ImGui::SliderInt(trl("ae.code_size"), &code, 1, kMaxCode, "%d", ImGuiSliderFlags_AlwaysClamp)) {
     code_size_ = std::clamp(code, 1, kMaxCode);
     reset_non_linear();
   }
-  HelpMarker("Numbers in the code. Changing it starts a new model. A non-linear code of 2 already keeps the digit's "
-             "class and slant; a linear one (PCA) of 2 keeps little more than 'how much ink, and where'.");
+  HelpMarker(tr("ae.help_code_size"));
   float lr_log = float(std::log10(nl_lr_));
-  NextControlWidth("learning rate##nl", 8);
-  if (ImGui::SliderFloat("learning rate##nl", &lr_log, -5, 0, "", ImGuiSliderFlags_AlwaysClamp)) {
+  NextControlWidth(trl("ae.nl_learning_rate"), 8);
+  if (ImGui::SliderFloat(trl("ae.nl_learning_rate"), &lr_log, -5, 0, "", ImGuiSliderFlags_AlwaysClamp)) {
     nl_lr_ = std::pow(10.0, std::clamp(double(lr_log), -5.0, 0.0));
     ae::set_ae_learning_rate(nl_->trainer, nl_lr_);
   }
@@ -664,16 +666,15 @@ void AutoencoderLesson::show_nl_controls() {
   std::snprintf(value, sizeof value, "%.1e", nl_lr_);
   SameLineIfFits(TextWidth(value));
   ImGui::TextUnformatted(value);
-  HelpMarker("Adam's step size; it applies from the next step. Any value is allowed: if training blows up the "
-             "lesson stops, keeps the last good network and says so.");
+  HelpMarker(tr("ae.help_nl_learning_rate"));
   const NonLinear& n = *nl_;
-  TrainingStatusLine("step", n.trainer.step, running_, steps_per_second_, "steps/s (batches of 32)");
-  char epoch[64];
-  std::snprintf(epoch, sizeof epoch, "epoch %ld, %zu parameters", n.trainer.epoch, nn::param_count(n.trainer.model.store));
-  SameLineIfFits(TextWidth(epoch));
-  ImGui::TextDisabled("%s", epoch);
+  TrainingStatusLine(tr("ae.status_step"), n.trainer.step, running_, steps_per_second_, tr("ae.status_rate"));
+  const std::string epoch = trf("ae.epoch_parameters", n.trainer.epoch, nn::param_count(n.trainer.model.store));
+  SameLineIfFits(TextWidth(epoch.c_str()));
+  ImGui::TextDisabled("%s", epoch.c_str());
   if (n.diverged) {
-    const DivergedChoice choice = DivergedNotice(n.message, "Lower the learning rate (÷10) and continue");
+    const DivergedChoice choice =
+        DivergedNotice(trf("ae.nl_diverged", n.diverged_step, n.kept_step), trl("ae.lower_learning_rate"));
     if (choice == DivergedChoice::LowerLearningRate) lower_nl_learning_rate();
     if (choice == DivergedChoice::Reset) reset_non_linear();
   }
@@ -682,12 +683,12 @@ void AutoencoderLesson::show_nl_controls() {
 void AutoencoderLesson::show_nl_loss_curve(ImVec2 size) {
   const NonLinear& n = *nl_;
   LineSeries series[2] = {
-      {n.train_steps.data(), n.train_curve.data(), int(n.train_steps.size()), "train (minibatches)", model_color(1)},
-      {n.heldout_steps.data(), n.heldout_curve.data(), int(n.heldout_steps.size()), "held-out (500 digits)",
+      {n.train_steps.data(), n.train_curve.data(), int(n.train_steps.size()), tr("ae.train_curve"), model_color(1)},
+      {n.heldout_steps.data(), n.heldout_curve.data(), int(n.heldout_steps.size()), tr("ae.heldout_curve"),
        model_color(0)}};
   PlotOptions po;
-  po.title = "loss: cross-entropy of the pixels per digit (nats)";
-  po.x_label = "step";
+  po.title = tr("ae.nl_loss_curve");
+  po.x_label = tr("ae.step_axis");
   po.log_y = true;
   po.size = size;
   LinePlot("nl loss curve", series, 2, po);
@@ -706,44 +707,44 @@ void AutoencoderLesson::show_nl_reconstructions() {
   std::vector<float> images(size_t(2 * count * ae::kPixels));
   std::copy(inputs.data(), inputs.data() + inputs.size(), images.data());
   std::copy(outputs.data(), outputs.data() + outputs.size(), images.data() + inputs.size());
-  const char* kinds[2] = {"in", "out"};  // short: the captions sit under images of a few font heights
+  // Short: the captions sit under images of a few font heights.
+  const char* kinds[2] = {tr("ae.grid_in"), tr("ae.grid_out")};
   KindRowsGrid("nl reconstructions", images.data(), 2, kinds, count, status_.data->cols, status_.data->rows, true, 9);
 }
 
 void AutoencoderLesson::show_random_codes_controls() {
-  SectionHeading("Decode a random code: is a plain autoencoder a generator?");
-  ImGui::TextWrapped("Nothing in the loss ‖x − g(f(x))‖ says where codes should lie, so the decoder only learned the "
-                     "scattered points where real digits landed. Row 1 decodes codes drawn from N(0, I), which "
-                     "ignores their scale (the held-out codes' RMS is %.2f); row 2 decodes codes from a Gaussian "
-                     "fitted to the held-out codes, which fills the holes between the digits' clusters too. Both give "
-                     "smudges and blends more often than digits. A VAE adds a KL term that packs the codes into "
-                     "N(0, I) and trains its decoder on the whole region, so its prior samples are digits.",
-                     nl_->code_rms);
-  if (random_images_.empty()) {
-    TextDisabledWrapped("The codes are drawn after the first held-out evaluation.");
-    return;
-  }
-  if (ImGui::Button("New draws")) {
+  SectionHeading(tr("ae.random_heading"));
+  ImGui::TextWrapped("%s", trf("ae.random_explanation", nl_->code_rms).c_str());
+  // The same rows before the first held-out evaluation as after it, so that the column keeps its
+  // height when the codes arrive.
+  const bool drawn = !random_images_.empty();
+  ImGui::BeginDisabled(!drawn);
+  if (ImGui::Button(trl("ae.new_draws"))) {
     ++draw_count_;
     draw_random_codes();
   }
+  ImGui::EndDisabled();
   if (open_lesson) {
-    const char* compare = "Compare: the VAE's samples";
+    const char* compare = trl("ae.compare_vae");
     SameLineIfFits(ButtonWidth(compare));
     if (ImGui::Button(compare)) open_lesson("vae");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open the VAE lesson: its samples from the prior N(0, I).");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("ae.compare_vae_tooltip"));
   }
-  ImGui::TextWrapped("Distance ‖x̂ − nearest held-out digit‖²: N(0, I) codes %.1f, fitted-Gaussian codes %.1f, "
-                     "reconstructions %.1f",
-                     random_nn_distance_[0], random_nn_distance_[1], reconstruction_nn_distance_);
-  HelpMarker("For each decoded image, the squared distance to the closest of 500 held-out digits (every 4th), "
-             "averaged over the row. Reconstructions of real digits set the scale of 'looks like a digit'.");
+  if (drawn)
+    FormulaText("%s", trf("ae.random_distances", random_nn_distance_[0], random_nn_distance_[1],
+                          reconstruction_nn_distance_).c_str());
+  else
+    FormulaText("%s", tr("ae.random_distances_pending"));
+  HelpMarker(tr("ae.help_random_distances"));
 }
 
 void AutoencoderLesson::show_random_codes() {
-  if (random_images_.empty()) return;
-  SectionHeading("Decoded random codes");
-  const char* kinds[2] = {"N(0, I)", "fitted"};
+  SectionHeading(tr("ae.random_codes"));
+  if (random_images_.empty()) {
+    TextDisabledWrapped(tr("ae.random_wait"));
+    return;
+  }
+  const char* kinds[2] = {"N(0, I)", tr("ae.grid_fitted")};
   KindRowsGrid("random codes", random_images_.data(), 2, kinds, kRandomCodes, status_.data->cols, status_.data->rows,
                false, 4.5f);
 }
@@ -751,14 +752,11 @@ void AutoencoderLesson::show_random_codes() {
 void AutoencoderLesson::show_non_linear_controls() {
   show_nl_controls();
   const NonLinear& n = *nl_;
-  ImGui::TextWrapped("k = %d: train loss %.1f, held-out loss %.1f nats per digit; held-out ‖x̂ − x‖² %.2f (PCA, same "
-                     "k: %.2f)",
-                     code_size_, n.train_curve.empty() ? NAN : n.train_curve.back(),
-                     n.heldout_curve.empty() ? NAN : n.heldout_curve.back(), n.heldout_squared_error,
-                     status_.pca ? pca_residual(*status_.pca, code_size_) / double(status_.pca->samples) : NAN);
-  HelpMarker("Trained on the cross-entropy of the grayscale pixels (x̂ = sigmoid of the decoder's output), summed "
-             "over the 784 pixels. The squared error is shown too: PCA's is the best any LINEAR code of size k can "
-             "do (on the train digits), and the non-linear models go below it.");
+  const double pca_error = status_.pca ? pca_residual(*status_.pca, code_size_) / double(status_.pca->samples) : NAN;
+  FormulaText("%s", trf("ae.nl_summary", code_size_, n.train_curve.empty() ? NAN : n.train_curve.back(),
+                        n.heldout_curve.empty() ? NAN : n.heldout_curve.back(), n.heldout_squared_error, pca_error)
+                        .c_str());
+  HelpMarker(tr("ae.help_nl_summary"));
   show_random_codes_controls();
 }
 
@@ -773,18 +771,18 @@ void AutoencoderLesson::show_linear_controls() {
   show_controls();
   const Model& m = models_[size_t(selected_)];
   const double pca_error = pca_residual(*status_.pca, m.code) / double(status_.pca->samples);
-  ImGui::TextWrapped("k = %d: epoch %ld, step %ld, last epoch's error %.3f, PCA %.3f", m.code, m.trainer.epoch,
-                     m.trainer.steps, m.epoch_errors.empty() ? NAN : m.epoch_errors.back(), pca_error);
-  HelpMarker("The error is ‖x̂ − x‖² summed over the 784 pixels, averaged over the train digits. The "
-             "autoencoder's is the mean over the last epoch's minibatches, each measured just before its update.");
-  if (!note_.empty()) ImGui::TextWrapped("%s", note_.c_str());
+  FormulaText("%s", trf("ae.linear_summary", m.code, m.trainer.epoch, m.trainer.steps,
+                        m.epoch_errors.empty() ? NAN : m.epoch_errors.back(), pca_error).c_str());
+  HelpMarker(tr("ae.help_linear_summary"));
+  if (note_ == Note::Diverged) ImGui::TextWrapped("%s", trf("ae.note_diverged", note_code_).c_str());
+  if (note_ == Note::Done) ImGui::TextWrapped("%s", trf("ae.note_done", kMaxEpochs).c_str());
 }
 
 void AutoencoderLesson::show_linear_figures() {
   show_error_vs_k(FitFigure({1.5f}));
   MainFigure("error vs code size");
   show_loss_curve(WideFigure(1.8f));
-  SectionHeading("Held-out digits: input, linear autoencoder and PCA with the chosen k");
+  SectionHeading(tr("ae.reconstructions_heading"));
   show_reconstructions();
 }
 
@@ -793,42 +791,34 @@ void AutoencoderLesson::ShowLessonAutoencoder() {
   const bool loaded = status_.data && !models_.empty();
   LessonPanes(
       [this, loaded] {
-        ImGui::TextWrapped("An autoencoder maps x to a short code and back, x → code → x̂, and learns from a loss "
-                           "L(x, x̂). A linear one, x̂ = W_dec(W_enc x + b) + c, can do no better than PCA with the "
-                           "same code size; trained by gradient descent, it gets there. Non-linear encoders and "
-                           "decoders (dense layers with ReLU, or convolutions) bend the code around the digits and "
-                           "reconstruct better.");
+        ImGui::TextWrapped("%s", tr("ae.intro"));
         if (!loaded) {
           if (!status_.error.empty()) {
-            ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "The MNIST digits are not available:");
-            ImGui::TextWrapped("%s", status_.error.c_str());
-            if (ImGui::Button("Try again")) mnist_pca_retry();
+            MnistUnavailableNotice(status_.error);
           } else {
             ImGui::ProgressBar(0, ImVec2(-FLT_MIN, 0), "");
-            TextDisabledWrapped("loading the digits…");
+            TextDisabledWrapped(tr("mnist_pca.loading"));
           }
           return;
         }
-        static const char* const kFamilyLabels[3] = {"linear autoencoder vs PCA", "dense non-linear autoencoder",
-                                                      "convolutional autoencoder"};
-        NextControlWidth("model", 16);
+        const char* const family_labels[3] = {trl("ae.family_linear"), trl("ae.family_dense"), trl("ae.family_conv")};
+        NextControlWidth(trl("ae.model"), 16);
         const float preview_w = ImGui::CalcItemWidth() - ImGui::GetFrameHeight() - 2 * ImGui::GetStyle().FramePadding.x;
-        const std::string preview = Ellipsized(kFamilyLabels[int(family_)], preview_w);
+        const char* const family_text[3] = {tr("ae.family_linear"), tr("ae.family_dense"), tr("ae.family_conv")};
+        const std::string preview = Ellipsized(family_text[int(family_)], preview_w);
         Family chosen = family_;
-        if (BeginFittedCombo("model", preview.c_str())) {
+        if (BeginFittedCombo(trl("ae.model"), preview.c_str())) {
           for (int f = 0; f < 3; ++f)
-            if (ImGui::Selectable(kFamilyLabels[f], f == int(family_))) chosen = Family(f);
+            if (ImGui::Selectable(family_labels[f], f == int(family_))) chosen = Family(f);
           ImGui::EndCombo();
         }
         if (chosen != family_) choose_family(chosen);
-        HelpMarker("Linear: six code sizes train side by side against PCA. Dense: 784 → 128 → k → 128 → 784 with "
-                   "ReLU. Conv: two 3×3 stride-2 convolutions (8 and 16 channels) → k, and back with two 4×4 "
-                   "stride-2 transposed convolutions. Switching stops training.");
+        HelpMarker(tr("ae.help_model"));
         if (family_ != Family::Linear) {
           if (nl_) show_non_linear_controls();  // made by the next advance()
         } else if (!status_.pca) {
           ImGui::ProgressBar(float(status_.progress), ImVec2(-FLT_MIN, 0), "");
-          TextDisabledWrapped("computing the PCA…");
+          TextDisabledWrapped(tr("mnist_pca.computing_pca"));
         } else {
           show_linear_controls();
         }
@@ -840,8 +830,10 @@ void AutoencoderLesson::ShowLessonAutoencoder() {
           show_linear_figures();
         } else {
           const bool linear = family_ == Family::Linear;
-          FigurePlaceholder(!status_.error.empty() ? "no digits" : loaded && linear ? "computing the PCA…" : "loading…",
-                      linear ? 1.5f : 2.0f);
+          FigurePlaceholder(!status_.error.empty()   ? tr("mnist_pca.no_digits")
+                            : loaded && linear       ? tr("mnist_pca.computing_pca")
+                                                     : tr("mnist_pca.loading_placeholder"),
+                            linear ? 1.5f : 2.0f);
           MainFigure(linear ? "error vs code size" : "input and output");
         }
       });

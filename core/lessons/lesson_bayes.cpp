@@ -558,7 +558,7 @@ void BayesLesson::show_classify() {
   LessonPanes(
       [&] {
         show_intro();
-        const char* sets[] = {tr("bayes.set_gaussians"), tr("bayes.set_moons"), tr("bayes.set_rings")};
+        const char* sets[] = {tr("bayes.set_gaussians"), tr(prob_ui::dataset_key(prob::Dataset2d::TwoMoons)), tr(prob_ui::dataset_key(prob::Dataset2d::Rings))};
         NextControlWidth(trl("bayes.classes"), 9);
         if (FittedCombo(trl("bayes.classes"), &class_set_, sets, 3)) load_classes();
         NextControlWidth(trl("bayes.points"), 7, true);

@@ -74,16 +74,6 @@ ScatterResult scatter(const char* id, const std::vector<Point2>& points, const c
   return ScatterPlot(id, sp, po);
 }
 
-// The data sets' names in the interface language (prob::Dataset2dInfo::name is English).
-const char* dataset_name(prob::Dataset2d kind) {
-  switch (kind) {
-    case prob::Dataset2d::TwoMoons: return tr("diffusion.data_moons");
-    case prob::Dataset2d::Rings: return tr("diffusion.data_rings");
-    case prob::Dataset2d::ThreeGaussians: return tr("diffusion.data_blobs");
-    case prob::Dataset2d::EightGaussians: return tr("diffusion.data_circle8");
-  }
-  return "";
-}
 
 std::vector<Point2> rows_to_points(const nn::Mat& m) {
   std::vector<Point2> p(static_cast<size_t>(m.rows()));

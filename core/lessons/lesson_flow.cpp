@@ -51,16 +51,6 @@ struct Pictures {
   long step = -1;
 };
 
-// The data sets' names in the interface language (prob::Dataset2dInfo::name is English).
-const char* dataset_name(prob::Dataset2d kind) {
-  switch (kind) {
-    case prob::Dataset2d::TwoMoons: return tr("flow.data_moons");
-    case prob::Dataset2d::Rings: return tr("flow.data_rings");
-    case prob::Dataset2d::ThreeGaussians: return tr("flow.data_blobs");
-    case prob::Dataset2d::EightGaussians: return tr("flow.data_circle8");
-  }
-  return "";
-}
 
 class FlowLesson : public SlicedTrainingLesson {
  public:

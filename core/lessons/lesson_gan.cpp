@@ -231,82 +231,69 @@ nlohmann::json GanLesson::state() const {
 
 void GanLesson::show_objective() {
   ImGui::TextWrapped("min_G max_D  V(D, G) = E_x~data[log D(x)] + E_z~N(0,I)[log(1 − D(G(z)))]");
-  HelpMarker("D is a classifier: it pushes D(x) toward 1 on real points and toward 0 on generated ones. G moves its "
-             "points to where D says \"real\". If D were optimal, G would be minimising the Jensen–Shannon "
-             "divergence between the data and its own distribution; at the equilibrium D(x) = ½ everywhere, "
-             "D's loss is 2·log 2 ≈ 1.39 and G's (non-saturating) loss log 2 ≈ 0.69.");
-  char line[256];
-  std::snprintf(line, sizeof line, "D minimises BCE(D(real), %.2f) + BCE(D(fake), 0)", 1 - config_.label_smoothing);
-  TextDisabledWrapped(line);
-  std::snprintf(line, sizeof line, "G minimises %s",
-                config_.g_loss == gen::GeneratorLoss::NonSaturating ? "−log D(G(z)) (non-saturating)"
-                                                                    : "log(1 − D(G(z))) (the saturating minimax form)");
-  TextDisabledWrapped(line);
+  HelpMarker(tr("gan.help_objective"));
+  TextDisabledWrapped(trf("gan.d_minimises", 1 - config_.label_smoothing).c_str());
+  TextDisabledWrapped(config_.g_loss == gen::GeneratorLoss::NonSaturating ? tr("gan.g_minimises_ns")
+                                                                          : tr("gan.g_minimises_saturating"));
 }
 
 void GanLesson::show_controls() {
-  NextControlWidth("data", 11);
-  if (BeginFittedCombo("data", dataset().name)) {
-    for (size_t i = 0; i < prob::all_datasets2d().size(); ++i)
-      if (ImGui::Selectable(prob::all_datasets2d()[i].name, int(i) == dataset_)) dataset_ = int(i), reset();
+  NextControlWidth(trl("gan.data"), 11);
+  if (BeginFittedCombo(trl("gan.data"), dataset_name(dataset().kind))) {
+    for (size_t i = 0; i < prob::all_datasets2d().size(); ++i) {
+      ImGui::PushID(int(i));
+      if (ImGui::Selectable(dataset_name(prob::all_datasets2d()[i].kind), int(i) == dataset_)) dataset_ = int(i), reset();
+      ImGui::PopID();
+    }
     ImGui::EndCombo();
   }
-  NextControlWidth("latent size", 5, true);
-  if (ImGui::SliderInt("latent size", &config_.latent, 1, 16)) config_.latent = std::clamp(config_.latent, 1, 16), reset();
-  HelpMarker("Dimensions of the noise z that G maps to a 2-D point. Changing it starts a new generator.");
-  NextControlWidth("D steps per G step", 5, true);
-  if (ImGui::SliderInt("D steps per G step", &config_.d_steps, 1, 10)) apply_live_settings();
-  HelpMarker("Discriminator updates before each generator update. More D steps keep D closer to optimal, so G "
-             "gets a more useful direction — but a perfect D on disjoint supports gives G flat, tiny gradients.");
+  NextControlWidth(trl("gan.latent_size"), 5, true);
+  if (ImGui::SliderInt(trl("gan.latent_size"), &config_.latent, 1, 16)) config_.latent = std::clamp(config_.latent, 1, 16), reset();
+  HelpMarker(tr("gan.help_latent_size"));
+  NextControlWidth(trl("gan.d_steps"), 5, true);
+  if (ImGui::SliderInt(trl("gan.d_steps"), &config_.d_steps, 1, 10)) apply_live_settings();
+  HelpMarker(tr("gan.help_d_steps"));
 
   float d_log = float(std::log10(config_.d_lr)), g_log = float(std::log10(config_.g_lr));
   char value[32];
-  NextControlWidth("D lr", 7);
-  if (ImGui::SliderFloat("D lr", &d_log, -5, 0, "")) config_.d_lr = std::pow(10.0, std::clamp(double(d_log), -5.0, 0.0)), apply_live_settings();
+  // The width leaves room for the value after the slider as well as its label and "(?)".
+  NextControlWidth((std::string(tr("gan.d_lr")) + "  0.0e+00").c_str(), 7);
+  if (ImGui::SliderFloat(trl("gan.d_lr"), &d_log, -5, 0, "")) config_.d_lr = std::pow(10.0, std::clamp(double(d_log), -5.0, 0.0)), apply_live_settings();
   std::snprintf(value, sizeof value, "%.1e", config_.d_lr);
   SameLineIfFits(TextWidth(value));
   ImGui::TextUnformatted(value);
-  NextControlWidth("G lr", 7, true);
-  if (ImGui::SliderFloat("G lr", &g_log, -5, 0, "")) config_.g_lr = std::pow(10.0, std::clamp(double(g_log), -5.0, 0.0)), apply_live_settings();
+  NextControlWidth((std::string(tr("gan.g_lr")) + "  0.0e+00").c_str(), 7, true);
+  if (ImGui::SliderFloat(trl("gan.g_lr"), &g_log, -5, 0, "")) config_.g_lr = std::pow(10.0, std::clamp(double(g_log), -5.0, 0.0)), apply_live_settings();
   std::snprintf(value, sizeof value, "%.1e", config_.g_lr);
   SameLineIfFits(TextWidth(value));
   ImGui::TextUnformatted(value);
-  HelpMarker("Separate Adam step sizes (β₁ = 0.5, the DCGAN recipe) for the two players. Any value is allowed; "
-             "if training blows up the lesson stops, keeps the last good networks and says so.");
+  HelpMarker(tr("gan.help_learning_rates"));
   float smoothing = float(config_.label_smoothing);
-  NextControlWidth("label smoothing", 5, true);
-  if (ImGui::SliderFloat("label smoothing", &smoothing, 0, 0.3f, "%.2f"))
+  NextControlWidth(trl("gan.label_smoothing"), 5, true);
+  if (ImGui::SliderFloat(trl("gan.label_smoothing"), &smoothing, 0, 0.3f, "%.2f"))
     config_.label_smoothing = std::clamp(double(smoothing), 0.0, 0.5), apply_live_settings();
-  HelpMarker("Train D toward 1 − s instead of 1 on real points. An over-confident D saturates and stops teaching G; "
-             "smoothing keeps its logits finite and its gradients informative.");
+  HelpMarker(tr("gan.help_label_smoothing"));
   bool saturating = config_.g_loss == gen::GeneratorLoss::Saturating;
-  SameLineIfFits(CheckboxWidth("saturating G loss"));
-  if (ImGui::Checkbox("saturating G loss", &saturating))
+  SameLineIfFits(CheckboxWidth(trl("gan.saturating_loss")));
+  if (ImGui::Checkbox(trl("gan.saturating_loss"), &saturating))
     config_.g_loss = saturating ? gen::GeneratorLoss::Saturating : gen::GeneratorLoss::NonSaturating, apply_live_settings();
-  HelpMarker("The minimax form log(1 − D(G(z))) has gradient −D(G(z)) per logit: almost zero early on, when D "
-             "easily rejects G's points, so G barely learns. The non-saturating −log D(G(z)) has the same fixed "
-             "point but a strong gradient exactly then.");
+  HelpMarker(tr("gan.help_saturating_loss"));
 
-  if (ImGui::Button(running_ ? "Pause" : "Train")) set_running(!running_);
-  SameLineIfFits(ButtonWidth("Step"));
-  if (ImGui::Button("Step")) step_once();
-  SameLineIfFits(ButtonWidth("Reset"));
-  if (ImGui::Button("Reset")) reset();
-  SameLineIfFits(ButtonWidth("Show mode collapse"));
-  if (ImGui::Button("Show mode collapse")) preset(true);
-  SameLineIfFits(ButtonWidth("Fixed recipe"));
-  if (ImGui::Button("Fixed recipe")) preset(false);
-  HelpMarker("Mode collapse: G finds a few points D currently accepts and puts all its mass there; D then "
-             "rejects them, G jumps to other modes, and the pair chase each other instead of covering the data. "
-             "\"Show mode collapse\" trains on eight Gaussians with large steps (2e-2) for both players: within a few "
-             "thousand iterations G covers only 2–4 of the 8 modes and jumps between them. The fix here is "
-             "\"Fixed recipe\": small, balanced learning rates (3e-4) and an 8-D latent keep all 8 covered. Other "
-             "fixes: label smoothing, more D steps, and (beyond this lesson) minibatch discrimination or a "
-             "Wasserstein critic. Watch \"modes covered\".");
-  SameLineIfFits(TextWidth("iteration 000000 (paused)"));
-  TrainingStatusLine("iteration", gan_.step, running_, steps_per_second_, "iterations/s");
+  if (ImGui::Button(running_ ? trl("gan.pause") : trl("gan.train"))) set_running(!running_);
+  SameLineIfFits(ButtonWidth(trl("gan.step")));
+  if (ImGui::Button(trl("gan.step"))) step_once();
+  SameLineIfFits(ButtonWidth(trl("gan.reset")));
+  if (ImGui::Button(trl("gan.reset"))) reset();
+  SameLineIfFits(ButtonWidth(trl("gan.show_mode_collapse")));
+  if (ImGui::Button(trl("gan.show_mode_collapse"))) preset(true);
+  SameLineIfFits(ButtonWidth(trl("gan.fixed_recipe")));
+  if (ImGui::Button(trl("gan.fixed_recipe"))) preset(false);
+  HelpMarker(tr("gan.help_mode_collapse"));
+  SameLineIfFits(TextWidth((std::string(tr("gan.iteration")) + " 000000" + tr("common.paused_suffix")).c_str()));
+  TrainingStatusLine(tr("gan.iteration"), gan_.step, running_, steps_per_second_, tr("gan.iterations_per_s"));
   if (gan_.diverged) {
-    const DivergedChoice choice = DivergedNotice(gan_.message, "Lower learning rates (÷10) and continue");
+    // The message comes from the training code, in English, after a lead-in in the interface language.
+    const DivergedChoice choice = DivergedNotice(trf("gan.diverged", gan_.message.c_str()), trl("gan.lower_lr_continue"));
     if (choice == DivergedChoice::LowerLearningRate) lower_learning_rates();
     if (choice == DivergedChoice::Reset) reset();
   }
@@ -316,33 +303,30 @@ void GanLesson::show_losses() {
   LineSeries series[2];
   series[0].ys = gan_.d_losses.data();
   series[0].count = int(gan_.d_losses.size());
-  series[0].label = "D loss";
+  series[0].label = tr("gan.d_loss");
   series[1].ys = gan_.g_losses.data();
   series[1].count = int(gan_.g_losses.size());
-  series[1].label = "G loss";
+  series[1].label = tr("gan.g_loss");
   PlotOptions po;
-  po.title = "D and G losses";
+  po.title = tr("gan.losses_title");
   po.log_y = config_.g_loss == gen::GeneratorLoss::NonSaturating;  // G's spikes would flatten the rest
-  po.x_label = "iteration";
+  po.x_label = tr("gan.axis_iteration");
   po.size = FitFigure({1.4f, 1, false});
   LinePlot("gan-losses", series, 2, po);
   const double d = recent_mean(gan_.d_losses), g = recent_mean(gan_.g_losses);
-  ImGui::TextWrapped("D %.3f  G %.3f   (equilibrium: D 2·log 2 = %.3f, G log 2 = %.3f)", d, g, 2 * kLog2, kLog2);
+  ImGui::TextWrapped("%s", trf("gan.losses_now", d, g, 2 * kLog2, kLog2).c_str());
   if (d > 20 || g > 20) {
     // Finite but huge: the players overshoot each other every step.
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.55f, 0.3f, 1));
-    ImGui::TextWrapped("unstable: the steps are too large");
+    ImGui::TextWrapped("%s", tr("gan.unstable"));
     ImGui::PopStyleColor();
-    if (ImGui::Button("Lower learning rates (÷10)")) lower_learning_rates();
+    if (ImGui::Button(trl("gan.lower_lr"))) lower_learning_rates();
   }
 }
 
 void GanLesson::show_modes() {
-  char line[64];
-  std::snprintf(line, sizeof line, "modes covered: %d of %d", pictures_.modes_covered, dataset().parts);
-  ImGui::TextUnformatted(line);
-  HelpMarker("Each generated point counts for the part of the data (ring, moon, Gaussian) nearest to it; a part is "
-             "covered when it gets at least half its share. Collapse shows as this number dropping.");
+  ImGui::TextUnformatted(trf("gan.modes_covered", pictures_.modes_covered, dataset().parts).c_str());
+  HelpMarker(tr("gan.help_modes_covered"));
 }
 
 void GanLesson::show_decision(ImVec2 size) {
@@ -350,7 +334,7 @@ void GanLesson::show_decision(ImVec2 size) {
   // D's decision with real and generated points on top.
   HeatMapOptions ho;
   ho.size = size;
-  ho.title = "D(x): data blue, G(z) orange";  // no colour bar label: the title has the whole width
+  ho.title = tr("gan.decision_title");  // no colour bar label: the title has the whole width
   ho.x_min = ho.y_min = -kView;
   ho.x_max = ho.y_max = kView;
   ho.v_min = 0;
@@ -371,7 +355,7 @@ void GanLesson::show_points(ImVec2 size) {
     const Point2& p = i < n_real ? data_.points[i] : pictures_.generated[i - n_real];
     xs[i] = p.x, ys[i] = p.y, cats[i] = i < n_real ? 0 : 1;
   }
-  static const char* const names[] = {"real", "generated"};
+  const char* const names[] = {tr("gan.real"), tr("gan.generated")};
   ScatterPoints sp;
   sp.xs = xs.data();
   sp.ys = ys.data();
@@ -382,7 +366,7 @@ void GanLesson::show_points(ImVec2 size) {
   sp.radius = 0.12f;
   PlotOptions po;
   po.size = size;
-  po.title = "real vs generated";
+  po.title = tr("gan.points_title");
   po.x_min = po.y_min = -kView;
   po.x_max = po.y_max = kView;
   ScatterPlot("gan-points", sp, po);
@@ -391,9 +375,7 @@ void GanLesson::show_points(ImVec2 size) {
 void GanLesson::ShowLessonGan() {
   LessonPanes(
       [this] {
-        ImGui::TextWrapped("Two networks play a game. The generator G turns noise z into points; the discriminator "
-                           "D tries to tell them from real data. The background is D's verdict (red: \"real\", "
-                           "blue: \"fake\"); G's points slide along D's gradient toward red.");
+        ImGui::TextWrapped("%s", tr("gan.intro"));
         show_objective();
         show_controls();
         ImGui::Separator();

@@ -39,16 +39,6 @@ enum class Algorithm { EM, KMeans };
 // the interface's language.
 enum class Note { None, TooManyPoints, PointAdded, NoPoints, Converged, StepRefused };
 
-// The data sets' names in the interface's language (the core's names are English).
-const char* dataset_key(prob::Dataset2d kind) {
-  switch (kind) {
-    case prob::Dataset2d::TwoMoons: return "gmm.data_moons";
-    case prob::Dataset2d::Rings: return "gmm.data_rings";
-    case prob::Dataset2d::ThreeGaussians: return "gmm.data_blobs";
-    case prob::Dataset2d::EightGaussians: return "gmm.data_circle8";
-  }
-  return "gmm.data_blobs";
-}
 
 // Components or centres, numbered from 1 as the table shows them: "1, 3" / "1、3".
 std::string component_list(const std::vector<int>& ks) {

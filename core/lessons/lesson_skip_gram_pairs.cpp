@@ -196,8 +196,7 @@ void SkipGramPairsLesson::show_sentence() {
     if (outside) ImGui::PopStyleVar();
     ImGui::PopStyleColor();
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip(centre ? "the centre word" : context ? "in the window: click to use it as the outside word o"
-                                                             : "click to make this the centre word");
+      ImGui::SetTooltip("%s", centre ? tr("sgp.tip_centre") : context ? tr("sgp.tip_context") : tr("sgp.tip_other"));
     ImGui::PopID();
   }
 }
@@ -207,7 +206,7 @@ void SkipGramPairsLesson::show_pairs() {
   const std::vector<text::SkipGramPair> pairs = text::skip_gram_pairs(length, window_);
   const std::vector<text::CbowExample> examples = text::cbow_examples(length, window_);
   ImGui::Spacing();
-  TextEllipsis(cbow_ ? "CBOW examples: window → centre" : "Skip-gram pairs: centre → context");
+  TextEllipsis(cbow_ ? tr("sgp.cbow_examples") : tr("sgp.skip_gram_pairs"));
   // As tall as the rows need, within the space left on screen (4 to 12 rows), so that on a
   // large screen the softmax table below shows too.
   const ImGuiStyle& style = ImGui::GetStyle();
@@ -219,8 +218,8 @@ void SkipGramPairsLesson::show_pairs() {
                          ImVec2(ImGui::GetContentRegionAvail().x, height)))
     return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn(cbow_ ? "input: context words" : "input: centre c");
-  ImGui::TableSetupColumn(cbow_ ? "predict: centre" : "predict: context o");
+  ImGui::TableSetupColumn(cbow_ ? trl("sgp.input_context") : trl("sgp.input_centre"));
+  ImGui::TableSetupColumn(cbow_ ? trl("sgp.predict_centre") : trl("sgp.predict_context"));
   ImGui::TableHeadersRow();
   if (cbow_) {
     for (const text::CbowExample& e : examples) {
@@ -257,14 +256,13 @@ void SkipGramPairsLesson::show_pairs() {
 }
 
 void SkipGramPairsLesson::show_softmax() {
-  SectionHeading("Softmax for one pair: P(o | c) = exp(u_o·v_c) / Σ_w exp(u_w·v_c)");
-  NextControlWidth("dimensions", 8);
-  if (ImGui::SliderInt("dimensions", &dim_, 2, kMaxDim)) rebuild_vectors();
-  HelpMarker("Each word has two vectors: v_w when it is the centre, u_w when it is the outside word. Here they are "
-             "small seeded random vectors (the seed is in the menu bar); training would move them.");
+  SectionHeading(tr("sgp.softmax_heading"));
+  NextControlWidth(trl("sgp.dimensions"), 8);
+  if (ImGui::SliderInt(trl("sgp.dimensions"), &dim_, 2, kMaxDim)) rebuild_vectors();
+  HelpMarker(tr("sgp.help_dimensions"));
   float scale_log = float(std::log10(scale_));
-  NextControlWidth("vector scale", 9, true);
-  if (ImGui::SliderFloat("vector scale", &scale_log, -1, 2, "")) {
+  NextControlWidth(trl("sgp.vector_scale"), 9, true);
+  if (ImGui::SliderFloat(trl("sgp.vector_scale"), &scale_log, -1, 2, "")) {
     scale_ = std::pow(10.0, double(scale_log));
     rebuild_vectors();
   }
@@ -272,8 +270,7 @@ void SkipGramPairsLesson::show_softmax() {
   std::snprintf(value, sizeof value, "%.3g", scale_);
   SameLineIfFits(TextWidth(value));
   ImGui::TextUnformatted(value);
-  HelpMarker("The standard deviation of the vectors' entries. Large vectors give large dot products: exp() of them "
-             "overflows unless the largest logit is subtracted first, as here.");
+  HelpMarker(tr("sgp.help_vector_scale"));
 
   const int c = vocab_.id(words_[size_t(centre_)]), o = vocab_.id(words_[size_t(outside_)]);
   const text::SoftmaxOverVocab softmax = text::skip_gram_softmax(center_vectors_, outside_vectors_, c);
@@ -284,33 +281,27 @@ void SkipGramPairsLesson::show_softmax() {
               vector_text(outside_vectors_.row(o).transpose()).c_str());
   const double p = softmax.probabilities[size_t(o)];
   const double logit = softmax.logits[size_t(o)];
-  FormulaText("P(%s | %s) = exp(u_o·v_c − m) / Σ_w exp(u_w·v_c − m) with m = max_w u_w·v_c = %.3f",
-              vocab_.words[size_t(o)].c_str(), vocab_.words[size_t(c)].c_str(), largest);
+  FormulaText("%s", trf("sgp.softmax_shifted", vocab_.words[size_t(o)].c_str(), vocab_.words[size_t(c)].c_str(), largest)
+                        .c_str());
   FormulaText("  = exp(%.3f − %.3f) / %.4g = %.4g%s", logit, largest, std::exp(softmax.log_normalizer - largest), p,
-              p == 0 ? "  (below the smallest double: it underflows to 0)" : "");
+              p == 0 ? tr("sgp.underflow") : "");
   // The loss from the log-normaliser, not log(p): finite even when p underflows.
-  FormulaText("loss −log P(o | c) = log Σ_w exp(u_w·v_c) − u_o·v_c = %.4f − %.4f = %.4f", softmax.log_normalizer, logit,
-              softmax.log_normalizer - logit);
-  if (largest > 709)
-    ExplainProblem("The largest logit is " + std::to_string(int(largest)) + ": exp() of it overflows a double. "
-                   "Subtracting it from every logit first keeps each exp ≤ 1, and the probabilities are unchanged.");
+  FormulaText("%s", trf("sgp.loss_line", softmax.log_normalizer, logit, softmax.log_normalizer - logit).c_str());
+  if (largest > 709) ExplainProblem(trf("sgp.overflow", int(largest)));
 
-  TextDisabledWrapped("The full softmax sums over the whole vocabulary for every pair: word2vec replaces it with "
-                      "negative sampling or hierarchical softmax (lesson word2vec).");
+  TextDisabledWrapped(tr("sgp.full_softmax_note"));
 }
 
 void SkipGramPairsLesson::show_softmax_table() {
   const int c = vocab_.id(words_[size_t(centre_)]), o = vocab_.id(words_[size_t(outside_)]);
   const text::SoftmaxOverVocab softmax = text::skip_gram_softmax(center_vectors_, outside_vectors_, c);
   const double largest = *std::max_element(softmax.logits.begin(), softmax.logits.end());
-  char title[96];
-  std::snprintf(title, sizeof title, "P(w | %s) over the sentence's words", vocab_.words[size_t(c)].c_str());
-  SectionHeading(title);
+  SectionHeading(trf("sgp.table_heading", vocab_.words[size_t(c)].c_str()).c_str());
   // Columns as wide as their text; the bars, then the shifted exponentials, left out where the
   // figure column is too narrow for them.
   const ImGuiStyle& style = ImGui::GetStyle();
   const float cell = style.CellPadding.x * 2 + 1;
-  float word_w = TextWidth("word w");
+  float word_w = TextWidth(trl("sgp.word_w"));
   for (const std::string& w : vocab_.words) word_w = std::max(word_w, TextWidth(w.c_str()));
   char number[32];
   float logit_w = TextWidth("u_w·v_c"), exp_w = TextWidth("exp(u_w·v_c − max)"), p_w = TextWidth("P(w | c)");
@@ -326,7 +317,7 @@ void SkipGramPairsLesson::show_softmax_table() {
   if (with_exp) total_w += exp_w + cell;
   const bool with_bars = total_w + bar_w + cell <= avail;
   if (ImGui::BeginTable("softmax", 3 + with_exp + with_bars, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-    ImGui::TableSetupColumn("word w");
+    ImGui::TableSetupColumn(trl("sgp.word_w"));
     ImGui::TableSetupColumn("u_w·v_c");
     if (with_exp) ImGui::TableSetupColumn("exp(u_w·v_c − max)");
     ImGui::TableSetupColumn("P(w | c)");
@@ -358,7 +349,7 @@ void SkipGramPairsLesson::show_softmax_table() {
       ImGui::Dummy(ImVec2(ImGui::GetFontSize() * 6, ImGui::GetFontSize()));
     }
     ImGui::EndTable();
-    FormulaText("Σ_w P(w | c) = %.6f over the sentence's %d distinct words", total, vocab_.size());
+    FormulaText("%s", trf("sgp.sum_line", total, vocab_.size()).c_str());
   }
 }
 
@@ -366,46 +357,37 @@ void SkipGramPairsLesson::ShowLessonSkipGramPairs() {
   const auto usable = [this] { return words_.size() >= 2; };
   LessonPanes(
       [&] {
-        ImGui::TextWrapped("word2vec learns from pairs of words that occur near each other. Slide the window, move "
-                           "the centre word, and see which examples one sentence gives.");
-        if (TextBox("sentence", sentence_text_, 2)) set_sentence(sentence_text_);
-        NextControlWidth("window", 10);
-        if (ImGui::SliderInt("window", &window_, 1, kMaxWindow)) set_centre(centre_);
-        HelpMarker("How many words on each side of the centre count as its context.");
-        if (ImGui::RadioButton("skip-gram", !cbow_)) cbow_ = false;
-        SameLineIfFits(CheckboxWidth("CBOW"));
-        if (ImGui::RadioButton("CBOW", cbow_)) cbow_ = true;
-        SameLineIfFits(CheckboxWidth("play"));
-        ImGui::Checkbox("play", &playing_);
-        HelpMarker("Walk the centre word through the sentence, one position every 0.9 s.");
+        ImGui::TextWrapped("%s", tr("sgp.intro"));
+        if (TextBox(trl("sgp.sentence"), sentence_text_, 2)) set_sentence(sentence_text_);
+        NextControlWidth(trl("sgp.window"), 10);
+        if (ImGui::SliderInt(trl("sgp.window"), &window_, 1, kMaxWindow)) set_centre(centre_);
+        HelpMarker(tr("sgp.help_window"));
+        if (ImGui::RadioButton(trl("sgp.skip_gram"), !cbow_)) cbow_ = false;
+        SameLineIfFits(CheckboxWidth(trl("sgp.cbow")));
+        if (ImGui::RadioButton(trl("sgp.cbow"), cbow_)) cbow_ = true;
+        SameLineIfFits(CheckboxWidth(trl("sgp.play")));
+        ImGui::Checkbox(trl("sgp.play"), &playing_);
+        HelpMarker(tr("sgp.help_play"));
         if (words_.empty()) {
-          ExplainProblem("Type a sentence: it has no words yet (words are runs of letters, digits and apostrophes).");
+          ExplainProblem(tr("sgp.no_words"));
           return;
         }
         if (!usable()) {
-          ExplainProblem("A one-word sentence has no context: type at least two words.");
+          ExplainProblem(tr("sgp.one_word"));
           return;
         }
-        if (window_ >= int(words_.size()) - 1)
-          ExplainProblem("The window (" + std::to_string(window_) + ") reaches past both ends of this " +
-                         std::to_string(words_.size()) + "-word sentence: every word is in every other word's "
-                         "window, and a larger window adds nothing.");
-        char note[240];
-        std::snprintf(note, sizeof note, "Filled: the centre word (position %d). Tinted: its window of ±%d. Framed: "
-                      "the outside word o of the softmax. Click a word to move the centre, a tinted word to choose o.",
-                      centre_, window_);
-        TextDisabledWrapped(note);
-        ImGui::TextWrapped("%d words, window %d → %zu skip-gram pairs, %zu CBOW examples", int(words_.size()), window_,
-                           text::skip_gram_pairs(int(words_.size()), window_).size(),
-                           text::cbow_examples(int(words_.size()), window_).size());
-        HelpMarker("Skip-gram makes one (centre, context) pair per word in the window, so far words and near words "
-                   "count alike (word2vec also shrinks the window at random, which favours near words). CBOW averages "
-                   "the window's vectors and predicts the centre once.");
+        if (window_ >= int(words_.size()) - 1) ExplainProblem(trf("sgp.window_too_large", window_, int(words_.size())));
+        TextDisabledWrapped(trf("sgp.legend", centre_, window_).c_str());
+        ImGui::TextWrapped("%s", trf("sgp.counts", int(words_.size()), window_,
+                                     text::skip_gram_pairs(int(words_.size()), window_).size(),
+                                     text::cbow_examples(int(words_.size()), window_).size())
+                                     .c_str());
+        HelpMarker(tr("sgp.help_counts"));
         show_softmax();
       },
       [&] {
         if (!usable()) {
-          ImGui::TextWrapped("The sentence needs at least two words.");
+          ImGui::TextWrapped("%s", tr("sgp.needs_two_words"));
           MainFigure("sentence and pairs");
           return;
         }

@@ -158,7 +158,7 @@ nlohmann::json SvdLesson::state() const {
 
 void SvdLesson::show_digit_picker() {
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("digit");
+  ImGui::TextUnformatted(tr("svd.digit"));
   for (int d = 0; d < 10; ++d) {
     SameLineIfFits(ButtonWidth(kDigitNames[d]));
     const bool current = status_.data && status_.data->heldout.labels[size_t(digit_index_)] == d;
@@ -166,31 +166,30 @@ void SvdLesson::show_digit_picker() {
     if (ImGui::Button(kDigitNames[d])) pick_digit_class(d);
     if (current) ImGui::PopStyleColor();
   }
-  HelpMarker("Each press shows the next held-out example of that digit.");
-  NextControlWidth("example", 7, true, 6);
-  if (ImGui::InputInt("example", &digit_index_)) {
+  HelpMarker(tr("svd.help_digit"));
+  NextControlWidth(trl("svd.example"), 7, true, 6);
+  if (ImGui::InputInt(trl("svd.example"), &digit_index_)) {
     digit_index_ = std::clamp(digit_index_, 0, heldout_count() - 1);
     update_digit();
   }
-  ImGui::TextDisabled("held-out example %d, label %d", digit_index_, status_.data->heldout.labels[size_t(digit_index_)]);
+  const int label = status_.data->heldout.labels[size_t(digit_index_)];
+  ImGui::TextDisabled("%s", trf("svd.heldout_example", digit_index_, label).c_str());
 }
 
 void SvdLesson::show_image_controls() {
-  SectionHeading("One digit: A = UΣVᵀ, keep the k largest σ");
-  NextControlWidth("rank k", 12);
-  ImGui::SliderInt("rank k", &k_, 1, 28, "%d", ImGuiSliderFlags_AlwaysClamp);
+  SectionHeading(tr("svd.one_digit"));
+  NextControlWidth(trl("svd.rank_k"), 12);
+  ImGui::SliderInt(trl("svd.rank_k"), &k_, 1, 28, "%d", ImGuiSliderFlags_AlwaysClamp);
   k_ = clamp_k(k_);
-  HelpMarker("A_k = U_k Σ_k V_kᵀ keeps the first k singular values and vectors. Eckart–Young: no other rank-k "
-             "matrix is closer to A in squared error.");
+  HelpMarker(tr("svd.help_rank_k"));
   const Eigen::MatrixXd approx = svd_reconstruct(digit_svd_, k_);
   const double error = squared_frobenius_distance(digit_, approx);
   const double dropped = dropped_energy(digit_svd_.sigma, k_), total = digit_svd_.sigma.squaredNorm();
   const long storage = low_rank_storage(28, 28, k_);
-  ImGui::TextWrapped("storage: k·(28 + 28 + 1) = %ld numbers vs 784 pixels (%.0f%%)", storage, 100.0 * storage / 784);
-  HelpMarker("A rank-k factorisation stores k columns of U, k columns of V and k singular values. Past k = 13 "
-             "it stores more numbers than the image has pixels: the compression has to be lossy to pay.");
-  ImGui::TextWrapped("error ‖A − A_k‖²_F = %.4f", error);
-  ImGui::TextWrapped("Σ dropped σᵢ² = %.4f (%.2f%% of ‖A‖²_F)", dropped, total > 0 ? 100.0 * dropped / total : 0.0);
+  FormulaText("%s", trf("svd.image_storage", storage, 100.0 * storage / 784).c_str());
+  HelpMarker(tr("svd.help_image_storage"));
+  FormulaText("%s", trf("svd.image_error", error).c_str());
+  FormulaText("%s", trf("svd.dropped_energy", dropped, total > 0 ? 100.0 * dropped / total : 0.0).c_str());
 }
 
 void SvdLesson::show_image_figures() {
@@ -205,9 +204,10 @@ void SvdLesson::show_image_figures() {
   put(0, digit_);
   put(1, approx);
   for (int i = 0; i < 4; ++i) put(2 + i, svd_reconstruct(digit_svd_, ranks[i]));
-  char caption_k[32];
-  std::snprintf(caption_k, sizeof caption_k, "rank %d", k_);
-  const char* captions[6] = {"original", caption_k, "rank 1", "rank 2", "rank 4", "rank 8"};
+  std::string rank_captions[5] = {trf("svd.rank_n", k_)};
+  for (int i = 0; i < 4; ++i) rank_captions[1 + i] = trf("svd.rank_n", ranks[i]);
+  const char* captions[6] = {tr("svd.original"), rank_captions[0].c_str(), rank_captions[1].c_str(),
+                             rank_captions[2].c_str(), rank_captions[3].c_str(), rank_captions[4].c_str()};
   ImageGridOptions grid;
   // One row of six, two of three or three of two: whichever gives the largest images.
   grid.columns = 6;
@@ -229,10 +229,10 @@ void SvdLesson::show_image_figures() {
     (i < k_ ? kept : gone)[size_t(i)] = s;
   }
   if (k_ < 28) kept[size_t(k_)] = gone[size_t(k_)];  // joins the two lines
-  LineSeries series[2] = {{index.data(), kept.data(), 28, "kept σᵢ", 0},
-                          {index.data(), gone.data(), 28, "dropped σᵢ", 0}};
+  LineSeries series[2] = {{index.data(), kept.data(), 28, tr("svd.kept_sigma"), 0},
+                          {index.data(), gone.data(), 28, tr("svd.dropped_sigma"), 0}};
   PlotOptions po;
-  po.title = "singular values of the digit";
+  po.title = tr("svd.digit_spectrum");
   po.x_label = "i";
   po.log_y = true;
   po.size = WideFigure(1.8f);
@@ -241,26 +241,25 @@ void SvdLesson::show_image_figures() {
 
 void SvdLesson::show_data_controls() {
   const Pca& pca = *status_.pca;
-  SectionHeading("All 8000 train digits: PCA of the centred data matrix");
-  NextControlWidth("components", 12);
-  ImGui::SliderInt("components", &data_k_, 1, pca.dim, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  SectionHeading(tr("svd.all_digits"));
+  NextControlWidth(trl("svd.components"), 12);
+  ImGui::SliderInt(trl("svd.components"), &data_k_, 1, pca.dim, "%d",
+                   ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   data_k_ = std::clamp(data_k_, 1, pca.dim);
-  HelpMarker("PCA is the SVD of the data matrix after subtracting the mean digit: X − 1μᵀ = UΣVᵀ. The columns "
-             "of V are the principal components (images); each digit is stored as k coefficients.");
+  HelpMarker(tr("svd.help_components"));
   const double residual = pca_residual(pca, data_k_);
   const double n = double(pca.samples);
   const double stored = double(data_k_) * (n + pca.dim) + pca.dim, raw = n * pca.dim;
-  ImGui::TextWrapped("kept variance %.1f%%", 100.0 * (1 - residual / pca.total_scatter));
-  ImGui::TextWrapped("error per digit %.2f (of %.2f)", residual / n, pca.total_scatter / n);
-  HelpMarker("The error per digit is the squared error Σ(x − x̂)² averaged over the train digits; it equals "
-             "the sum of the dropped σᵢ² divided by N.");
-  ImGui::TextWrapped("storage: k(N + 784) + 784 = %.0f vs N·784 = %.0f (%.1f%%)", stored, raw, 100 * stored / raw);
+  FormulaText("%s", trf("svd.kept_variance", 100.0 * (1 - residual / pca.total_scatter)).c_str());
+  FormulaText("%s", trf("svd.error_per_digit", residual / n, pca.total_scatter / n).c_str());
+  HelpMarker(tr("svd.help_error_per_digit"));
+  FormulaText("%s", trf("svd.data_storage", stored, raw, 100 * stored / raw).c_str());
 }
 
 void SvdLesson::show_data_figures() {
   const Pca& pca = *status_.pca;
   const MnistData& data = *status_.data;
-  SectionHeading("This digit from k principal components");
+  SectionHeading(tr("svd.from_components"));
   // This digit from k components of the data set (it is held out: the basis never saw it).
   std::vector<float> code(static_cast<size_t>(data_k_)), pixels(3 * 784);
   const float* original = data.heldout.image(digit_index_);
@@ -270,7 +269,7 @@ void SvdLesson::show_data_figures() {
   std::copy_n(pca.mean.data(), 784, pixels.data() + 2 * 784);
   char caption[40];
   std::snprintf(caption, sizeof caption, "k = %d", data_k_);
-  const char* captions[3] = {"original", caption, "mean μ"};
+  const char* captions[3] = {tr("svd.original"), caption, tr("svd.mean_mu")};
   ImageGridOptions grid;
   grid.columns = 3;
   grid.cell_size = FitImageGridCellEm(3, 1, true, false, 2, 7);
@@ -284,7 +283,7 @@ void SvdLesson::show_data_figures() {
   }
   LineSeries series{index.data(), sigma.data(), pca.dim, "σᵢ", 0};
   PlotOptions po;
-  po.title = "singular values of the centred data matrix";
+  po.title = tr("svd.data_spectrum");
   po.x_label = "i";
   po.log_x = true;
   po.log_y = true;
@@ -294,14 +293,12 @@ void SvdLesson::show_data_figures() {
   const float x = plot.transform.to_pixel(data_k_, 1.0).x;
   ImGui::GetWindowDrawList()->AddLine(ImVec2(x, plot.transform.pixel_min.y), ImVec2(x, plot.transform.pixel_max.y),
                                       ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), 2.0f);
-  char zeros[96];
-  std::snprintf(zeros, sizeof zeros, "%d of %d σᵢ are 0, not drawn: pixels that never vary.",
-                int(std::count_if(sigma.begin(), sigma.end(), [](double s) { return std::isnan(s); })), pca.dim);
-  TextDisabledWrapped(zeros);
+  const int zeros = int(std::count_if(sigma.begin(), sigma.end(), [](double s) { return std::isnan(s); }));
+  TextDisabledWrapped(trf("svd.zero_sigmas", zeros, pca.dim).c_str());
 }
 
 void SvdLesson::show_scatter() {
-  SectionHeading("The 2000 held-out digits on the first two principal components");
+  SectionHeading(tr("svd.scatter_heading"));
   ScatterPoints points;
   points.xs = px_.data();
   points.ys = py_.data();
@@ -311,16 +308,16 @@ void SvdLesson::show_scatter() {
   points.category_count = 10;
   points.radius = 0.16f;
   PlotOptions po;
-  po.x_label = "PC 1";
-  po.y_label = "PC 2";
+  po.x_label = tr("svd.pc1");
+  po.y_label = tr("svd.pc2");
   po.size = WideFigure(1.25f, 12);
   const ScatterResult sr = ScatterPlot("pca scatter", points, po);
   if (sr.clicked_point >= 0) {
     digit_index_ = sr.clicked_point;
     update_digit();
   }
-  if (sr.hovered_point >= 0) ImGui::SetTooltip("held-out digit %d, a %d (click to pick it)", sr.hovered_point,
-                                               classes_[size_t(sr.hovered_point)]);
+  if (sr.hovered_point >= 0)
+    ImGui::SetTooltip("%s", trf("svd.scatter_tooltip", sr.hovered_point, classes_[size_t(sr.hovered_point)]).c_str());
 }
 
 void SvdLesson::ShowLessonSvd() {
@@ -328,17 +325,12 @@ void SvdLesson::ShowLessonSvd() {
   if (status_.data && digit_cached_ != digit_index_) update_digit();
   LessonPanes(
       [this] {
-        ImGui::TextWrapped("A digit is a 28 × 28 matrix A = UΣVᵀ. Keeping the k largest singular values gives the "
-                           "best rank-k approximation: fewer numbers, some error. Stack all digits as rows of one "
-                           "matrix and the same idea is PCA.");
+        ImGui::TextWrapped("%s", tr("svd.intro"));
         if (!status_.data) {
-          if (status_.error.empty()) {
-            ImGui::TextWrapped("Loading the MNIST digits…");
-          } else {
-            ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "The MNIST digits are not available:");
-            ImGui::TextWrapped("%s", status_.error.c_str());
-            if (ImGui::Button("Try again")) mnist_pca_retry();
-          }
+          if (status_.error.empty())
+            ImGui::TextWrapped("%s", tr("mnist_pca.loading"));
+          else
+            MnistUnavailableNotice(status_.error);
           return;
         }
         show_digit_picker();
@@ -346,16 +338,17 @@ void SvdLesson::ShowLessonSvd() {
         show_image_controls();
         ImGui::PopID();
         if (!status_.pca) {
-          SectionHeading("All 8000 train digits: PCA of the centred data matrix");
+          SectionHeading(tr("svd.all_digits"));
           ImGui::ProgressBar(float(status_.progress), ImVec2(-FLT_MIN, 0), "");
-          TextDisabledWrapped("computing the PCA…");
+          TextDisabledWrapped(tr("mnist_pca.computing_pca"));
         } else {
           show_data_controls();
         }
       },
       [this] {
         if (!status_.data) {
-          FigurePlaceholder(status_.error.empty() ? "loading the digits…" : "no digits", 1.5f);
+          FigurePlaceholder(status_.error.empty() ? tr("mnist_pca.loading_placeholder") : tr("mnist_pca.no_digits"),
+                            1.5f);
           MainFigure("digit at rank k");
           return;
         }

@@ -1,6 +1,8 @@
 #include "lessons/mnist_pca.hpp"
 
+#include "imgui.h"
 #include "io/assets.hpp"
+#include "lessons/i18n.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -94,6 +96,12 @@ void mnist_pca_retry() {
   retry_shared_mnist();
   s.error.clear();
   s.phase = Phase::Start;
+}
+
+void MnistUnavailableNotice(const std::string& error) {
+  ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "%s", tr("mnist_pca.not_available"));
+  ImGui::TextWrapped("%s", error.c_str());
+  if (ImGui::Button(trl("mnist_pca.try_again"))) mnist_pca_retry();
 }
 
 }  // namespace ll::ui

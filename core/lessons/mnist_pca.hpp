@@ -23,4 +23,8 @@ MnistPcaStatus mnist_pca(double budget_ms);
 // After an error: try loading again on the next call.
 void mnist_pca_retry();
 
+// Where the digits should be after they failed to load: a translated lead-in, the loader's
+// message (from core, in English) and a button that calls mnist_pca_retry().
+void MnistUnavailableNotice(const std::string& error);
+
 }  // namespace ll::ui

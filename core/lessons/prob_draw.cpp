@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "viz/colormap.hpp"
+#include "lessons/i18n.hpp"
 
 namespace ll::ui::prob_ui {
 
@@ -113,5 +114,17 @@ bool parse_number(const std::string& s, double& out) {
   out = std::strtod(s.c_str(), &end);
   return end == s.c_str() + s.size() && std::isfinite(out);
 }
+
+const char* dataset_key(prob::Dataset2d kind) {
+  switch (kind) {
+    case prob::Dataset2d::TwoMoons: return "data2d.moons";
+    case prob::Dataset2d::Rings: return "data2d.rings";
+    case prob::Dataset2d::ThreeGaussians: return "data2d.blobs";
+    case prob::Dataset2d::EightGaussians: return "data2d.circle8";
+  }
+  return "data2d.blobs";
+}
+
+const char* dataset_name(prob::Dataset2d kind) { return tr(dataset_key(kind)); }
 
 }  // namespace ll::ui::prob_ui

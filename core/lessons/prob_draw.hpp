@@ -7,6 +7,7 @@
 
 #include "imgui.h"
 #include "lessons/widgets/plot.hpp"
+#include "ml/prob/datasets2d.hpp"
 #include "ml/prob/gauss2d.hpp"
 
 namespace ll::ui::prob_ui {
@@ -30,6 +31,11 @@ void draw_data_vline(const PlotTransform& t, double x, ImU32 color, float thickn
 // Diagram pieces in pixels.
 void draw_arrow(ImDrawList* dl, ImVec2 from, ImVec2 to, ImU32 color, float thickness);
 void draw_box(ImDrawList* dl, ImVec2 min, ImVec2 max, const char* label, ImU32 fill, ImU32 border);
+
+// The catalogue key of a 2-D data set's name ("data2d.moons"; prob::Dataset2dInfo::name is
+// the English name that commands and state() use): tr() it for text, trl() for a label.
+const char* dataset_key(prob::Dataset2d kind);
+const char* dataset_name(prob::Dataset2d kind);  // tr(dataset_key(kind))
 
 // Whole-string number parse; false for junk ("1.5x", "") or non-finite values.
 bool parse_number(const std::string& s, double& out);

@@ -64,7 +64,12 @@ int main(int argc, char** argv) {
   const std::string settings_file = ll::desktop::settings_path();
   std::string warning;
   ll::desktop::Settings settings = ll::desktop::load_settings(settings_file, warning);
-  if (!warning.empty()) std::fprintf(stderr, "latentlab: %s\n", warning.c_str());
+  if (!warning.empty()) {
+    // Reported, and replaced by a good file at once: the next start is quiet.
+    std::fprintf(stderr, "latentlab: %s\n", warning.c_str());
+    std::string error;
+    if (!ll::desktop::save_settings(settings_file, settings, error)) std::fprintf(stderr, "latentlab: %s\n", error.c_str());
+  }
   const std::string language = !lang.empty() ? lang : !settings.lang.empty() ? settings.lang : ll::desktop::locale_language();
   if (const ll::ui::CommandResult r = app.set_language(language); !r.ok) {
     std::fprintf(stderr, "latentlab: --lang: %s\n", r.message.c_str());

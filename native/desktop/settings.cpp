@@ -32,10 +32,10 @@ Settings load_settings(const std::string& path, std::string& warning) {
     return settings;
   }
   if (j.contains("lang")) {
-    const bool known = j["lang"].is_string() && ui::language_codes().find(j["lang"].get<std::string>()) != std::string::npos &&
-                       !j["lang"].get<std::string>().empty();
+    bool known = false;
+    for (const ui::Language& l : ui::languages()) known |= j["lang"].is_string() && j["lang"] == l.code;
     if (known) settings.lang = j["lang"].get<std::string>();
-    else warning = path + ": \"lang\" must be one of " + ui::language_codes() + "; ignoring it";
+    else warning = path + ": \"lang\" must be one of " + ui::language_codes() + "; ignoring it, it will be replaced";
   }
   return settings;
 }
@@ -52,7 +52,9 @@ bool save_settings(const std::string& path, const Settings& settings, std::strin
   const std::string temp = path + ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << nlohmann::json{{"lang", settings.lang}}.dump(2) << "\n";
+    nlohmann::json j = nlohmann::json::object();
+    if (!settings.lang.empty()) j["lang"] = settings.lang;
+    out << j.dump(2) << "\n";
     if (!out) {
       error = "cannot write " + temp;
       return false;

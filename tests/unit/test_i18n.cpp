@@ -64,10 +64,10 @@ const std::map<std::string, std::set<std::string>> kDataWords = {
     {"svd", {}},
     {"autoencoder", {}},
     {"vae", {}},
-    {"one-hot-vs-distributed", {}},
-    {"cooccurrence", {}},
-    {"language-model", {}},
-    {"skip-gram-pairs", {}},
+    {"one-hot-vs-distributed", {"and", "are", "ball", "beach", "bed", "bones", "booked", "bus", "cat", "chased", "city", "clean", "clerk", "coast", "costs", "desk", "dog", "fish", "for", "friendly", "friends", "garden", "gave", "had", "harbour", "has", "highway", "hotel", "key", "last", "left", "likes", "loud", "meat", "milk", "more", "morning", "motel", "mouse", "museum", "near", "night", "nights", "noon", "old", "one", "park", "quiet", "room", "rug", "slept", "station", "stayed", "summer", "than", "the", "tired", "took", "train", "two", "warm", "was"}},
+    {"cooccurrence", {"deep", "enjoy", "flying", "learning", "like", "nlp"}},
+    {"language-model", {"and", "eggs", "green", "ham", "like", "not", "sam"}},
+    {"skip-gram-pairs", {"the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog"}},
     {"word2vec", {}},
     {"bayes", {}},
     {"mle-kl", {}},
@@ -236,4 +236,43 @@ TEST_CASE("i18n: every lesson in 中文 draws no English prose, misses no glyph 
       CHECK(unknown == unknown_before);
     }
   }
+}
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "settings.hpp"
+
+TEST_CASE("desktop settings: the language is remembered; a bad file is reported and replaced", "[i18n]") {
+  const std::string dir = "latentlab-settings-test";
+  const std::string path = dir + "/sub/settings.json";
+  std::remove(path.c_str());
+  std::string warning, error;
+  CHECK(ll::desktop::load_settings(path, warning).lang.empty());  // none yet: the locale decides
+  CHECK(warning.empty());
+  REQUIRE(ll::desktop::save_settings(path, {"zh"}, error));
+  CHECK(ll::desktop::load_settings(path, warning).lang == "zh");
+  CHECK(warning.empty());
+  for (const char* bad : {"{not json", "[1, 2]", "{\"lang\": \"fr\"}", "{\"lang\": 3}"}) {
+    std::ofstream(path, std::ios::trunc) << bad;
+    warning.clear();
+    INFO(bad);
+    CHECK(ll::desktop::load_settings(path, warning).lang.empty());
+    CHECK(warning.find(path) == 0);
+    CHECK(warning.find("replaced") != std::string::npos);
+    REQUIRE(ll::desktop::save_settings(path, {}, error));  // what the app does at once
+    warning.clear();
+    CHECK(ll::desktop::load_settings(path, warning).lang.empty());
+    CHECK(warning.empty());
+  }
+  for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) unsetenv(var);
+  setenv("LANG", "zh_CN.UTF-8", 1);
+  CHECK(ll::desktop::locale_language() == "zh");
+  setenv("LC_ALL", "en_US.UTF-8", 1);  // LC_ALL wins over LANG
+  CHECK(ll::desktop::locale_language() == "en");
+  unsetenv("LC_ALL");
+  unsetenv("LANG");
+  CHECK(ll::desktop::locale_language() == "en");
+  std::remove(path.c_str());
 }
