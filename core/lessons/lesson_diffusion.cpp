@@ -312,14 +312,7 @@ nlohmann::json DiffusionLesson::state() const {
 
 void DiffusionLesson::show_controls() {
   NextControlWidth(trl("diffusion.data"), 9);
-  if (BeginFittedCombo(trl("diffusion.data"), dataset_name(dataset().kind))) {
-    for (size_t i = 0; i < prob::all_datasets2d().size(); ++i) {
-      ImGui::PushID(int(i));
-      if (ImGui::Selectable(dataset_name(prob::all_datasets2d()[i].kind), int(i) == dataset_)) dataset_ = int(i), reset();
-      ImGui::PopID();
-    }
-    ImGui::EndCombo();
-  }
+  if (DatasetCombo(trl("diffusion.data"), dataset_)) reset();
   int kind = int(config_.schedule);
   const char* schedules[] = {tr("diffusion.schedule_linear"), tr("diffusion.schedule_cosine")};
   NextControlWidth(trl("diffusion.schedule"), 6, true);
@@ -345,7 +338,7 @@ void DiffusionLesson::show_controls() {
   if (ImGui::Button(trl("diffusion.step"))) step_once();
   SameLineIfFits(ButtonWidth(trl("diffusion.reset")));
   if (ImGui::Button(trl("diffusion.reset"))) reset();
-  SameLineIfFits(TextWidth((std::string(tr("diffusion.step_name")) + " 000000 (paused)").c_str()));
+  SameLineIfFits(TextWidth((std::string(tr("diffusion.step_name")) + " 000000" + tr("common.paused_suffix")).c_str()));
   TrainingStatusLine(tr("diffusion.step_name"), model_.step, running_, steps_per_second_, tr("diffusion.steps_per_second"));
   if (model_.diverged) {
     const DivergedChoice choice = DivergedNotice(trf("diffusion.diverged", model_.message.c_str()), trl("diffusion.lower_lr"));

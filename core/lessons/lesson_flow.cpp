@@ -251,14 +251,7 @@ nlohmann::json FlowLesson::state() const {
 
 void FlowLesson::show_controls() {
   NextControlWidth(trl("flow.data"), 10);
-  if (BeginFittedCombo(trl("flow.data"), dataset_name(prob::all_datasets2d()[size_t(dataset_)].kind))) {
-    for (size_t i = 0; i < prob::all_datasets2d().size(); ++i) {
-      ImGui::PushID(int(i));
-      if (ImGui::Selectable(dataset_name(prob::all_datasets2d()[i].kind), int(i) == dataset_)) dataset_ = int(i), reset();
-      ImGui::PopID();
-    }
-    ImGui::EndCombo();
-  }
+  if (DatasetCombo(trl("flow.data"), dataset_)) reset();
   NextControlWidth(trl("flow.points"), 6, true);
   if (ImGui::SliderInt(trl("flow.points"), &n_train_, 100, 5000, "%d", ImGuiSliderFlags_Logarithmic))
     n_train_ = std::clamp(n_train_, 100, 5000), reset();
@@ -291,7 +284,7 @@ void FlowLesson::show_controls() {
   if (ImGui::Button(trl("flow.step"))) step_once();
   SameLineIfFits(ButtonWidth(trl("flow.reset")));
   if (ImGui::Button(trl("flow.reset"))) reset();
-  SameLineIfFits(TextWidth((std::string(tr("flow.step_name")) + " 00000 (paused)").c_str()));
+  SameLineIfFits(TextWidth((std::string(tr("flow.step_name")) + " 00000" + tr("common.paused_suffix")).c_str()));
   TrainingStatusLine(tr("flow.step_name"), trainer_.step, running_, steps_per_second_, tr("flow.steps_per_second"));
   if (!trainer_.message.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.55f, 0.3f, 1));

@@ -239,14 +239,7 @@ void GanLesson::show_objective() {
 
 void GanLesson::show_controls() {
   NextControlWidth(trl("gan.data"), 11);
-  if (BeginFittedCombo(trl("gan.data"), dataset_name(dataset().kind))) {
-    for (size_t i = 0; i < prob::all_datasets2d().size(); ++i) {
-      ImGui::PushID(int(i));
-      if (ImGui::Selectable(dataset_name(prob::all_datasets2d()[i].kind), int(i) == dataset_)) dataset_ = int(i), reset();
-      ImGui::PopID();
-    }
-    ImGui::EndCombo();
-  }
+  if (DatasetCombo(trl("gan.data"), dataset_)) reset();
   NextControlWidth(trl("gan.latent_size"), 5, true);
   if (ImGui::SliderInt(trl("gan.latent_size"), &config_.latent, 1, 16)) config_.latent = std::clamp(config_.latent, 1, 16), reset();
   HelpMarker(tr("gan.help_latent_size"));

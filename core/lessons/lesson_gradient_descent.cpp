@@ -144,41 +144,24 @@ class GradientDescentLesson : public Lesson {
   bool signed_map_ = false;  // the saddle goes below zero: diverging colours, linear scale
 };
 
-// The optimizer's and the surface's names as shown: the core names (optimizer_name, Surface::name)
-// stay English for state() and the commands.
-const char* shown_name(OptimizerKind kind) {
+// The catalogue keys of the optimizers' and the surfaces' names as shown: the core names
+// (optimizer_name, Surface::name) stay English for state() and the commands.
+const char* optimizer_key(OptimizerKind kind) {
   switch (kind) {
-    case OptimizerKind::GradientDescent: return tr("gd.opt_gd");
-    case OptimizerKind::Momentum: return tr("gd.opt_momentum");
-    case OptimizerKind::Adam: return tr("gd.opt_adam");
+    case OptimizerKind::GradientDescent: return "gd.opt_gd";
+    case OptimizerKind::Momentum: return "gd.opt_momentum";
+    case OptimizerKind::Adam: return "gd.opt_adam";
   }
-  return "?";
+  return "gd.opt_gd";
 }
-const char* checkbox_label(OptimizerKind kind) {
-  switch (kind) {
-    case OptimizerKind::GradientDescent: return trl("gd.opt_gd");
-    case OptimizerKind::Momentum: return trl("gd.opt_momentum");
-    case OptimizerKind::Adam: return trl("gd.opt_adam");
-  }
-  return "?";
-}
-const char* surface_label(SurfaceId id) {
+const char* surface_key(SurfaceId id) {
   switch (id) {
-    case SurfaceId::Saddle: return trl("gd.surface_saddle");
-    case SurfaceId::Bowl: return trl("gd.surface_bowl");
-    case SurfaceId::Rosenbrock: return trl("gd.surface_rosenbrock");
-    case SurfaceId::Himmelblau: return trl("gd.surface_himmelblau");
+    case SurfaceId::Saddle: return "gd.surface_saddle";
+    case SurfaceId::Bowl: return "gd.surface_bowl";
+    case SurfaceId::Rosenbrock: return "gd.surface_rosenbrock";
+    case SurfaceId::Himmelblau: return "gd.surface_himmelblau";
   }
-  return "?";
-}
-const char* surface_name(SurfaceId id) {
-  switch (id) {
-    case SurfaceId::Saddle: return tr("gd.surface_saddle");
-    case SurfaceId::Bowl: return tr("gd.surface_bowl");
-    case SurfaceId::Rosenbrock: return tr("gd.surface_rosenbrock");
-    case SurfaceId::Himmelblau: return tr("gd.surface_himmelblau");
-  }
-  return "?";
+  return "gd.surface_bowl";
 }
 
 ImU32 track_color(OptimizerKind kind) {
@@ -285,9 +268,9 @@ nlohmann::json GradientDescentLesson::state() const {
 void GradientDescentLesson::show_controls() {
   const Surface* chosen = surface_;
   NextControlWidth(trl("gd.surface"), 12);
-  if (BeginFittedCombo(trl("gd.surface"), surface_name(surface_->id))) {
+  if (BeginFittedCombo(trl("gd.surface"), tr(surface_key(surface_->id)))) {
     for (const Surface& s : all_surfaces())
-      if (ImGui::Selectable(surface_label(s.id), &s == surface_)) chosen = &s;
+      if (ImGui::Selectable(trl(surface_key(s.id)), &s == surface_)) chosen = &s;
     ImGui::EndCombo();
   }
   if (chosen != surface_) select_surface(*chosen);
@@ -317,11 +300,11 @@ void GradientDescentLesson::show_controls() {
 
   bool first = true;
   for (Track& t : tracks_) {
-    if (!first) SameLineIfFits(CheckboxWidth(checkbox_label(t.kind)));
+    if (!first) SameLineIfFits(CheckboxWidth(trl(optimizer_key(t.kind))));
     first = false;
     ImGui::PushStyleColor(ImGuiCol_CheckMark, track_color(t.kind));
     ImGui::PushStyleColor(ImGuiCol_Text, track_color(t.kind));
-    ImGui::Checkbox(checkbox_label(t.kind), &t.enabled);
+    ImGui::Checkbox(trl(optimizer_key(t.kind)), &t.enabled);
     ImGui::PopStyleColor(2);
   }
 
@@ -347,7 +330,7 @@ void GradientDescentLesson::show_update_rules() {
       const DescentRun& r = t.run;
       const Vec2 g = surface_gradient(surface_->id, r.theta);
       ImGui::Separator();
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(track_color(t.kind)), "%s", shown_name(t.kind));
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(track_color(t.kind)), "%s", tr(optimizer_key(t.kind)));
       SameLineIfFits(Em(5));
       ImGui::TextDisabled("%s", trf("gd.step_n", r.step).c_str());
       const double a = r.config.lr;
@@ -394,8 +377,8 @@ void GradientDescentLesson::show_update_rules() {
       if (r.diverged) {
         // The core's message (state()) in the interface's language: a run that diverged has taken
         // at least one step; one that could not start has taken none.
-        const std::string message = r.step > 0 ? trf("gd.diverged", shown_name(t.kind), r.step)
-                                               : trf("gd.cannot_start", shown_name(t.kind));
+        const std::string message = r.step > 0 ? trf("gd.diverged", tr(optimizer_key(t.kind)), r.step)
+                                               : trf("gd.cannot_start", tr(optimizer_key(t.kind)));
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.35f, 0.3f, 1));
         ImGui::TextWrapped("%s", message.c_str());
         ImGui::PopStyleColor();
@@ -448,7 +431,7 @@ void GradientDescentLesson::show_loss_plot() {
     LineSeries s;
     s.ys = t.losses.data();
     s.count = int(t.losses.size());
-    s.label = shown_name(t.kind);
+    s.label = tr(optimizer_key(t.kind));
     s.color = track_color(t.kind);
     series.push_back(s);
   }

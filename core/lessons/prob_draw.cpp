@@ -4,8 +4,9 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "viz/colormap.hpp"
 #include "lessons/i18n.hpp"
+#include "lessons/layout.hpp"
+#include "viz/colormap.hpp"
 
 namespace ll::ui::prob_ui {
 
@@ -126,5 +127,16 @@ const char* dataset_key(prob::Dataset2d kind) {
 }
 
 const char* dataset_name(prob::Dataset2d kind) { return tr(dataset_key(kind)); }
+
+bool DatasetCombo(const char* label, int& index) {
+  const auto& sets = prob::all_datasets2d();
+  bool changed = false;
+  if (BeginFittedCombo(label, dataset_name(sets[size_t(index)].kind))) {
+    for (size_t i = 0; i < sets.size(); ++i)
+      if (ImGui::Selectable(trl(dataset_key(sets[i].kind)), int(i) == index)) index = int(i), changed = true;
+    ImGui::EndCombo();
+  }
+  return changed;
+}
 
 }  // namespace ll::ui::prob_ui

@@ -36,6 +36,9 @@ void draw_box(ImDrawList* dl, ImVec2 min, ImVec2 max, const char* label, ImU32 f
 // the English name that commands and state() use): tr() it for text, trl() for a label.
 const char* dataset_key(prob::Dataset2d kind);
 const char* dataset_name(prob::Dataset2d kind);  // tr(dataset_key(kind))
+// A combo of the 2-D data sets (prob::all_datasets2d()) at the next control width; `index`
+// picks one. True when the user picked one (the same one again too: a fresh draw).
+bool DatasetCombo(const char* label, int& index);
 
 // Whole-string number parse; false for junk ("1.5x", "") or non-finite values.
 bool parse_number(const std::string& s, double& out);
