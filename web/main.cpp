@@ -223,7 +223,8 @@ EMSCRIPTEN_KEEPALIVE const char* ll_state() {
   // The WASM heap: bytes malloc has handed out, and the linear memory's size (which never shrinks).
   const struct mallinfo m = mallinfo();
   s["wasm_heap"] = {{"used", size_t(m.uordblks)}, {"size", size_t(EM_ASM_INT({ return HEAPU8.length; }))}};
-  reply = s.dump();
+  // Strings from files or typed text may hold invalid UTF-8: replaced, never thrown across to JS.
+  reply = s.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return reply.c_str();
 }
 
@@ -248,7 +249,7 @@ EMSCRIPTEN_KEEPALIVE int ll_open(const char* id) { return app && app->open(id) ?
 
 EMSCRIPTEN_KEEPALIVE const char* ll_command(const char* text) {
   const ll::ui::CommandResult r = app ? app->command(text) : ll::ui::CommandResult{false, "app not started"};
-  reply = nlohmann::json{{"ok", r.ok}, {"message", r.message}}.dump();
+  reply = nlohmann::json{{"ok", r.ok}, {"message", r.message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return reply.c_str();
 }
 

@@ -70,7 +70,13 @@ void add_problem(LayoutReport& r, std::string text) {
   if (r.problems.size() < kMaxProblems) r.problems.push_back(std::move(text));
 }
 
-std::string in_quotes(const std::string& s) { return "'" + (s.size() > 60 ? s.substr(0, 60) + "…" : s) + "'"; }
+// The first 60 bytes or so, never cut inside a UTF-8 sequence.
+std::string in_quotes(const std::string& s) {
+  if (s.size() <= 60) return "'" + s + "'";
+  size_t end = 60;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return "'" + s.substr(0, end) + "…'";
+}
 
 }  // namespace
 

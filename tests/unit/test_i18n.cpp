@@ -188,6 +188,28 @@ TEST_CASE("fonts: typed Chinese gets its glyphs before it is drawn; a character 
   CHECK(app.state()["missing_glyphs"] == 0);
 }
 
+TEST_CASE("layout check: a cut Chinese text is reported whole characters at a time", "[i18n][layout]") {
+  EnglishAfterwards english;
+  HeadlessImGui ui(ImVec2(600, 300));
+  ll::ui::App app({"native", 1}, ll::ui::make_lessons());
+  REQUIRE(app.command("lang zh").ok);
+  ui.frames(app, 1);
+  ll::ui::use_glyphs("梯度下降沿着负梯度方向一步一步地走到损失函数的最小值附近，每一步的大小由学习率决定");
+  ui.frames(app, 1);  // the atlas gets the glyphs
+  ImGui::NewFrame();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(391, 100));  // more than 60 bytes of it visible
+  ImGui::Begin("probe", nullptr, ImGuiWindowFlags_NoDecoration);
+  ImGui::TextUnformatted("1 梯度下降沿着负梯度方向一步一步地走到损失函数的最小值附近，每一步的大小由学习率决定");  // byte 60 inside a character
+  ImGui::End();
+  ImGui::Render();
+  const ll::ui::LayoutReport r = ll::ui::check_layout();
+  REQUIRE(r.cut_text == 1);
+  REQUIRE(!r.problems.empty());
+  CHECK(r.problems[0].find("cut: '1 梯度下降") == 0);
+  CHECK_NOTHROW(r.to_json().dump());  // valid UTF-8: no character cut in half
+}
+
 // One section per lesson: `latentlab_tests "i18n: every lesson*" -c <lesson-id>` checks one.
 TEST_CASE("i18n: every lesson in 中文 draws no English prose, misses no glyph and fits", "[i18n][lessons]") {
   EnglishAfterwards english;
