@@ -48,3 +48,16 @@ inline const std::pair<const char*, const char*> kLessonViewCommands[] = {
     {"mle-kl", "mle tab kl"}, {"word2vec", "w2v tab map"}, {"autoencoder", "ae model dense"},
     {"autoencoder", "ae model conv"}, {"vae", "vae latent 16"},
 };
+
+// The rooms a lesson is used in: a small laptop, the projector at 2× and 2.5× in the presenter
+// view, a common laptop and a 1080p projector.
+struct LayoutRoom {
+  const char* name;
+  float width, height, font;
+  bool presenter;
+};
+inline const LayoutRoom kLayoutRooms[] = {
+    {"1024x600@1", 1024, 600, 1, false},          {"1280x720@2 presenter", 1280, 720, 2, true},
+    {"1280x720@2.5 presenter", 1280, 720, 2.5f, true}, {"1366x768@1", 1366, 768, 1, false},
+    {"1920x1080@1.75", 1920, 1080, 1.75f, false},
+};

@@ -83,12 +83,6 @@ struct EnglishAfterwards {
   ~EnglishAfterwards() { ll::ui::set_language("en"); }
 };
 
-struct Room {
-  const char* name;
-  float width, height, font;
-  bool presenter;
-};
-const Room kRooms[] = {{"1024x600@1", 1024, 600, 1, false}, {"1280x720@2.5 presenter", 1280, 720, 2.5f, true}};
 
 }  // namespace
 
@@ -211,7 +205,7 @@ TEST_CASE("layout check: a cut Chinese text is reported whole characters at a ti
 }
 
 // One section per lesson: `latentlab_tests "i18n: every lesson*" -c <lesson-id>` checks one.
-TEST_CASE("i18n: every lesson in 中文 draws no English prose, misses no glyph and fits", "[i18n][lessons]") {
+TEST_CASE("i18n: every lesson in 中文 draws no English prose, misses no glyph and fits every room", "[i18n][lessons]") {
   EnglishAfterwards english;
   HeadlessImGui ui;
   ll::ui::App app({"native", 1}, ll::ui::make_lessons());
@@ -230,7 +224,7 @@ TEST_CASE("i18n: every lesson in 中文 draws no English prose, misses no glyph 
         if (id == lesson_id) views.push_back(command);
       const auto data = kDataWords.find(id);
       for (const std::string& view : views) {
-        for (const Room& room : kRooms) {
+        for (const LayoutRoom& room : kLayoutRooms) {
           if (!view.empty()) REQUIRE(app.command(view).ok);
           ImGui::GetIO().DisplaySize = ImVec2(room.width, room.height);
           REQUIRE(app.command("font " + std::to_string(room.font)).ok);

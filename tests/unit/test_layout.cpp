@@ -14,20 +14,6 @@
 
 namespace {
 
-struct Room {
-  const char* name;
-  float width, height, font;
-  bool presenter;
-};
-
-// The issue's matrix: a small laptop, the projector at 2× and 2.5× in the presenter view, a
-// common laptop and a 1080p projector.
-const Room kRooms[] = {
-    {"1024x600@1", 1024, 600, 1, false},          {"1280x720@2 presenter", 1280, 720, 2, true},
-    {"1280x720@2.5 presenter", 1280, 720, 2.5f, true}, {"1366x768@1", 1366, 768, 1, false},
-    {"1920x1080@1.75", 1920, 1080, 1.75f, false},
-};
-
 std::string describe(const ll::ui::LayoutReport& r) {
   std::string s = "cut " + std::to_string(r.cut_text) + ", overlapping " + std::to_string(r.overlapping_text) +
                   ", overflowing windows " + std::to_string(r.overflowing_windows) + ", main figure '" + r.main_figure +
@@ -36,7 +22,7 @@ std::string describe(const ll::ui::LayoutReport& r) {
   return s;
 }
 
-void set_room(HeadlessImGui& ui, ll::ui::App& app, const Room& room) {
+void set_room(HeadlessImGui& ui, ll::ui::App& app, const LayoutRoom& room) {
   ImGui::GetIO().DisplaySize = ImVec2(room.width, room.height);
   REQUIRE(app.command("font " + std::to_string(room.font)).ok);
   REQUIRE(app.command(room.presenter ? "presenter on" : "presenter off").ok);
@@ -133,7 +119,7 @@ TEST_CASE("layout: every lesson fits every room; the presenter view shows the ma
       for (const auto& [lesson_id, command] : kLessonViewCommands)
         if (id == lesson_id) views.push_back(command);
       for (const std::string& view : views) {
-      for (const Room& room : kRooms) {
+      for (const LayoutRoom& room : kLayoutRooms) {
         if (!view.empty()) REQUIRE(app.command(view).ok);
         set_room(ui, app, room);
         ui.frames(app, 3);  // child windows size their scroll areas from the frame before
