@@ -42,6 +42,7 @@ test('every lesson fits the projector rooms; screenshots of each', { timeout: 4 
         const bad = l.cut_text || l.overlapping_text || l.overflowing_windows || !l.main_figure ||
           (room.presenter && !(l.main_figure_visible && l.main_figure_share >= 0.2));
         if (bad) problems.push(`${id} at ${room.name}: ${JSON.stringify(l)}`);
+        if (st.missing_glyphs !== 0) problems.push(`${id} at ${room.name}: missing_glyphs ${st.missing_glyphs}`);
       }
     }
     assert.deepEqual(problems, [], problems.join('\n'));
