@@ -9,13 +9,15 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const std::string check = ll::text::check_text(text);
-  const auto tokens = ll::text::tokenize(text, {true, true});
-  ll::text::tokenize(text, {false, false});
-  const auto sentences = ll::text::split_sentences(text);
+  const ll::text::CjkTokens cjk = ll::text::CjkTokens(size % 3);
+  const auto tokens = ll::text::tokenize(text, {true, true, cjk});
+  for (const std::string& t : ll::text::tokenize(text, {false, false, cjk}))
+    FUZZ_REQUIRE(!t.empty() && ll::text::check_text(t).empty(), "every token is non-empty valid UTF-8");
+  const auto sentences = ll::text::split_sentences(text, true, cjk);
   const ll::text::Vocab vocab = ll::text::build_vocab(tokens, 1 + int(size % 3));
   for (int i = 0; i < vocab.size(); ++i) FUZZ_REQUIRE(vocab.id(vocab.words[size_t(i)]) == i, "vocabulary index");
   ll::w2v::Corpus corpus;
-  const std::string error = ll::w2v::build_corpus(text, 1 + int(size % 2), corpus);
+  const std::string error = ll::w2v::build_corpus(text, 1 + int(size % 2), corpus, cjk);
   if (error.empty()) FUZZ_REQUIRE(check.empty(), "the corpus reader takes only text the check accepts");
   return 0;
 }

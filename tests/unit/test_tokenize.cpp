@@ -33,10 +33,81 @@ TEST_CASE("tokenize: sentence markers end non-empty sentences only", "[text]") {
   CHECK(ll::text::tokenize("No markers. Here!") == Tokens{"no", "markers", "here"});
 }
 
-TEST_CASE("tokenize: non-ASCII bytes separate tokens", "[text]") {
-  // "café" is c a f 0xC3 0xA9; "naïve" splits at the two-byte "ï".
-  CHECK(ll::text::tokenize("caf\xC3\xA9 na\xC3\xAFve") == Tokens{"caf", "na", "ve"});
-  CHECK(ll::text::tokenize("\xE2\x80\x9Cquoted\xE2\x80\x9D") == Tokens{"quoted"});
+// The byte tokenizer this one replaced: ASCII text must give exactly its tokens.
+Tokens byte_tokenizer(const std::string& text) {
+  Tokens tokens;
+  std::string current;
+  for (char ch : text) {
+    const bool word = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '\'';
+    if (word) {
+      current += ch >= 'A' && ch <= 'Z' ? char(ch - 'A' + 'a') : ch;
+    } else if (!current.empty()) {
+      tokens.push_back(current);
+      current.clear();
+    }
+  }
+  if (!current.empty()) tokens.push_back(current);
+  return tokens;
+}
+
+TEST_CASE("tokenize: ASCII text gives exactly the byte tokenizer's tokens", "[text]") {
+  const std::string english =
+      "In the beginning God created the heaven and the earth. And the earth was without form, and void; "
+      "and darkness was upon the face of the deep. Don't stop -- it's 2024-ish! (x+y)*z, e-mail: a_b@c.d\n\tTab'd";
+  CHECK(ll::text::tokenize(english) == byte_tokenizer(english));
+  // Every printable ASCII character and the control characters, in seeded random strings.
+  uint64_t state = 12345;
+  for (int trial = 0; trial < 200; ++trial) {
+    std::string text;
+    for (int i = 0; i < 80; ++i) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      text += char(1 + (state >> 33) % 127);
+    }
+    INFO(text);
+    REQUIRE(ll::text::tokenize(text) == byte_tokenizer(text));
+  }
+}
+
+TEST_CASE("tokenize: letters of every script are words; symbols, emoji and bad bytes separate", "[text]") {
+  CHECK(ll::text::tokenize("Caf\u00E9 na\u00EFve \u0391\u0392\u0393 \u041F\u0440\u0438\u0432\u0435\u0442") ==
+        Tokens{"caf\u00E9", "na\u00EFve", "\u03B1\u03B2\u03B3", "\u043F\u0440\u0438\u0432\u0435\u0442"});
+  CHECK(ll::text::tokenize("a\U0001F600b \u201Cquoted\u201D \u00BD\u00D7\u00F7 x\u00B2") == Tokens{"a", "b", "quoted", "x"});
+  // Not UTF-8: a stray Windows-1252 quote, a cut sequence, a surrogate: skipped a byte at a time.
+  CHECK(ll::text::tokenize("don\x92t stop\xE4\xBD") == Tokens{"don", "t", "stop"});
+  CHECK(ll::text::tokenize("a\xED\xA0\x80" "b") == Tokens{"a", "b"});
+  // Full-width letters and digits count as ASCII.
+  CHECK(ll::text::tokenize("\uFF27\uFF30\uFF35 \uFF11\uFF10\uFF10") == Tokens{"gpu", "100"});
+}
+
+TEST_CASE("tokenize: Chinese by character, by word, or as segmented", "[text]") {
+  using ll::text::CjkTokens;
+  auto with = [](CjkTokens mode) {
+    TokenizeOptions o;
+    o.cjk = mode;
+    return o;
+  };
+  const std::string raw = "我爱北京天安门。";
+  CHECK(ll::text::tokenize(raw) == Tokens{"我", "爱", "北", "京", "天", "安", "门"});  // auto: unsegmented
+  CHECK(ll::text::tokenize(raw, with(CjkTokens::Char)) == Tokens{"我", "爱", "北", "京", "天", "安", "门"});
+  CHECK(ll::text::tokenize(raw, with(CjkTokens::Space)) == Tokens{"我爱北京天安门"});
+  const std::string segmented = "我 爱 北京 天安门 。";
+  CHECK(ll::text::tokenize(segmented) == Tokens{"我", "爱", "北京", "天安门"});  // auto: segmented
+  CHECK(ll::text::tokenize(segmented, with(CjkTokens::Char)) == Tokens{"我", "爱", "北", "京", "天", "安", "门"});
+  // Each line decides for itself; Latin words and numbers inside Chinese stay whole.
+  CHECK(ll::text::tokenize("用word2vec训练100维的词向量\n词 向量") ==
+        Tokens{"用", "word2vec", "训", "练", "100", "维", "的", "词", "向", "量", "词", "向量"});
+  // CJK punctuation separates and 。！？ end sentences; 4-byte hanzi (CJK Extension B) are hanzi.
+  TokenizeOptions markers;
+  markers.sentence_markers = true;
+  CHECK(ll::text::tokenize("你好！今天，《好》吗？好。", markers) ==
+        Tokens{"你", "好", "</s>", "今", "天", "好", "吗", "</s>", "好", "</s>"});
+  CHECK(ll::text::tokenize("\U00020000\U00020001") == Tokens{"\U00020000", "\U00020001"});
+  CHECK(ll::text::split_sentences("床前明月光，疑是地上霜。举头望明月，低头思故乡。").size() == 2);
+  CjkTokens mode = CjkTokens::Auto;
+  CHECK(ll::text::parse_cjk_tokens("char", mode));
+  CHECK(mode == CjkTokens::Char);
+  CHECK_FALSE(ll::text::parse_cjk_tokens("words", mode));
+  CHECK(std::string(ll::text::cjk_tokens_name(CjkTokens::Space)) == "space");
 }
 
 TEST_CASE("check_text: accepts text, explains empty, binary and invalid UTF-8", "[text]") {

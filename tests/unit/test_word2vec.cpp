@@ -154,7 +154,7 @@ w2v::Model random_tiny_model(int vocab, int dim, int rows_out) {
 
 }  // namespace
 
-TEST_CASE("word2vec corpus: the byte reader agrees with tokenize and build_vocab", "[w2v]") {
+TEST_CASE("word2vec corpus: the reader agrees with tokenize and build_vocab", "[w2v]") {
   const std::string text =
       "The cat's hat, THE CAT.\nA dog\xC3\xA9s 42 cats! the dog\n\n  don't stop the cat 42\r\nthe end";
   w2v::Corpus corpus;
@@ -166,8 +166,9 @@ TEST_CASE("word2vec corpus: the byte reader agrees with tokenize and build_vocab
   REQUIRE(corpus.ids.size() == tokens.size());
   for (size_t i = 0; i < tokens.size(); ++i) CHECK(corpus.vocab.words[size_t(corpus.ids[i])] == tokens[i]);
   CHECK(corpus.vocab.words[0] == "the");
-  // Lines are sentences (the empty line makes none); "é" separates "dog" and "s".
-  CHECK(corpus.sentence_end == std::vector<uint32_t>{5, 12, 17, 19});
+  // Lines are sentences (the empty line makes none); "é" is a letter: "dogés" is one word.
+  CHECK(corpus.sentence_end == std::vector<uint32_t>{5, 11, 16, 18});
+  CHECK(corpus.vocab.id("dog\xC3\xA9s") >= 0);
 
   // min-count drops rare words from both the vocabulary and the id stream.
   w2v::Corpus frequent;
@@ -714,4 +715,21 @@ TEST_CASE("word2vec lesson: trains on the travel passage by commands and answers
     CHECK(app.state()["lesson"]["analogy"]["answers"].size() == 5);
   }
   ImGui::DestroyContext();
+}
+
+TEST_CASE("word2vec corpus: Chinese by word or by character, the lessons' tokenizer", "[w2v][text]") {
+  const std::string segmented = "我 爱 北京\n我 爱 上海\n北京 是 首都\n";
+  w2v::Corpus words, chars;
+  REQUIRE(w2v::build_corpus(segmented, 1, words).empty());  // auto: segmented lines keep their words
+  CHECK(words.vocab.id("北京") >= 0);
+  CHECK(words.vocab.id("上海") >= 0);
+  CHECK(words.vocab.words.size() == 6);
+  REQUIRE(w2v::build_corpus(segmented, 1, chars, ll::text::CjkTokens::Char).empty());
+  CHECK(chars.vocab.id("北京") == -1);
+  CHECK(chars.vocab.id("京") >= 0);
+  CHECK(chars.vocab.words.size() == 9);  // 我 爱 北 京 上 海 是 首 都
+  // The same tokens as the lessons get, line breaks kept as training windows' edges.
+  const auto tokens = ll::text::tokenize(segmented);
+  CHECK(tokens.size() == words.ids.size());
+  CHECK(words.sentence_end.size() == 3);
 }

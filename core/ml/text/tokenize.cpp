@@ -9,11 +9,9 @@ namespace ll::text {
 
 namespace {
 
-bool is_word_byte(unsigned char c) {
+bool is_ascii_word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '\'';
 }
-
-bool is_sentence_end(unsigned char c) { return c == '.' || c == '!' || c == '?'; }
 
 std::string at_offset(const char* what, size_t offset) {
   char buffer[128];
@@ -21,38 +19,188 @@ std::string at_offset(const char* what, size_t offset) {
   return buffer;
 }
 
+constexpr uint32_t kInvalid = 0xFFFFFFFFu;
+
+// The code point at text[i] and its length in bytes; kInvalid (length 1) for a byte that does
+// not start a valid UTF-8 sequence (overlong forms, surrogates and values past U+10FFFF too).
+uint32_t decode(std::string_view text, size_t i, size_t& length) {
+  const unsigned char c = static_cast<unsigned char>(text[i]);
+  length = 1;
+  if (c < 0x80) return c;
+  size_t n = 0;
+  uint32_t cp = 0;
+  if (c >= 0xC2 && c <= 0xDF) n = 2, cp = c & 0x1Fu;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3, cp = c & 0x0Fu;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4, cp = c & 0x07u;
+  else return kInvalid;
+  if (i + n > text.size()) return kInvalid;
+  for (size_t k = 1; k < n; ++k) {
+    const unsigned char next = static_cast<unsigned char>(text[i + k]);
+    if ((next & 0xC0u) != 0x80u) return kInvalid;
+    cp = (cp << 6) | (next & 0x3Fu);
+  }
+  if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+    return kInvalid;
+  length = n;
+  return cp;
+}
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += char(cp);
+  } else if (cp < 0x800) {
+    out += char(0xC0 | (cp >> 6)), out += char(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += char(0xE0 | (cp >> 12)), out += char(0x80 | ((cp >> 6) & 0x3F)), out += char(0x80 | (cp & 0x3F));
+  } else {
+    out += char(0xF0 | (cp >> 18)), out += char(0x80 | ((cp >> 12) & 0x3F));
+    out += char(0x80 | ((cp >> 6) & 0x3F)), out += char(0x80 | (cp & 0x3F));
+  }
+}
+
+enum class Kind { Separator, Word, Cjk };
+
+bool in(uint32_t cp, uint32_t first, uint32_t last) { return cp >= first && cp <= last; }
+
+// Hanzi (with the CJK extensions and compatibility ideographs), 々〆〇, kana and bopomofo.
+bool is_cjk(uint32_t cp) {
+  return in(cp, 0x4E00, 0x9FFF) || in(cp, 0x3400, 0x4DBF) || in(cp, 0x3040, 0x30FF) || in(cp, 0x3005, 0x3007) ||
+         in(cp, 0x3021, 0x3029) || in(cp, 0x3031, 0x3035) || in(cp, 0x3100, 0x312F) || in(cp, 0x31A0, 0x31BF) ||
+         in(cp, 0x31F0, 0x31FF) || in(cp, 0x2E80, 0x2FDF) || in(cp, 0xF900, 0xFAFF) || in(cp, 0x20000, 0x3134F);
+}
+
+// Non-ASCII code points that separate words: Latin-1 punctuation and symbols, × and ÷, the
+// punctuation, symbol, arrow, maths and shape blocks, CJK and full-width punctuation, private
+// use, specials (U+FFFD), emoji and tags. Every other code point is part of a word.
+bool is_separator(uint32_t cp) {
+  if (cp < 0xC0) return !(cp == 0xAA || cp == 0xB5 || cp == 0xBA);
+  return cp == 0xD7 || cp == 0xF7 || in(cp, 0x2000, 0x2BFF) || in(cp, 0x2E00, 0x2E7F) || in(cp, 0x3000, 0x303F) ||
+         in(cp, 0xE000, 0xF8FF) || in(cp, 0xFE00, 0xFE6F) || cp == 0xFEFF || in(cp, 0xFF00, 0xFF0F) ||
+         in(cp, 0xFF1A, 0xFF20) || in(cp, 0xFF3B, 0xFF40) || in(cp, 0xFF5B, 0xFF65) || in(cp, 0xFFF0, 0xFFFF) ||
+         in(cp, 0x1F000, 0x1FAFF) || in(cp, 0xE0000, 0xE007F);
+}
+
+Kind kind_of(uint32_t cp) {
+  if (cp < 0x80) return is_ascii_word_byte(static_cast<unsigned char>(cp)) ? Kind::Word : Kind::Separator;
+  if (cp == kInvalid) return Kind::Separator;
+  if (is_cjk(cp)) return Kind::Cjk;  // before the separators: 々〆〇 sit in the punctuation block
+  return is_separator(cp) ? Kind::Separator : Kind::Word;
+}
+
+bool is_sentence_end(uint32_t cp) {
+  return cp == '.' || cp == '!' || cp == '?' || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF0E || cp == 0xFF61;
+}
+
+bool is_space(uint32_t cp) { return cp == ' ' || cp == '\t' || cp == '\r' || cp == 0x3000 || cp == 0xA0; }
+
+// Full-width ASCII letters and digits as ASCII; lower case for ASCII, Latin-1, Greek, Cyrillic.
+uint32_t normalise(uint32_t cp, bool lowercase) {
+  if (in(cp, 0xFF10, 0xFF19) || in(cp, 0xFF21, 0xFF3A) || in(cp, 0xFF41, 0xFF5A)) cp -= 0xFEE0;
+  if (!lowercase) return cp;
+  if (in(cp, 'A', 'Z') || (in(cp, 0xC0, 0xDE) && cp != 0xD7) || in(cp, 0x391, 0x3A9) || in(cp, 0x410, 0x42F))
+    return cp + 0x20;
+  if (in(cp, 0x400, 0x40F)) return cp + 0x50;
+  return cp;
+}
+
+// Segmented text puts spaces between words: a space between two CJK characters.
+bool is_segmented(std::string_view line) {
+  bool cjk_before_space = false, spaced = false;
+  for (size_t i = 0, n = 0; i < line.size(); i += n) {
+    const uint32_t cp = decode(line, i, n);
+    if (is_space(cp)) {
+      spaced = cjk_before_space;
+      continue;
+    }
+    const bool cjk = kind_of(cp) == Kind::Cjk;
+    if (cjk && spaced) return true;
+    cjk_before_space = cjk;
+    spaced = false;
+  }
+  return false;
+}
+
 }  // namespace
 
-std::vector<std::string> tokenize(std::string_view text, const TokenizeOptions& options) {
-  std::vector<std::string> tokens;
+const char* cjk_tokens_name(CjkTokens mode) {
+  return mode == CjkTokens::Char ? "char" : mode == CjkTokens::Space ? "space" : "auto";
+}
+
+bool parse_cjk_tokens(std::string_view name, CjkTokens& mode) {
+  for (CjkTokens m : {CjkTokens::Auto, CjkTokens::Char, CjkTokens::Space})
+    if (name == cjk_tokens_name(m)) return mode = m, true;
+  return false;
+}
+
+void for_each_token(std::string_view text, const TokenizeOptions& options, TokenSink& sink) {
   std::string current;
-  bool sentence_has_words = false;
-  auto flush_word = [&] {
+  bool sentence_has_words = false;  // since the last sentence end
+  auto flush = [&] {
     if (current.empty()) return;
-    tokens.push_back(current);
+    sink.token(current);
     current.clear();
     sentence_has_words = true;
   };
-  for (char ch : text) {
-    const unsigned char c = static_cast<unsigned char>(ch);
-    if (is_word_byte(c)) {
-      current.push_back(options.lowercase && c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : ch);
-      continue;
+  size_t line_start = 0;
+  while (line_start < text.size()) {
+    const size_t newline = text.find('\n', line_start);
+    const size_t line_end = newline == std::string_view::npos ? text.size() : newline;
+    const std::string_view line = text.substr(line_start, line_end - line_start);
+    const bool ascii = std::all_of(line.begin(), line.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    const bool split_cjk = !ascii && (options.cjk == CjkTokens::Char || (options.cjk == CjkTokens::Auto && !is_segmented(line)));
+    for (size_t i = 0, n = 0; i < line.size(); i += n) {
+      const unsigned char byte = static_cast<unsigned char>(line[i]);
+      if (byte < 0x80) {  // the common case, as the byte tokenizer did it
+        n = 1;
+        if (is_ascii_word_byte(byte)) {
+          current += options.lowercase && byte >= 'A' && byte <= 'Z' ? char(byte - 'A' + 'a') : char(byte);
+          continue;
+        }
+        flush();
+        if (is_sentence_end(byte) && sentence_has_words) sink.sentence_end(), sentence_has_words = false;
+        continue;
+      }
+      const uint32_t cp = decode(line, i, n);
+      const Kind kind = kind_of(cp);
+      if (kind == Kind::Separator) {
+        flush();
+        if (is_sentence_end(cp) && sentence_has_words) sink.sentence_end(), sentence_has_words = false;
+        continue;
+      }
+      if (kind == Kind::Cjk && split_cjk) {
+        flush();
+        append_utf8(current, cp);
+        flush();
+        continue;
+      }
+      append_utf8(current, normalise(cp, options.lowercase));
     }
-    flush_word();
-    if (options.sentence_markers && is_sentence_end(c) && sentence_has_words) {
-      tokens.emplace_back(kSentenceEnd);
-      sentence_has_words = false;
-    }
+    flush();
+    if (newline == std::string_view::npos) break;
+    sink.line_end();
+    line_start = newline + 1;
   }
-  flush_word();
-  return tokens;
 }
 
-std::vector<std::vector<std::string>> split_sentences(std::string_view text, bool lowercase) {
+std::vector<std::string> tokenize(std::string_view text, const TokenizeOptions& options) {
+  struct Collect : TokenSink {
+    std::vector<std::string> tokens;
+    bool markers = false;
+    void token(std::string_view t) override { tokens.emplace_back(t); }
+    void sentence_end() override {
+      if (markers) tokens.emplace_back(kSentenceEnd);
+    }
+  } collect;
+  collect.markers = options.sentence_markers;
+  for_each_token(text, options, collect);
+  return std::move(collect.tokens);
+}
+
+std::vector<std::vector<std::string>> split_sentences(std::string_view text, bool lowercase, CjkTokens cjk) {
   TokenizeOptions options;
   options.lowercase = lowercase;
   options.sentence_markers = true;
+  options.cjk = cjk;
   std::vector<std::vector<std::string>> sentences(1);
   for (std::string& token : tokenize(text, options)) {
     if (token == kSentenceEnd) sentences.emplace_back();

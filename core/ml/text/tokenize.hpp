@@ -1,7 +1,7 @@
 #pragma once
 // Text to tokens and a counted vocabulary: the first step of every word-vector lesson
-// and of the word2vec engine. Byte-oriented (ASCII word characters), so the same input
-// gives the same tokens natively and in WASM.
+// and of the word2vec engine. UTF-8 decoded by our own code and classified by our own
+// tables, so the same input gives the same tokens natively and in WASM.
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -9,21 +9,52 @@
 
 namespace ll::text {
 
+// How runs of CJK characters (hanzi, kana) become tokens: Chinese by word (词) or by character (字).
+enum class CjkTokens {
+  Auto,   // a line with a space between two CJK characters is segmented text (词, e.g. by
+          // jieba): its runs are words; in any other line each CJK character is a token (字)
+  Char,   // every CJK character is a token
+  Space,  // runs between spaces and punctuation are words (pre-segmented text)
+};
+const char* cjk_tokens_name(CjkTokens mode);                   // "auto", "char", "space"
+bool parse_cjk_tokens(std::string_view name, CjkTokens& mode);  // false for anything else
+
 struct TokenizeOptions {
   bool lowercase = true;
   bool sentence_markers = false;
+  CjkTokens cjk = CjkTokens::Auto;
 };
 
 // The token that ends a sentence when TokenizeOptions::sentence_markers is set.
 inline constexpr const char* kSentenceEnd = "</s>";
 
-// Tokens are maximal runs of [A-Za-z0-9'] (lower-cased when asked); any other byte separates.
-// With sentence_markers, each '.', '!' or '?' that ends a non-empty sentence emits "</s>".
+// Receives a text's tokens in order (for_each_token).
+class TokenSink {
+ public:
+  virtual ~TokenSink() = default;
+  virtual void token(std::string_view token) = 0;
+  // A sentence-ending mark (. ! ? 。 ！ ？ ．) right after the sentence's last token.
+  virtual void sentence_end() {}
+  virtual void line_end() {}  // each '\n'
+};
+
+// Tokens are maximal runs of word characters: ASCII letters, digits and apostrophes, and the
+// letters of every other script (accented Latin, Greek, Cyrillic, …, hanzi, kana, Hangul);
+// full-width ASCII letters and digits count as ASCII. Everything else separates: whitespace,
+// ASCII and Unicode punctuation (CJK punctuation too), symbols, and bytes that are not valid
+// UTF-8 (skipped one at a time, the same way on every target). CJK runs split as
+// options.cjk says; lower-casing covers ASCII, Latin-1, Greek and Cyrillic. ASCII text gives
+// exactly the tokens of the byte tokenizer before it.
+void for_each_token(std::string_view text, const TokenizeOptions& options, TokenSink& sink);
+
+// All tokens of a text; with sentence_markers, "</s>" after each sentence-ending mark that
+// ends a non-empty sentence.
 std::vector<std::string> tokenize(std::string_view text, const TokenizeOptions& options = {});
 
 // The sentences of a text: tokenize() with sentence markers, split at each "</s>" (which is
 // dropped); a last sentence without a closing mark counts too.
-std::vector<std::vector<std::string>> split_sentences(std::string_view text, bool lowercase = true);
+std::vector<std::vector<std::string>> split_sentences(std::string_view text, bool lowercase = true,
+                                                     CjkTokens cjk = CjkTokens::Auto);
 
 // "" when bytes look like text (valid UTF-8, no NUL bytes, not empty/whitespace-only),
 // else a readable reason (with the byte offset of the first problem).

@@ -1,6 +1,7 @@
 #include "ml/word2vec/word2vec.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <cstdlib>
 #include <chrono>
 #include <cmath>
@@ -217,10 +218,6 @@ inline uint64_t fnv1a(const char* s, size_t n) {
   return h;
 }
 
-inline bool is_word_byte(uint8_t c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'' || (c >= 'A' && c <= 'Z');
-}
-
 // posix_memalign + free: Emscripten 3.1.6's aligned operator new[]/delete[] pair corrupted
 // its heap (memory freed here came back overwritten in later allocations).
 void free_block(float* p) { std::free(p); }
@@ -249,7 +246,7 @@ std::string check_config(const Config& c) {
 }
 
 // ---------------------------------------------------------------- corpus
-std::string build_corpus(std::string_view text, int min_count, Corpus& out) {
+std::string build_corpus(std::string_view text, int min_count, Corpus& out, text::CjkTokens cjk) {
   const std::string problem = text::check_text(text);
   if (!problem.empty()) return "corpus: " + problem;
   if (min_count < 1) return "corpus: min-count must be at least 1";
@@ -263,10 +260,7 @@ std::string build_corpus(std::string_view text, int min_count, Corpus& out) {
   std::vector<int32_t> tokens;
   std::vector<uint32_t> line_end;  // token count at the end of each non-empty line
   tokens.reserve(text.size() / 6);
-  char word[256];
-  size_t length = 0;
-  auto flush = [&] {
-    if (length == 0) return;
+  auto add = [&](const char* word, size_t length) {
     const uint64_t h = fnv1a(word, length);
     size_t mask = table.size() - 1, slot = size_t(h) & mask;
     while (true) {
@@ -275,7 +269,6 @@ std::string build_corpus(std::string_view text, int min_count, Corpus& out) {
       if (word_length[size_t(id)] == length && std::memcmp(arena.data() + word_start[size_t(id)], word, length) == 0) {
         tokens.push_back(id);
         ++seen_counts[size_t(id)];
-        length = 0;
         return;
       }
       slot = (slot + 1) & mask;
@@ -287,7 +280,6 @@ std::string build_corpus(std::string_view text, int min_count, Corpus& out) {
     arena.append(word, length);
     seen_counts.push_back(1);
     tokens.push_back(id);
-    length = 0;
     if (word_start.size() * 2 > table.size()) {  // keep the load under 1/2
       std::vector<int32_t> bigger(table.size() * 2, -1);
       mask = bigger.size() - 1;
@@ -299,19 +291,27 @@ std::string build_corpus(std::string_view text, int min_count, Corpus& out) {
       table.swap(bigger);
     }
   };
-  for (const char ch : text) {
-    const uint8_t c = uint8_t(ch);
-    if (is_word_byte(c)) {
-      // Tokens longer than the buffer are cut (as the original tool cuts at MAX_STRING).
-      if (length < sizeof word) word[length++] = char(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-      continue;
-    }
-    flush();
-    if (c == '\n' && (line_end.empty() || line_end.back() != tokens.size())) line_end.push_back(uint32_t(tokens.size()));
-  }
-  flush();
+  // The lessons' tokenizer (text::for_each_token), lower-cased; a line ends a training window.
+  struct Reader : text::TokenSink {
+    std::function<void(std::string_view)> on_token;
+    std::function<void()> on_line_end;
+    void token(std::string_view t) override { on_token(t); }
+    void line_end() override { on_line_end(); }
+  } reader;
+  reader.on_token = [&](std::string_view t) {
+    // Tokens past 256 bytes are cut (as the original tool cuts at MAX_STRING), at a character.
+    size_t length = std::min<size_t>(t.size(), 256);
+    while (length < t.size() && length > 0 && (uint8_t(t[length]) & 0xC0) == 0x80) --length;
+    add(t.data(), length);
+  };
+  reader.on_line_end = [&] {
+    if (line_end.empty() || line_end.back() != tokens.size()) line_end.push_back(uint32_t(tokens.size()));
+  };
+  text::TokenizeOptions options;
+  options.cjk = cjk;
+  text::for_each_token(text, options, reader);
   if (line_end.empty() || line_end.back() != tokens.size()) line_end.push_back(uint32_t(tokens.size()));
-  if (tokens.empty()) return "corpus: no words (tokens are runs of letters, digits and apostrophes)";
+  if (tokens.empty()) return "corpus: no words (tokens are runs of letters, digits and apostrophes, in any script)";
   if (tokens.size() > size_t(UINT32_MAX - 1)) return "corpus: more than 4 billion tokens";
 
   // Vocabulary: stable sort by count keeps ties in order of first occurrence (as build_vocab).
@@ -353,12 +353,12 @@ std::string build_corpus(std::string_view text, int min_count, Corpus& out) {
   return "";
 }
 
-std::string build_corpus_from_file(const std::string& path, int min_count, Corpus& out) {
+std::string build_corpus_from_file(const std::string& path, int min_count, Corpus& out, text::CjkTokens cjk) {
   std::ifstream file(path, std::ios::binary);
   if (!file) return "cannot open corpus '" + path + "'";
   std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   if (file.bad()) return "cannot read corpus '" + path + "'";
-  const std::string error = build_corpus(bytes, min_count, out);
+  const std::string error = build_corpus(bytes, min_count, out, cjk);
   return error.empty() ? "" : path + ": " + error;
 }
 

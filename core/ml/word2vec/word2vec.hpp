@@ -61,11 +61,13 @@ struct Corpus {
 // is about 2 MB of ids plus a hashed vocabulary: a copy per Train cost the UI thread time).
 using CorpusPtr = std::shared_ptr<const Corpus>;
 
-// Builds the corpus from UTF-8 text in one pass over the bytes (no token strings for words
-// already seen). Returns "" or a clear reason: empty, binary or non-UTF-8 text, no word
-// reaching min_count, a vocabulary too small to train on.
-std::string build_corpus(std::string_view text, int min_count, Corpus& out);
-std::string build_corpus_from_file(const std::string& path, int min_count, Corpus& out);
+// Builds the corpus from UTF-8 text in one pass (text::for_each_token, lower-cased; no token
+// strings for words already seen); `cjk` says how Chinese runs become words. Returns "" or a
+// clear reason: empty, binary or non-UTF-8 text, no word reaching min_count, a vocabulary too
+// small to train on.
+std::string build_corpus(std::string_view text, int min_count, Corpus& out, text::CjkTokens cjk = text::CjkTokens::Auto);
+std::string build_corpus_from_file(const std::string& path, int min_count, Corpus& out,
+                                   text::CjkTokens cjk = text::CjkTokens::Auto);
 // Synthetic text: `tokens` tokens "w0".."w<words-1>" drawn by Zipf's law (word r with weight
 // 1/(r+1)), `line_length` to a line, the same for a seed on every target. For benchmarks and
 // warm-ups that need a corpus of known shape without an asset.
