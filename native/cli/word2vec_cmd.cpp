@@ -22,11 +22,12 @@ constexpr const char* kWord2vecUsage =
     "  latentlab word2vec train --corpus FILE --out VECTORS.txt [--arch sg|cbow] [--loss ns|hs|softmax]\n"
     "        [--dim 100] [--window 5] [--negative 5] [--sample 1e-4] [--epochs 5] [--min-count 5]\n"
     "        [--threads 2] [--lr 0.025] [--seed 1] [--ns-power 0.75] [--out-bin VECTORS.bin]\n"
-    "        [--tokenize auto|space|char]\n"
+    "        [--tokenize auto|space|char] [--strict-utf8]\n"
     "      trains on a UTF-8 text file (tokens: lower-cased runs of letters of any script, digits and\n"
     "      apostrophes, one sentence per line; Chinese by --tokenize: char makes every hanzi a token,\n"
     "      space keeps runs between spaces (text segmented into words), auto, the default, does space\n"
-    "      on lines with a space between two hanzi and char on the others) and\n"
+    "      on lines with a space between two hanzi and char on the others; a few invalid UTF-8 bytes\n"
+    "      are skipped with a warning, or refused with --strict-utf8) and\n"
     "      writes word2vec text format, most frequent word first (binary when the name ends in .bin;\n"
     "      --out-bin writes the binary format as well)\n"
     "  latentlab word2vec eval --vectors VECTORS.txt --analogies FILE [--top 30000] [--same-questions-as OTHER]\n"
@@ -73,9 +74,13 @@ void draw_progress(ProgressLine& line, const w2v::Progress& p, int threads) {
 int run_train(const Args& args) {
   w2v::Config config;
   std::string corpus_path, out_path, out_bin;
-  ll::text::CjkTokens cjk = ll::text::CjkTokens::Auto;
+  w2v::CorpusOptions corpus_options;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    if (a == "--strict-utf8") {
+      corpus_options.strict_utf8 = true;
+      continue;
+    }
     if (i + 1 >= args.size()) return fail("option " + a + " needs a value\n" + kWord2vecUsage);
     const std::string& v = args[++i];
     double x = 0;
@@ -84,7 +89,7 @@ int run_train(const Args& args) {
     else if (a == "--out") out_path = v;
     else if (a == "--out-bin") out_bin = v;
     else if (a == "--tokenize") {
-      if (!ll::text::parse_cjk_tokens(v, cjk)) return fail("--tokenize is auto, space or char, not '" + v + "'");
+      if (!ll::text::parse_cjk_tokens(v, corpus_options.cjk)) return fail("--tokenize is auto, space or char, not '" + v + "'");
     } else if (a == "--arch") {
       if (v == "sg") config.arch = w2v::Arch::SkipGram;
       else if (v == "cbow") config.arch = w2v::Arch::Cbow;
@@ -115,8 +120,9 @@ int run_train(const Args& args) {
 
   const double t0 = wall_seconds();
   w2v::Corpus corpus;
-  error = w2v::build_corpus_from_file(corpus_path, config.min_count, corpus, cjk);
+  error = w2v::build_corpus_from_file(corpus_path, config.min_count, corpus, corpus_options);
   if (!error.empty()) return fail(error);
+  if (!corpus.warning.empty()) std::fprintf(stderr, "warning: %s: %s (--strict-utf8 refuses such a corpus)\n", corpus_path.c_str(), corpus.warning.c_str());
   const double t_read = wall_seconds() - t0;
   std::fprintf(stderr, "corpus: %llu tokens, %zu in a vocabulary of %d words (min-count %d), %zu sentences, read in %.1f s\n",
                (unsigned long long)corpus.raw_tokens, corpus.ids.size(), corpus.vocab.size(), config.min_count,

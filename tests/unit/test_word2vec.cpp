@@ -202,7 +202,17 @@ TEST_CASE("word2vec corpus: empty, binary, non-UTF-8 and tiny inputs are refused
   w2v::Corpus corpus;
   CHECK_THAT(w2v::build_corpus("", 1, corpus), Catch::Contains("empty"));
   CHECK_THAT(w2v::build_corpus(std::string("ab\0cd", 5), 1, corpus), Catch::Contains("NUL"));
-  CHECK_THAT(w2v::build_corpus("caf\xE9 au lait", 1, corpus), Catch::Contains("UTF-8"));
+  // One stray Windows-1252 byte: skipped with a warning, or refused when strict.
+  w2v::Corpus messy;
+  REQUIRE(w2v::build_corpus("caf\xE9 au lait, caf\xE9 noir", 1, messy).empty());
+  CHECK(messy.vocab.id("caf") >= 0);
+  CHECK(messy.warning == "2 invalid UTF-8 sequences (the first at byte 3) were skipped");
+  CHECK_THAT(w2v::build_corpus("caf\xE9 au lait", 1, corpus, {ll::text::CjkTokens::Auto, true}), Catch::Contains("UTF-8"));
+  // Mostly not UTF-8: Latin-1 French, and GB18030 Chinese (named).
+  std::string latin1, gbk;
+  for (int i = 0; i < 20; ++i) latin1 += "caf\xE9 \xE0 la cr\xE8me ", gbk += "\xCE\xD2\xB0\xAE\xB1\xB1\xBE\xA9 ";
+  CHECK_THAT(w2v::build_corpus(latin1, 1, corpus), Catch::Contains("mostly not UTF-8"));
+  CHECK_THAT(w2v::build_corpus(gbk, 1, corpus), Catch::Contains("GB18030"));
   CHECK_THAT(w2v::build_corpus(" \n\t ", 1, corpus), Catch::Contains("whitespace"));
   CHECK_THAT(w2v::build_corpus("... !!! ???", 1, corpus), Catch::Contains("no words"));
   CHECK_THAT(w2v::build_corpus("one one two", 2, corpus), Catch::Contains("need 2"));
@@ -724,7 +734,7 @@ TEST_CASE("word2vec corpus: Chinese by word or by character, the lessons' tokeni
   CHECK(words.vocab.id("北京") >= 0);
   CHECK(words.vocab.id("上海") >= 0);
   CHECK(words.vocab.words.size() == 6);
-  REQUIRE(w2v::build_corpus(segmented, 1, chars, ll::text::CjkTokens::Char).empty());
+  REQUIRE(w2v::build_corpus(segmented, 1, chars, {ll::text::CjkTokens::Char, false}).empty());
   CHECK(chars.vocab.id("北京") == -1);
   CHECK(chars.vocab.id("京") >= 0);
   CHECK(chars.vocab.words.size() == 9);  // 我 爱 北 京 上 海 是 首 都

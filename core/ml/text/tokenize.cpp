@@ -247,6 +247,47 @@ std::string check_text(std::string_view bytes) {
   return "";
 }
 
+TextReport inspect_text(std::string_view bytes) {
+  TextReport r;
+  if (bytes.empty()) return r.problem = "the text is empty", r;
+  bool has_visible = false;
+  size_t high_bytes = 0, gb_pairs = 0;  // bytes >= 0x80, and of them those pairing up as GB18030's
+  for (size_t i = 0, n = 0; i < bytes.size(); i += n) {
+    const unsigned char c = static_cast<unsigned char>(bytes[i]);
+    if (c == 0) return r.problem = at_offset("a NUL byte (binary data, not text)", i), r;
+    const uint32_t cp = decode(bytes, i, n);
+    if (c >= 0x80) {
+      ++high_bytes;
+      const unsigned char next = i + 1 < bytes.size() ? static_cast<unsigned char>(bytes[i + 1]) : 0;
+      if (cp == kInvalid && c >= 0x81 && c <= 0xFE && next >= 0x40 && next <= 0xFE && next != 0x7F) gb_pairs += 2;
+    }
+    if (cp == kInvalid) {
+      if (r.invalid_sequences++ == 0) r.first_invalid = i;
+      continue;
+    }
+    if (!is_space(cp) && cp != '\n' && cp != '\f' && cp != '\v') has_visible = true;
+  }
+  if (r.invalid_sequences > 8 && r.invalid_sequences * 10000 > bytes.size()) {
+    const bool gb18030 = gb_pairs * 10 >= high_bytes * 9;
+    r.problem = at_offset(gb18030 ? "not UTF-8 but most likely GB18030/GBK (Chinese): convert it to UTF-8 first, "
+                                    "e.g. iconv -f GB18030 -t UTF-8; the first invalid byte is"
+                                  : "mostly not UTF-8 (save it as UTF-8); the first invalid byte is",
+                          r.first_invalid);
+    return r;
+  }
+  if (!has_visible) r.problem = "the text has only whitespace";
+  return r;
+}
+
+std::string TextReport::warning() const {
+  if (invalid_sequences == 0) return "";
+  char buffer[160];
+  std::snprintf(buffer, sizeof buffer, "%llu invalid UTF-8 sequence%s (the first at byte %zu) %s skipped",
+                static_cast<unsigned long long>(invalid_sequences), invalid_sequences == 1 ? "" : "s", first_invalid,
+                invalid_sequences == 1 ? "was" : "were");
+  return buffer;
+}
+
 int Vocab::id(std::string_view word) const {
   auto found = index.find(std::string(word));
   return found == index.end() ? -1 : found->second;

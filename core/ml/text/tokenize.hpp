@@ -60,6 +60,20 @@ std::vector<std::vector<std::string>> split_sentences(std::string_view text, boo
 // else a readable reason (with the byte offset of the first problem).
 std::string check_text(std::string_view bytes);
 
+// A real corpus is UTF-8 but for a few stray bytes (a Windows-1252 quote left in a dictionary):
+// such a text is a text, its invalid sequences counted (the tokenizer skips them). Refused:
+// binary data, an empty or blank text, and a text mostly not UTF-8 (more than 8 invalid
+// sequences and more than one per 10,000 bytes), named GB18030/GBK when its bytes pair up as
+// that encoding's do.
+struct TextReport {
+  std::string problem;             // "" or why the bytes are not a text to use
+  uint64_t invalid_sequences = 0;  // invalid UTF-8 sequences (each skipped)
+  size_t first_invalid = 0;        // byte offset of the first
+  // "" or "3 invalid UTF-8 sequences (the first at byte 13559225) were skipped".
+  std::string warning() const;
+};
+TextReport inspect_text(std::string_view bytes);
+
 // Vocabulary: word <-> id with counts, ids sorted by descending count (ties: first occurrence).
 struct Vocab {
   std::vector<std::string> words;               // [size] word of each id

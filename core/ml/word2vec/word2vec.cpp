@@ -246,9 +246,10 @@ std::string check_config(const Config& c) {
 }
 
 // ---------------------------------------------------------------- corpus
-std::string build_corpus(std::string_view text, int min_count, Corpus& out, text::CjkTokens cjk) {
-  const std::string problem = text::check_text(text);
-  if (!problem.empty()) return "corpus: " + problem;
+std::string build_corpus(std::string_view text, int min_count, Corpus& out, const CorpusOptions& corpus_options) {
+  const text::TextReport report = text::inspect_text(text);
+  if (!report.problem.empty()) return "corpus: " + report.problem;
+  if (corpus_options.strict_utf8 && report.invalid_sequences > 0) return "corpus: " + text::check_text(text);
   if (min_count < 1) return "corpus: min-count must be at least 1";
 
   // One pass: each distinct token gets a provisional id in order of first occurrence
@@ -308,7 +309,7 @@ std::string build_corpus(std::string_view text, int min_count, Corpus& out, text
     if (line_end.empty() || line_end.back() != tokens.size()) line_end.push_back(uint32_t(tokens.size()));
   };
   text::TokenizeOptions options;
-  options.cjk = cjk;
+  options.cjk = corpus_options.cjk;
   text::for_each_token(text, options, reader);
   if (line_end.empty() || line_end.back() != tokens.size()) line_end.push_back(uint32_t(tokens.size()));
   if (tokens.empty()) return "corpus: no words (tokens are runs of letters, digits and apostrophes, in any script)";
@@ -349,16 +350,17 @@ std::string build_corpus(std::string_view text, int min_count, Corpus& out, text
     }
     if (corpus.ids.size() > sentence_start) corpus.sentence_end.push_back(uint32_t(corpus.ids.size()));
   }
+  corpus.warning = report.warning();
   out = std::move(corpus);
   return "";
 }
 
-std::string build_corpus_from_file(const std::string& path, int min_count, Corpus& out, text::CjkTokens cjk) {
+std::string build_corpus_from_file(const std::string& path, int min_count, Corpus& out, const CorpusOptions& options) {
   std::ifstream file(path, std::ios::binary);
   if (!file) return "cannot open corpus '" + path + "'";
   std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   if (file.bad()) return "cannot read corpus '" + path + "'";
-  const std::string error = build_corpus(bytes, min_count, out, cjk);
+  const std::string error = build_corpus(bytes, min_count, out, options);
   return error.empty() ? "" : path + ": " + error;
 }
 

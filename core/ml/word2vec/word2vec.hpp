@@ -56,18 +56,23 @@ struct Corpus {
   std::vector<int32_t> ids;           // [tokens in vocabulary] the corpus, in order
   std::vector<uint32_t> sentence_end; // [sentences] one past each sentence's last id
   uint64_t raw_tokens = 0;            // tokens before the min-count filter
+  std::string warning;                // "" or what was skipped (invalid UTF-8 sequences)
 };
 // A corpus read once and shared, read-only, by trainers and PPMI+SVD jobs (the default corpus
 // is about 2 MB of ids plus a hashed vocabulary: a copy per Train cost the UI thread time).
 using CorpusPtr = std::shared_ptr<const Corpus>;
 
 // Builds the corpus from UTF-8 text in one pass (text::for_each_token, lower-cased; no token
-// strings for words already seen); `cjk` says how Chinese runs become words. Returns "" or a
-// clear reason: empty, binary or non-UTF-8 text, no word reaching min_count, a vocabulary too
-// small to train on.
-std::string build_corpus(std::string_view text, int min_count, Corpus& out, text::CjkTokens cjk = text::CjkTokens::Auto);
-std::string build_corpus_from_file(const std::string& path, int min_count, Corpus& out,
-                                   text::CjkTokens cjk = text::CjkTokens::Auto);
+// strings for words already seen); `cjk` says how Chinese runs become words. A few invalid
+// UTF-8 sequences are skipped and reported in Corpus::warning (text::inspect_text), or with
+// strict_utf8 refused. Returns "" or a clear reason: empty, binary or mostly non-UTF-8 text,
+// no word reaching min_count, a vocabulary too small to train on.
+struct CorpusOptions {
+  text::CjkTokens cjk = text::CjkTokens::Auto;
+  bool strict_utf8 = false;
+};
+std::string build_corpus(std::string_view text, int min_count, Corpus& out, const CorpusOptions& options = {});
+std::string build_corpus_from_file(const std::string& path, int min_count, Corpus& out, const CorpusOptions& options = {});
 // Synthetic text: `tokens` tokens "w0".."w<words-1>" drawn by Zipf's law (word r with weight
 // 1/(r+1)), `line_length` to a line, the same for a seed on every target. For benchmarks and
 // warm-ups that need a corpus of known shape without an asset.
