@@ -1174,8 +1174,10 @@ bool Word2vecLesson::take_corpus_file(const std::string& name, std::string bytes
   use_glyphs(name);
   const bool too_large = bytes.size() > kMaxCorpusFileBytes;
   const std::string size = megabytes(bytes.size()), limit = megabytes(kMaxCorpusFileBytes);
-  const std::string problem =
-      too_large ? "it is " + size + ", more than the " + limit + " this lab takes" : text::check_text(bytes);
+  // A few invalid UTF-8 sequences (a stray Windows-1252 quote) are skipped, and said; a file
+  // mostly not UTF-8, or binary, is refused.
+  const text::TextReport report = too_large ? text::TextReport{} : text::inspect_text(bytes);
+  const std::string problem = too_large ? "it is " + size + ", more than the " + limit + " this lab takes" : report.problem;
   if (!problem.empty()) {
     const auto label = corpus_label_shown();
     corpus_message_ = {"could not use " + name + " as a corpus: " + problem + " — the corpus is still " + corpus_label(),
@@ -1191,8 +1193,14 @@ bool Word2vecLesson::take_corpus_file(const std::string& name, std::string bytes
   ++corpus_file_version_;
   corpus_ = CorpusChoice::File;
   const std::string taken = megabytes(corpus_file_.size());
-  corpus_message_ = {"corpus: " + name + " (" + taken + ")",
-                     [name, taken] { return trf("w2v.corpus_file_taken", name.c_str(), taken.c_str()); }};
+  const std::string skipped = report.warning();
+  if (skipped.empty())
+    corpus_message_ = {"corpus: " + name + " (" + taken + ")",
+                       [name, taken] { return trf("w2v.corpus_file_taken", name.c_str(), taken.c_str()); }};
+  else
+    corpus_message_ = {"corpus: " + name + " (" + taken + "); " + skipped, [name, taken, skipped] {
+                         return trf("w2v.corpus_file_taken_skipping", name.c_str(), taken.c_str(), skipped.c_str());
+                       }};
   return true;
 }
 

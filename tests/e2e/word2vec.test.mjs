@@ -95,7 +95,7 @@ test('word2vec: a text file uploaded as the corpus trains; a binary one is expla
     await upload('photo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
     await s.waitState((st) => st.lesson.corpus_message.includes('photo.png'), null, { what: 'photo.png explained' });
     let l = (await s.state()).lesson;
-    assert.match(l.corpus_message, /invalid UTF-8.*the corpus is still story\.txt/);
+    assert.match(l.corpus_message, /NUL byte.*the corpus is still story\.txt/);
     assert.equal(l.corpus_file.name, 'story.txt');
 
     for (const c of ['w2v set min-count 1', 'w2v set epochs 1', 'w2v train']) await ok(s, c);

@@ -425,10 +425,14 @@ TEST_CASE("word2vec lesson: a corpus file uploads and trains; one that is not te
     const std::pair<std::string, std::string> bad[] = {
         {"picture.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)},
         {"records.dat", std::string("words\0and\0zeros", 15)},
-        {"latin1.txt", "caf\xe9 au lait\n"},
+        {"latin1.txt", std::string(30, ' ') + [] {
+           std::string t;
+           for (int i = 0; i < 20; ++i) t += "caf\xe9 \xe0 la cr\xe8me\n";
+           return t;
+         }()},
         {"empty.txt", ""},
     };
-    const char* why[] = {"invalid UTF-8", "NUL byte", "invalid UTF-8", "empty"};
+    const char* why[] = {"NUL byte", "NUL byte", "mostly not UTF-8", "empty"};
     for (int k = 0; k < 4; ++k) {
       next_upload = bad[k];
       CHECK(app.command("w2v corpus upload").ok);  // the picker opened
@@ -439,6 +443,12 @@ TEST_CASE("word2vec lesson: a corpus file uploads and trains; one that is not te
                  Catch::Contains(bad[k].first) && Catch::Contains(why[k]) &&
                      Catch::Contains("the corpus is still animals-and-vehicles.txt"));
     }
+    // UTF-8 but for one stray Windows-1252 quote: taken, the skipped byte said.
+    next_upload = {"dictionary.txt", text + "the cat\x92s engine\n"};
+    CHECK(app.command("w2v corpus upload").ok);
+    s = app.state()["lesson"];
+    CHECK(s["corpus_file"]["name"] == "dictionary.txt");
+    CHECK_THAT(s["corpus_message"].get<std::string>(), Catch::Contains("1 invalid UTF-8 sequence") && Catch::Contains("skipped"));
     // The same from a path, as the desktop's command line gives it.
     const std::string path = "w2v-corpus-file-test.txt";
     REQUIRE(w2v::write_file(path, "one two three\nthree two one\n").empty());
