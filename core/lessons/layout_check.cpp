@@ -144,9 +144,12 @@ LayoutReport check_layout() {
     const ImGuiWindow* window = w == window_of.end() ? nullptr : w->second;
     root_of_list[size_t(l)] = window ? window->RootWindow : nullptr;
     // Text cut at a bottom or top edge is only lost if no window around it scrolls to it.
+    // A window scrolls from the frame after its content outgrows it: in the frame that grows it
+    // (a table filling when its data arrives) ScrollMax is still 0, yet nothing is lost.
     bool can_scroll_y = false;
     for (const ImGuiWindow* w = window; w && !can_scroll_y; w = (w->Flags & ImGuiWindowFlags_ChildWindow) ? w->ParentWindow : nullptr)
-      can_scroll_y = w->ScrollMax.y > 0;
+      can_scroll_y = w->ScrollMax.y > 0 ||
+                     (!(w->Flags & ImGuiWindowFlags_NoScrollbar) && w->DC.CursorMaxPos.y > w->InnerRect.Max.y + 0.5f);
     int current_run = -1;
     for (const ImDrawCmd& cmd : list->CmdBuffer) {
       if (cmd.UserCallback || cmd.TextureId != ImGui::GetIO().Fonts->TexID) continue;

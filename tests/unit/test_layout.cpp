@@ -80,6 +80,31 @@ TEST_CASE("layout check: finds cut, overlapping and overflowing text in a frame 
   CHECK(bad.problems[1].find("cut: 'a prev") == 0);  // the glyphs left of the cut
 }
 
+TEST_CASE("layout check: text in a window that scrolls from the next frame on is not lost", "[layout]") {
+  HeadlessImGui ui(ImVec2(400, 300));
+  ll::ui::App app({"native", 1}, ll::ui::make_lessons());
+  ui.frames(app, 1);  // builds the app's font atlas
+  auto frame = [&](int lines, ImGuiWindowFlags child_flags) {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(300, 300));
+    ImGui::Begin("probe", nullptr, ImGuiWindowFlags_NoDecoration);
+    ImGui::BeginChild("table", ImVec2(200, 100), false, child_flags);
+    for (int i = 0; i < lines; ++i) ImGui::Text("row %d", i);
+    ImGui::EndChild();
+    ImGui::End();
+    ImGui::Render();
+    return ll::ui::check_layout();
+  };
+  frame(1, 0);
+  // The rows arrive: this frame's child has no scroll range yet, the next has.
+  CHECK(frame(20, 0).cut_text == 0);
+  CHECK(frame(20, 0).cut_text == 0);
+  // A child that never scrolls loses them.
+  frame(1, ImGuiWindowFlags_NoScrollbar);
+  CHECK(frame(20, ImGuiWindowFlags_NoScrollbar).cut_text == 1);
+}
+
 TEST_CASE("layout: helpers fit figures, controls and titles to the space available", "[layout]") {
   HeadlessImGui ui(ImVec2(800, 600));
   ImGui::NewFrame();
