@@ -11,6 +11,7 @@
 
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "ml/text/tokenize.hpp"
 
 namespace ll::ui {
 
@@ -47,19 +48,6 @@ struct Run {
   float line_y = 0, pen_end = 0, scale = 0;
   bool cut = false;
 };
-
-void append_utf8(std::string& out, unsigned c) {
-  if (c < 0x80) {
-    out += char(c);
-  } else if (c < 0x800) {
-    out += char(0xC0 | (c >> 6)), out += char(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += char(0xE0 | (c >> 12)), out += char(0x80 | ((c >> 6) & 0x3F)), out += char(0x80 | (c & 0x3F));
-  } else {
-    out += char(0xF0 | (c >> 18)), out += char(0x80 | ((c >> 12) & 0x3F));
-    out += char(0x80 | ((c >> 6) & 0x3F)), out += char(0x80 | (c & 0x3F));
-  }
-}
 
 // A glyph that ImGui clipped on the CPU lost more than anti-aliasing fringes at its left or right.
 bool clipped_x_cut(const GlyphQuad& whole, ImVec2 drawn_min, ImVec2 drawn_max, float tol) {
@@ -193,7 +181,7 @@ LayoutReport check_layout() {
         }
         Run& run = runs[size_t(current_run)];
         if (continues && pen > run.pen_end + 0.2f * font_px) run.text += ' ';
-        append_utf8(run.text, glyph.Codepoint);
+        text::append_utf8(run.text, glyph.Codepoint);
         run.pen_end = pen + glyph.AdvanceX * scale;
         run.rect = ImVec4(std::min(run.rect.x, q.min.x), std::min(run.rect.y, q.min.y), std::max(run.rect.z, q.max.x),
                           std::max(run.rect.w, q.max.y));

@@ -2,6 +2,7 @@
 // Text to tokens and a counted vocabulary: the first step of every word-vector lesson
 // and of the word2vec engine. UTF-8 decoded by our own code and classified by our own
 // tables, so the same input gives the same tokens natively and in WASM.
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,6 +28,9 @@ struct TokenizeOptions {
 
 // The token that ends a sentence when TokenizeOptions::sentence_markers is set.
 inline constexpr const char* kSentenceEnd = "</s>";
+
+// Appends code point cp as UTF-8.
+void append_utf8(std::string& out, uint32_t cp);
 
 // Receives a text's tokens in order (for_each_token).
 class TokenSink {
