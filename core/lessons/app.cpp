@@ -112,6 +112,7 @@ CommandResult App::set_font_scale(double scale) {
 CommandResult App::set_language(const std::string& code) {
   if (!ll::ui::set_language(code)) return {false, "unknown language '" + code + "': choose one of " + language_codes()};
   for (const std::string& key : catalogue_keys()) use_glyphs(tr(key.c_str()));
+  for (auto& lesson : lessons_) lesson->language_changed();
   if (on_language_changed) on_language_changed(code);
   return {true, "language " + code};
 }

@@ -40,6 +40,10 @@ class Lesson {
   virtual void reseed(uint64_t seed) {}
   // Lesson-specific commands ("gd lr 0.01"); words[0] is the lesson's command word.
   virtual CommandResult command(const std::vector<std::string>& words) { return {false, ""}; }
+  // Called on every lesson when the interface language changes. A lesson whose starting example
+  // has a version in each language (Chinese text for the word lessons) switches to the new
+  // language's version while the user has not yet opened the lesson or set its example.
+  virtual void language_changed() {}
   // Extra state for automation, merged into state().lesson.
   virtual nlohmann::json state() const { return nlohmann::json::object(); }
 

@@ -1,11 +1,13 @@
 #include "lessons/text_lessons.hpp"
 
+#include "lessons/app.hpp"
 #include "lessons/i18n.hpp"
 #include "lessons/layout.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 
 extern const unsigned char ll_corpus_genesis_kjv[];
 extern const std::size_t ll_corpus_genesis_kjv_size;
@@ -186,5 +188,18 @@ MatrixTableResult MatrixTable(const char* id, const std::vector<std::string>& ro
     TextDisabledWrapped(trf("text.more_columns", int(values.cols()) - cols).c_str());
   return result;
 }
+
+bool CjkTokensCombo(text::CjkTokens& mode) {
+  const char* names[] = {tr("text.tokens_auto"), tr("text.tokens_char"), tr("text.tokens_space")};
+  int current = int(mode);
+  NextControlWidth(trl("text.tokens"), 12);
+  const bool changed = FittedCombo(trl("text.tokens"), &current, names, 3);
+  ImGui::SameLine();
+  HelpMarker(tr("text.help_tokens"));
+  if (changed) mode = text::CjkTokens(current);
+  return changed;
+}
+
+bool interface_is_chinese() { return std::string_view(language()) == "zh"; }
 
 }  // namespace ll::ui

@@ -8,6 +8,7 @@
 #include <Eigen/Core>
 
 #include "imgui.h"
+#include "ml/text/tokenize.hpp"
 
 namespace ll::ui {
 
@@ -50,5 +51,9 @@ void ExplainProblem(const std::string& text);
 bool TextBox(const char* label, std::string& text, float height_in_lines);
 // Single-line variant.
 bool TextLine(const char* label, std::string& text, float width_in_fonts);
+// How Chinese text becomes tokens (字 or 词), as a combo with its help marker; true when changed.
+bool CjkTokensCombo(text::CjkTokens& mode);
+// True when the interface speaks Chinese: the word lessons then start on their Chinese example.
+bool interface_is_chinese();
 
 }  // namespace ll::ui
