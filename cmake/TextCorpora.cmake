@@ -39,3 +39,57 @@ if(NOT EXISTS ${LATENTLAB_GENESIS_CPP} OR (genesis_missing AND LATENTLAB_BIBLE))
     message(FATAL_ERROR "embedding ${LATENTLAB_GENESIS_TXT} failed")
   endif()
 endif()
+
+# Chinese corpora (assets/prepare_zh_corpus.py says what and how): Tang poems and Song lyrics
+# from fortunes-zh, embedded in the lessons; modern prose from fortunes-zh, manpages-zh and
+# debian-reference-zh-cn, segmented into words by python3-jieba, written to the asset directory
+# (the word2vec lesson fetches it when chosen). Made at configure time, again when the script
+# changes; the CJK font subset takes their characters. Missing packages leave them empty and
+# the lessons say what to install.
+set(LATENTLAB_ZH_DIR ${CMAKE_BINARY_DIR}/generated/zh)
+set(LATENTLAB_ZH_PROSE ${LATENTLAB_ASSET_DIR}/zh-prose.txt)
+set(LATENTLAB_ZH_POEM_FILES)
+foreach(poems tang300 song100)
+  list(APPEND LATENTLAB_ZH_POEM_FILES ${LATENTLAB_ZH_DIR}/${poems}.txt ${LATENTLAB_ZH_DIR}/${poems}-titles.tsv)
+endforeach()
+file(MD5 ${CMAKE_SOURCE_DIR}/assets/prepare_zh_corpus.py zh_script_md5)
+set(zh_stamp ${LATENTLAB_ZH_DIR}/made-by-${zh_script_md5})
+if(NOT EXISTS ${zh_stamp} OR NOT EXISTS ${LATENTLAB_ZH_PROSE})
+  file(REMOVE_RECURSE ${LATENTLAB_ZH_DIR})
+  file(MAKE_DIRECTORY ${LATENTLAB_ZH_DIR} ${LATENTLAB_ASSET_DIR})
+  foreach(f ${LATENTLAB_ZH_POEM_FILES} ${LATENTLAB_ZH_PROSE})
+    file(WRITE ${f} "")
+  endforeach()
+  unset(zh_python)
+  foreach(python /usr/bin/python3 ${LATENTLAB_PYTHON})
+    execute_process(COMMAND ${python} -c "import jieba" RESULT_VARIABLE jieba_missing OUTPUT_QUIET ERROR_QUIET)
+    if(NOT jieba_missing)
+      set(zh_python ${python})
+      break()
+    endif()
+  endforeach()
+  if(NOT zh_python OR NOT EXISTS /usr/share/games/fortunes/tang300)
+    message(WARNING "Chinese corpora not made: install the Debian packages fortunes-zh, manpages-zh, "
+                    "debian-reference-zh-cn and python3-jieba (./lab deps). The lessons will say they are missing.")
+  else()
+    execute_process(COMMAND ${zh_python} ${CMAKE_SOURCE_DIR}/assets/prepare_zh_corpus.py poems ${LATENTLAB_ZH_DIR}
+                    RESULT_VARIABLE poems_result)
+    execute_process(COMMAND ${zh_python} ${CMAKE_SOURCE_DIR}/assets/prepare_zh_corpus.py prose ${LATENTLAB_ZH_PROSE}
+                    RESULT_VARIABLE prose_result)
+    if(NOT poems_result EQUAL 0 OR NOT prose_result EQUAL 0)
+      message(FATAL_ERROR "assets/prepare_zh_corpus.py failed")
+    endif()
+    message(STATUS "Chinese corpora made (assets/prepare_zh_corpus.py)")
+  endif()
+  file(WRITE ${zh_stamp} "")
+endif()
+set(LATENTLAB_ZH_POEMS_CPP)
+foreach(f ${LATENTLAB_ZH_POEM_FILES})
+  get_filename_component(name ${f} NAME)
+  string(REGEX REPLACE "[^a-z0-9]" "_" symbol "corpus_${name}")
+  set(cpp ${CMAKE_BINARY_DIR}/generated/${symbol}.cpp)
+  add_custom_command(OUTPUT ${cpp}
+    COMMAND ${CMAKE_COMMAND} -DINPUT=${f} -DOUTPUT=${cpp} -DSYMBOL=${symbol} -P ${CMAKE_SOURCE_DIR}/cmake/EmbedFile.cmake
+    DEPENDS ${f} ${CMAKE_SOURCE_DIR}/cmake/EmbedFile.cmake VERBATIM)
+  list(APPEND LATENTLAB_ZH_POEMS_CPP ${cpp})
+endforeach()
