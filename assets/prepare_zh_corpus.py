@@ -2,7 +2,8 @@
 """Builds the lab's Chinese corpora from Debian packages (run by cmake/Assets.cmake).
 
   prepare_zh_corpus.py poems OUT_DIR        tang300.txt, song100.txt (+ their -titles.tsv)
-  prepare_zh_corpus.py prose OUT_TXT        modern Chinese prose, segmented into words (词)
+  prepare_zh_corpus.py prose OUT_TXT CHARS  modern Chinese prose, segmented into words (词), and
+                                            its characters seen at least 5 times (for the font)
   prepare_zh_corpus.py stats FILE...        characters, hanzi, lines and words of each file
 
 Poems (fortunes-zh, GPL-3+): `tang300` (唐诗三百首) and `song100` (宋词一百首). Each poem is one
@@ -136,16 +137,23 @@ def prose_lines():
     return kept
 
 
-def write_prose(out_path):
+def write_prose(out_path, chars_path):
+    import collections
     import logging
 
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    counts = collections.Counter()
     with open(out_path, "w", encoding="utf-8") as f:
         for line in prose_lines():
+            counts.update(line)
             words = [w for w in jieba.cut(line) if w.strip()]
             f.write(" ".join(words) + "\n")
+    # A word needs 5 occurrences to get a vector (word2vec's default min-count), so a rarer
+    # character never shows as a word: the font need not carry it.
+    with open(chars_path, "w", encoding="utf-8") as f:
+        f.write("".join(sorted(c for c, n in counts.items() if n >= 5 and ord(c) >= 0x80)) + "\n")
 
 
 def stats(paths):
@@ -160,8 +168,8 @@ def stats(paths):
 def main():
     if len(sys.argv) >= 3 and sys.argv[1] == "poems":
         write_poems(sys.argv[2])
-    elif len(sys.argv) == 3 and sys.argv[1] == "prose":
-        write_prose(sys.argv[2])
+    elif len(sys.argv) == 4 and sys.argv[1] == "prose":
+        write_prose(sys.argv[2], sys.argv[3])
     elif len(sys.argv) >= 3 and sys.argv[1] == "stats":
         stats(sys.argv[2:])
     else:

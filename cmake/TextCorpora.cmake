@@ -44,22 +44,25 @@ endif()
 # from fortunes-zh, embedded in the lessons; modern prose from fortunes-zh, manpages-zh and
 # debian-reference-zh-cn, segmented into words by python3-jieba, written to the asset directory
 # (the word2vec lesson fetches it when chosen). Made at configure time, again when the script
-# changes; the CJK font subset takes their characters. Missing packages leave them empty and
-# the lessons say what to install.
+# changes. The CJK font subset takes the poems' characters and those of the prose that can
+# show in a word. Missing packages leave them empty and the lessons say what to install.
 set(LATENTLAB_ZH_DIR ${CMAKE_BINARY_DIR}/generated/zh)
 set(LATENTLAB_ZH_PROSE ${LATENTLAB_ASSET_DIR}/zh-prose.txt)
+set(LATENTLAB_ZH_PROSE_CHARS ${LATENTLAB_ZH_DIR}/zh-prose-chars.txt)
 set(LATENTLAB_ZH_POEM_FILES)
 foreach(poems tang300 song100)
   list(APPEND LATENTLAB_ZH_POEM_FILES ${LATENTLAB_ZH_DIR}/${poems}.txt ${LATENTLAB_ZH_DIR}/${poems}-titles.tsv)
 endforeach()
-file(MD5 ${CMAKE_SOURCE_DIR}/assets/prepare_zh_corpus.py zh_script_md5)
+set(zh_script ${CMAKE_SOURCE_DIR}/assets/prepare_zh_corpus.py)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${zh_script})
+file(MD5 ${zh_script} zh_script_md5)
 set(zh_stamp ${LATENTLAB_ZH_DIR}/made-by-${zh_script_md5})
 if(NOT EXISTS ${zh_stamp} OR NOT EXISTS ${LATENTLAB_ZH_PROSE})
-  file(REMOVE_RECURSE ${LATENTLAB_ZH_DIR})
   file(MAKE_DIRECTORY ${LATENTLAB_ZH_DIR} ${LATENTLAB_ASSET_DIR})
-  foreach(f ${LATENTLAB_ZH_POEM_FILES} ${LATENTLAB_ZH_PROSE})
-    file(WRITE ${f} "")
-  endforeach()
+  file(GLOB old_stamps ${LATENTLAB_ZH_DIR}/made-by-*)
+  if(old_stamps)
+    file(REMOVE ${old_stamps})
+  endif()
   unset(zh_python)
   foreach(python /usr/bin/python3 ${LATENTLAB_PYTHON})
     execute_process(COMMAND ${python} -c "import jieba" RESULT_VARIABLE jieba_missing OUTPUT_QUIET ERROR_QUIET)
@@ -71,14 +74,18 @@ if(NOT EXISTS ${zh_stamp} OR NOT EXISTS ${LATENTLAB_ZH_PROSE})
   if(NOT zh_python OR NOT EXISTS /usr/share/games/fortunes/tang300)
     message(WARNING "Chinese corpora not made: install the Debian packages fortunes-zh, manpages-zh, "
                     "debian-reference-zh-cn and python3-jieba (./lab deps). The lessons will say they are missing.")
+    foreach(f ${LATENTLAB_ZH_POEM_FILES} ${LATENTLAB_ZH_PROSE} ${LATENTLAB_ZH_PROSE_CHARS})
+      file(WRITE ${f} "")
+    endforeach()
   else()
-    execute_process(COMMAND ${zh_python} ${CMAKE_SOURCE_DIR}/assets/prepare_zh_corpus.py poems ${LATENTLAB_ZH_DIR}
-                    RESULT_VARIABLE poems_result)
-    execute_process(COMMAND ${zh_python} ${CMAKE_SOURCE_DIR}/assets/prepare_zh_corpus.py prose ${LATENTLAB_ZH_PROSE}
-                    RESULT_VARIABLE prose_result)
+    # The prose is written beside and renamed, so a reader never sees half a file.
+    execute_process(COMMAND ${zh_python} ${zh_script} poems ${LATENTLAB_ZH_DIR} RESULT_VARIABLE poems_result)
+    execute_process(COMMAND ${zh_python} ${zh_script} prose ${LATENTLAB_ZH_DIR}/zh-prose.txt.new
+                            ${LATENTLAB_ZH_PROSE_CHARS} RESULT_VARIABLE prose_result)
     if(NOT poems_result EQUAL 0 OR NOT prose_result EQUAL 0)
       message(FATAL_ERROR "assets/prepare_zh_corpus.py failed")
     endif()
+    file(RENAME ${LATENTLAB_ZH_DIR}/zh-prose.txt.new ${LATENTLAB_ZH_PROSE})
     message(STATUS "Chinese corpora made (assets/prepare_zh_corpus.py)")
   endif()
   file(WRITE ${zh_stamp} "")
