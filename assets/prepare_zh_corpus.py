@@ -6,7 +6,7 @@
                                             its characters seen at least 5 times (for the font)
   prepare_zh_corpus.py stats FILE...        characters, hanzi, lines and words of each file
 
-Poems (fortunes-zh, GPL-3+): `tang300` (唐诗三百首) and `song100` (宋词一百首). Each poem is one
+Poems (fortunes-zh, GPL-3+): `tang300` (唐诗三百首) and `song100` (宋诗一百首). Each poem is one
 paragraph, one line per verse line as the package prints it; the terminal colour escapes, the
 title and the poet go (kept, in order, in the -titles.tsv beside it: title TAB poet).
 

@@ -40,7 +40,7 @@ if(NOT EXISTS ${LATENTLAB_GENESIS_CPP} OR (genesis_missing AND LATENTLAB_BIBLE))
   endif()
 endif()
 
-# Chinese corpora (assets/prepare_zh_corpus.py says what and how): Tang poems and Song lyrics
+# Chinese corpora (assets/prepare_zh_corpus.py says what and how): Tang and Song poems
 # from fortunes-zh, embedded in the lessons; modern prose from fortunes-zh, manpages-zh and
 # debian-reference-zh-cn, segmented into words by python3-jieba, written to the asset directory
 # (the word2vec lesson fetches it when chosen). Made at configure time, again when the script

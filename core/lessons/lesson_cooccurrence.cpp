@@ -27,14 +27,35 @@ constexpr int kMaxVocab = 40;   // the most frequent words form the matrix: a re
 constexpr int kMaxWindow = 10;
 constexpr int kShownSingular = 8;  // columns of U / rows of V^T in the tables
 
+// The texts the lesson offers (`cooc example NAME`).
+struct Example {
+  const char* name;
+  const char* text;
+  const char* label_key;  // its button
+};
+const Example kExamples[] = {
+    {"course", kCourseCorpus, "text.course_sentences"},
+    {"passage", kTravelPassage, "text.travel_passage"},
+    {"course-zh", kCourseCorpusZh, "text.course_sentences_zh"},
+    {"passage-zh", kTravelPassageZh, "text.travel_passage_zh"},
+};
+// The example a fresh lesson starts on: the course's sentences in the interface's language.
+const Example& starting_example() { return kExamples[interface_is_chinese() ? 2 : 0]; }
+
 class CooccurrenceLesson : public Lesson {
  public:
-  CooccurrenceLesson() { set_corpus(kCourseCorpus); }
+  CooccurrenceLesson() { set_corpus(starting_example().text); }
 
   const char* id() const override { return "cooccurrence"; }
   const char* title() const override { return tr("lessons.cooccurrence"); }
   const char* group() const override { return tr("groups.word_vectors"); }
-  void show() override { ShowLessonCooccurrence(); }
+  void show() override {
+    follows_language_ = false;
+    ShowLessonCooccurrence();
+  }
+  void language_changed() override {
+    if (follows_language_) set_corpus(starting_example().text);
+  }
   CommandResult command(const std::vector<std::string>& w) override;
   nlohmann::json state() const override;
 
@@ -62,6 +83,8 @@ class CooccurrenceLesson : public Lesson {
   void show_scatter();
 
   std::string corpus_text_;
+  bool follows_language_ = true;       // until the lesson is opened or its text chosen
+  text::CjkTokens cjk_ = text::CjkTokens::Auto;
   std::string problem_;                // English (state(), command replies)
   const char* problem_key_ = nullptr;  // the same in the catalogue, when the lesson wrote it
   int window_ = 1;
@@ -87,7 +110,7 @@ void CooccurrenceLesson::recompute() {
   problem_ = text::check_text(corpus_text_);
   problem_key_ = nullptr;
   if (problem_.empty()) {
-    corpus_ = text::sentence_corpus(text::split_sentences(corpus_text_), sentence_end_as_word_);
+    corpus_ = text::sentence_corpus(text::split_sentences(corpus_text_, true, cjk_), sentence_end_as_word_);
     if (corpus_.vocab.size() < 2)
       problem_ = "the corpus needs at least two different words", problem_key_ = "text.two_words_needed";
   }
@@ -131,23 +154,51 @@ CommandResult CooccurrenceLesson::command(const std::vector<std::string>& w) {
     std::string text;
     for (size_t i = 2; i < w.size(); ++i) text += (i > 2 ? " " : "") + w[i];
     set_corpus(text);
+    follows_language_ = false;
     return {problem_.empty(), problem_.empty() ? std::to_string(vocab_size()) + " words" : problem_};
   }
+  if (w.size() == 3 && w[1] == "example") {
+    for (const Example& example : kExamples)
+      if (w[2] == example.name) {
+        set_corpus(example.text);
+        follows_language_ = false;
+        return {true, "example " + w[2] + ": " + std::to_string(vocab_size()) + " words"};
+      }
+    return {false, "example: course, passage, course-zh or passage-zh"};
+  }
+  if (w.size() == 3 && w[1] == "tokens") {
+    if (!text::parse_cjk_tokens(w[2], cjk_)) return {false, "tokens: auto, char or space"};
+    recompute();
+    select_largest_cell();
+    follows_language_ = false;
+    return {problem_.empty(), problem_.empty() ? "tokens " + w[2] + ": " + std::to_string(vocab_size()) + " words" : problem_};
+  }
   if (w.size() == 2 && w[1] == "reset") {
-    window_ = 1, ppmi_ = false, sentence_end_as_word_ = true, scale_by_sigma_ = false;
-    set_corpus(kCourseCorpus);
+    window_ = 1, ppmi_ = false, sentence_end_as_word_ = true, scale_by_sigma_ = false, cjk_ = text::CjkTokens::Auto;
+    set_corpus(starting_example().text);
+    follows_language_ = false;
     return {true, "reset"};
   }
   return {false, "usage: cooc window 1-10 | cooc ppmi on|off | cooc end on|off | cooc sigma on|off | "
-                 "cooc corpus TEXT | cooc reset"};
+                 "cooc example course|passage|course-zh|passage-zh | cooc tokens auto|char|space | cooc corpus TEXT | "
+                 "cooc reset"};
 }
 
 nlohmann::json CooccurrenceLesson::state() const {
+  std::string example = "custom";
+  for (const Example& e : kExamples)
+    if (corpus_text_ == e.text) example = e.name;
   nlohmann::json s = {{"window", window_}, {"ppmi", ppmi_}, {"sentence_end_as_word", sentence_end_as_word_},
-                      {"vocab_size", vocab_size()}, {"problem", problem_}};
+                      {"vocab_size", vocab_size()}, {"problem", problem_}, {"example", example},
+                      {"tokens", text::cjk_tokens_name(cjk_)}};
   if (!problem_.empty()) return s;
   s["words"] = words_;
   s["total_count"] = counts_.sum();
+  s["counts"] = std::vector<std::vector<double>>();
+  for (int r = 0; r < vocab_size(); ++r) {
+    const Eigen::VectorXd row = counts_.row(r).transpose();
+    s["counts"].push_back(std::vector<double>(row.data(), row.data() + row.size()));
+  }
   std::vector<double> sigma(svd_.sigma.data(), svd_.sigma.data() + std::min<Eigen::Index>(svd_.sigma.size(), 4));
   s["singular_values"] = sigma;
   const double energy = svd_.sigma.squaredNorm();
@@ -161,10 +212,17 @@ void CooccurrenceLesson::show_controls() {
     recompute();
     select_largest_cell();
   }
-  if (ImGui::Button(trl("text.course_sentences"))) set_corpus(kCourseCorpus);
-  SameLineIfFits(ButtonWidth(trl("text.travel_passage")));
-  if (ImGui::Button(trl("text.travel_passage"))) set_corpus(kTravelPassage);
+  bool first = true;
+  for (const Example& example : kExamples) {
+    if (!first) SameLineIfFits(ButtonWidth(trl(example.label_key)));
+    first = false;
+    if (ImGui::Button(trl(example.label_key))) set_corpus(example.text);
+  }
   TextDisabledWrapped(tr("cooc.edit_note"));
+  if (CjkTokensCombo(cjk_)) {
+    recompute();
+    select_largest_cell();
+  }
 
   NextControlWidth(trl("cooc.window"), 10);
   if (ImGui::SliderInt(trl("cooc.window"), &window_, 1, kMaxWindow)) recompute();

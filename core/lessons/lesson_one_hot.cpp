@@ -30,6 +30,34 @@ constexpr int kWindow = 2;        // co-occurrence window behind W
 constexpr int kMaxVocab = 300;    // the most frequent words get vectors; keeps the SVD instant
 constexpr int kMaxDim = 10;
 
+// The texts the lesson offers (`onehot example NAME`), each with the pair of words it starts on.
+// The passages also name the course's search phrase: "Seattle motel" should find "Seattle hotel".
+struct Example {
+  const char* name;
+  const char* text;
+  const char* label_key;  // its button
+  const char* word_a;
+  const char* word_b;
+  const char* place;      // or nullptr
+};
+const Example kExamples[] = {
+    {"passage", kTravelPassage, "text.travel_passage", "hotel", "motel", "Seattle"},
+    {"course", kCourseCorpus, "text.course_sentences", "like", "enjoy", nullptr},
+    {"passage-zh", kTravelPassageZh, "text.travel_passage_zh", "酒店", "汽车旅馆", "西雅图"},
+    {"course-zh", kCourseCorpusZh, "text.course_sentences_zh", "喜欢", "享受", nullptr},
+};
+// The example a fresh lesson starts on: the passage in the interface's language.
+const Example& starting_example() { return kExamples[interface_is_chinese() ? 2 : 0]; }
+const Example* find_example(const std::string& name) {
+  for (const Example& e : kExamples)
+    if (name == e.name) return &e;
+  return nullptr;
+}
+
+// Pairs offered as buttons when both words are in the vocabulary.
+const char* const kPairs[] = {"hotel motel", "cat dog",  "train bus",     "hotel cat", "like enjoy",
+                              "酒店 汽车旅馆", "猫 狗", "火车 公共汽车", "酒店 猫",   "喜欢 享受"};
+
 std::string join(const std::vector<std::string>& words, size_t from) {
   std::string out;
   for (size_t i = from; i < words.size(); ++i) out += (i > from ? " " : "") + words[i];
@@ -38,12 +66,18 @@ std::string join(const std::vector<std::string>& words, size_t from) {
 
 class OneHotLesson : public Lesson {
  public:
-  OneHotLesson() { set_corpus(kTravelPassage); }
+  OneHotLesson() { set_example(starting_example()); }
 
   const char* id() const override { return "one-hot-vs-distributed"; }
   const char* title() const override { return tr("lessons.one_hot"); }
   const char* group() const override { return tr("groups.word_vectors"); }
-  void show() override { ShowLessonOneHot(); }
+  void show() override {
+    follows_language_ = false;
+    ShowLessonOneHot();
+  }
+  void language_changed() override {
+    if (follows_language_) set_example(starting_example());
+  }
   CommandResult command(const std::vector<std::string>& w) override;
   nlohmann::json state() const override;
 
@@ -53,6 +87,13 @@ class OneHotLesson : public Lesson {
     use_glyphs(corpus_text_);
     recompute();
   }
+  void set_example(const Example& example) {
+    example_ = &example;
+    word_a_ = example.word_a, word_b_ = example.word_b;
+    set_corpus(example.text);
+  }
+  // The example whose text is the corpus, or nullptr for the user's own text.
+  const Example* current_example() const { return corpus_text_ == example_->text ? example_ : nullptr; }
   void recompute();
   void rebuild_embeddings();
   int vocab_size() const { return int(words_.size()); }
@@ -63,12 +104,16 @@ class OneHotLesson : public Lesson {
   std::string unknown_word_message(const std::string& word) const;  // English: command replies
   std::string unknown_word_explained(const std::string& word) const;  // the same, in the interface language
   void ShowLessonOneHot();
+  void show_corpus_controls();
   void show_one_hot(int a, int b);
   void show_lookup(int a);
   void show_similarities(int a, int b);
   void show_word_plane(int a, const std::vector<int>& marked);
 
   std::string corpus_text_;
+  const Example* example_ = nullptr;  // the example chosen last (its text may have been edited since)
+  bool follows_language_ = true;      // until the lesson is opened or its text or words chosen
+  text::CjkTokens cjk_ = text::CjkTokens::Auto;
   std::string problem_;  // why there is nothing to show, or "" (English: state(), command replies)
   const char* problem_key_ = nullptr;  // the same in the catalogue, when the lesson wrote it
   text::SentenceCorpus corpus_;
@@ -83,7 +128,7 @@ void OneHotLesson::recompute() {
   problem_ = text::check_text(corpus_text_);
   problem_key_ = nullptr;
   if (problem_.empty()) {
-    corpus_ = text::sentence_corpus(text::split_sentences(corpus_text_));
+    corpus_ = text::sentence_corpus(text::split_sentences(corpus_text_, true, cjk_));
     if (corpus_.vocab.size() < 2)
       problem_ = "the corpus needs at least two different words", problem_key_ = "text.two_words_needed";
   }
@@ -105,8 +150,8 @@ std::string OneHotLesson::unknown_word_message(const std::string& word) const {
   if (word.empty()) return "type a word";
   if (corpus_.vocab.id(word) >= kMaxVocab)
     return "'" + word + "' is too rare: only the " + std::to_string(kMaxVocab) + " most frequent words get vectors";
-  return "'" + word + "' is not in the corpus (" + std::to_string(vocab_size()) +
-         " words; lower-case letters, digits and apostrophes)";
+  return "'" + word + "' is not a word of the corpus (" + std::to_string(vocab_size()) +
+         " words: English in lower case, Chinese split as `onehot tokens` says)";
 }
 
 std::string OneHotLesson::unknown_word_explained(const std::string& word) const {
@@ -121,7 +166,21 @@ CommandResult OneHotLesson::command(const std::vector<std::string>& w) {
     for (size_t i = 2; i < 4; ++i)
       if (word_id(w[i]) < 0) return {false, unknown_word_message(w[i])};
     word_a_ = w[2], word_b_ = w[3];
+    follows_language_ = false;
     return {true, "words " + word_a_ + " " + word_b_};
+  }
+  if (w.size() == 3 && w[1] == "example") {
+    const Example* example = find_example(w[2]);
+    if (!example) return {false, "example: passage, course, passage-zh or course-zh"};
+    set_example(*example);
+    follows_language_ = false;
+    return {true, "example " + w[2] + ": " + std::to_string(vocab_size()) + " words"};
+  }
+  if (w.size() == 3 && w[1] == "tokens") {
+    if (!text::parse_cjk_tokens(w[2], cjk_)) return {false, "tokens: auto, char or space"};
+    recompute();
+    follows_language_ = false;
+    return {problem_.empty(), problem_.empty() ? "tokens " + w[2] + ": " + std::to_string(vocab_size()) + " words" : problem_};
   }
   if (w.size() == 3 && w[1] == "dim") {
     const int d = std::atoi(w[2].c_str());
@@ -132,19 +191,24 @@ CommandResult OneHotLesson::command(const std::vector<std::string>& w) {
   }
   if (w.size() >= 2 && w[1] == "corpus") {
     set_corpus(join(w, 2));
+    follows_language_ = false;
     return {problem_.empty(), problem_.empty() ? "corpus of " + std::to_string(vocab_size()) + " words" : problem_};
   }
   if (w.size() == 2 && w[1] == "reset") {
-    dim_ = 3, word_a_ = "hotel", word_b_ = "motel";
-    set_corpus(kTravelPassage);
+    dim_ = 3, cjk_ = text::CjkTokens::Auto;
+    set_example(starting_example());
+    follows_language_ = false;
     return {true, "reset"};
   }
-  return {false, "usage: onehot words A B | onehot dim 1-10 | onehot corpus TEXT | onehot reset"};
+  return {false, "usage: onehot words A B | onehot dim 1-10 | onehot example passage|course|passage-zh|course-zh | "
+                 "onehot tokens auto|char|space | onehot corpus TEXT | onehot reset"};
 }
 
 nlohmann::json OneHotLesson::state() const {
+  const Example* example = current_example();
   nlohmann::json s = {{"vocab_size", vocab_size()}, {"dim", dim_}, {"word_a", word_a_}, {"word_b", word_b_},
-                      {"problem", problem_}};
+                      {"problem", problem_}, {"example", example ? example->name : "custom"},
+                      {"tokens", text::cjk_tokens_name(cjk_)}};
   const int a = word_id(word_a_), b = word_id(word_b_);
   if (problem_.empty() && a >= 0 && b >= 0) {
     s["one_hot_cosine"] = text::cosine_similarity(text::one_hot(a, vocab_size()), text::one_hot(b, vocab_size()));
@@ -152,8 +216,24 @@ nlohmann::json OneHotLesson::state() const {
     s["dense_cosine"] = std::isfinite(dense) ? nlohmann::json(dense) : nlohmann::json(nullptr);
     const Eigen::VectorXd looked_up = text::embedding_product(text::one_hot(a, vocab_size()), W_);
     s["lookup_equals_row"] = (looked_up - W_.row(a).transpose()).cwiseAbs().maxCoeff() == 0;
+    s["one_hot_dot"] = text::one_hot(a, vocab_size()).dot(text::one_hot(b, vocab_size()));
   }
   return s;
+}
+
+void OneHotLesson::show_corpus_controls() {
+  if (TextBox("##corpus", corpus_text_, 6)) {
+    use_glyphs(corpus_text_);
+    recompute();
+  }
+  bool first = true;
+  for (const Example& example : kExamples) {
+    if (!first) SameLineIfFits(ButtonWidth(trl(example.label_key)));
+    first = false;
+    if (ImGui::Button(trl(example.label_key))) set_example(example);
+  }
+  HelpMarker(tr("one_hot.help_corpus"));
+  if (CjkTokensCombo(cjk_)) recompute();
 }
 
 void OneHotLesson::show_one_hot(int a, int b) {
@@ -194,6 +274,16 @@ void OneHotLesson::show_one_hot(int a, int b) {
   FormulaText("cos(%s, %s) = a·b / (|a||b|) = %.0f / (%.0f · %.0f) = %.3f", word_a_.c_str(), word_b_.c_str(), dot,
               x_a.norm(), x_b.norm(), text::cosine_similarity(x_a, x_b));
   ImGui::TextWrapped("%s", trf("one_hot.orthogonal", word_a_.c_str(), word_b_.c_str(), vocab_size()).c_str());
+  // The course's search example, for the passage's own pair.
+  const Example* example = current_example();
+  const bool example_pair = example && example->place &&
+                            ((word_a_ == example->word_a && word_b_ == example->word_b) ||
+                             (word_a_ == example->word_b && word_b_ == example->word_a));
+  if (example_pair) {
+    const std::string query = std::string(example->place) + " " + word_b_, page = std::string(example->place) + " " + word_a_;
+    ImGui::TextWrapped("%s", trf("one_hot.search_phrases", query.c_str(), page.c_str(), word_b_.c_str(),
+                                 word_a_.c_str()).c_str());
+  }
 }
 
 void OneHotLesson::show_lookup(int a) {
@@ -336,16 +426,7 @@ void OneHotLesson::ShowLessonOneHot() {
   LessonPanes(
       [&] {
         ImGui::TextWrapped("%s", tr("one_hot.intro"));
-        if (ImGui::CollapsingHeader(trl("one_hot.corpus"))) {
-          if (TextBox("##corpus", corpus_text_, 6)) {
-            use_glyphs(corpus_text_);
-            recompute();
-          }
-          if (ImGui::Button(trl("text.travel_passage"))) set_corpus(kTravelPassage);
-          SameLineIfFits(ButtonWidth(trl("text.course_sentences")));
-          if (ImGui::Button(trl("text.course_sentences"))) set_corpus(kCourseCorpus);
-          HelpMarker(tr("one_hot.help_corpus"));
-        }
+        if (ImGui::CollapsingHeader(trl("one_hot.corpus"))) show_corpus_controls();
         if (!problem_.empty()) {
           ExplainProblem(trf("text.corpus_unusable", problem_key_ ? tr(problem_key_) : problem_.c_str()));
           return;
@@ -356,13 +437,13 @@ void OneHotLesson::ShowLessonOneHot() {
         TextLine(trl("one_hot.word_b"), word_b_, 8);
         HelpMarker(tr("one_hot.help_words"));
         bool first = true;
-        for (const char* pair : {"hotel motel", "cat dog", "train bus", "hotel cat"}) {
+        for (const char* pair : kPairs) {
+          const std::string p = pair;
+          const std::string first_word = p.substr(0, p.find(' ')), second_word = p.substr(p.find(' ') + 1);
+          if (word_id(first_word) < 0 || word_id(second_word) < 0) continue;
           if (!first) SameLineIfFits(ButtonWidth(pair));
           first = false;
-          if (ImGui::SmallButton(pair)) {
-            const std::string p = pair;
-            word_a_ = p.substr(0, p.find(' ')), word_b_ = p.substr(p.find(' ') + 1);
-          }
+          if (ImGui::SmallButton(pair)) word_a_ = first_word, word_b_ = second_word;
         }
         a = word_id(word_a_), b = word_id(word_b_);
         if (a < 0 || b < 0) {

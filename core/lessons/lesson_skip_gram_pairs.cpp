@@ -11,6 +11,7 @@
 
 #include "imgui.h"
 #include "lessons/app.hpp"
+#include "lessons/fonts.hpp"
 #include "lessons/layout.hpp"
 #include "lessons/lesson_list.hpp"
 #include "lessons/text_lessons.hpp"
@@ -25,7 +26,12 @@ namespace {
 constexpr int kMaxWindow = 8;
 constexpr int kMaxDim = 8;
 constexpr double kSecondsPerCentre = 0.9;  // "Play" walks the centre through the sentence
-const char* const kDefaultSentence = "the quick brown fox jumps over the lazy dog";
+// The course's sentence (`pairs example en`) and the same in Chinese (`pairs example zh`),
+// segmented into words (词) by spaces: 10 words, or 14 characters (字) read by character.
+const char* const kSentence = "the quick brown fox jumps over the lazy dog";
+const char* const kSentenceZh = "敏捷 的 棕色 狐狸 跳过 了 那 只 懒 狗";
+// The sentence a fresh lesson starts on: the one in the interface's language.
+const char* starting_sentence() { return interface_is_chinese() ? kSentenceZh : kSentence; }
 
 std::string vector_text(const Eigen::VectorXd& v) {
   std::string out = "(";
@@ -39,12 +45,18 @@ std::string vector_text(const Eigen::VectorXd& v) {
 
 class SkipGramPairsLesson : public Lesson {
  public:
-  SkipGramPairsLesson() { set_sentence(kDefaultSentence); }
+  SkipGramPairsLesson() { set_sentence(starting_sentence()); }
 
   const char* id() const override { return "skip-gram-pairs"; }
   const char* title() const override { return tr("lessons.skip_gram_pairs"); }
   const char* group() const override { return tr("groups.word_vectors"); }
-  void show() override { ShowLessonSkipGramPairs(); }
+  void show() override {
+    follows_language_ = false;
+    ShowLessonSkipGramPairs();
+  }
+  void language_changed() override {
+    if (follows_language_) set_sentence(starting_sentence());
+  }
   void reseed(uint64_t seed) override {
     seed_ = seed;
     rebuild_vectors();
@@ -62,7 +74,10 @@ class SkipGramPairsLesson : public Lesson {
  private:
   void set_sentence(const std::string& text) {
     sentence_text_ = text;
-    words_ = text::tokenize(text);
+    use_glyphs(sentence_text_);
+    text::TokenizeOptions options;
+    options.cjk = cjk_;
+    words_ = text::tokenize(text, options);
     vocab_ = text::build_vocab(words_);
     centre_ = std::min(centre_, std::max(0, int(words_.size()) - 1));
     rebuild_vectors();
@@ -88,6 +103,8 @@ class SkipGramPairsLesson : public Lesson {
   void show_softmax_table();
 
   std::string sentence_text_;
+  bool follows_language_ = true;     // until the lesson is opened or its sentence chosen
+  text::CjkTokens cjk_ = text::CjkTokens::Auto;
   std::vector<std::string> words_;  // [length] the sentence's tokens
   text::Vocab vocab_;                // the softmax runs over the sentence's distinct words
   int window_ = 2;
@@ -136,6 +153,7 @@ CommandResult SkipGramPairsLesson::command(const std::vector<std::string>& w) {
     for (int k = std::max(0, centre_ - window_); k <= std::min(int(words_.size()) - 1, centre_ + window_); ++k)
       if (k != centre_ && words_[size_t(k)] == w[2]) {
         outside_ = k;
+        follows_language_ = false;
         return {true, "outside " + w[2]};
       }
     return {false, "'" + w[2] + "' is not in the centre word's window"};
@@ -156,18 +174,33 @@ CommandResult SkipGramPairsLesson::command(const std::vector<std::string>& w) {
     std::string text;
     for (size_t i = 2; i < w.size(); ++i) text += (i > 2 ? " " : "") + w[i];
     set_sentence(text);
+    follows_language_ = false;
     if (words_.size() < 2) return {false, "a sentence needs at least two words"};
     return {true, std::to_string(words_.size()) + " words"};
   }
+  if (w.size() == 3 && w[1] == "example") {
+    if (w[2] != "en" && w[2] != "zh") return {false, "example: en or zh"};
+    set_sentence(w[2] == "zh" ? kSentenceZh : kSentence);
+    follows_language_ = false;
+    return {true, "example " + w[2] + ": " + std::to_string(words_.size()) + " words"};
+  }
+  if (w.size() == 3 && w[1] == "tokens") {
+    if (!text::parse_cjk_tokens(w[2], cjk_)) return {false, "tokens: auto, char or space"};
+    set_sentence(sentence_text_);
+    follows_language_ = false;
+    return {true, "tokens " + w[2] + ": " + std::to_string(words_.size()) + " words"};
+  }
   return {false, "usage: pairs window 1-8 | pairs centre K | pairs outside WORD | pairs mode sg|cbow | "
-                 "pairs scale S | pairs sentence WORDS"};
+                 "pairs scale S | pairs example en|zh | pairs tokens auto|char|space | pairs sentence WORDS"};
 }
 
 nlohmann::json SkipGramPairsLesson::state() const {
   nlohmann::json s = {{"mode", cbow_ ? "cbow" : "skip-gram"}, {"window", window_},
                       {"sentence_length", words_.size()}, {"vocab_size", vocab_.size()},
                       {"skip_gram_pairs", text::skip_gram_pairs(int(words_.size()), window_).size()},
-                      {"cbow_examples", text::cbow_examples(int(words_.size()), window_).size()}};
+                      {"cbow_examples", text::cbow_examples(int(words_.size()), window_).size()},
+                      {"example", sentence_text_ == kSentence ? "en" : sentence_text_ == kSentenceZh ? "zh" : "custom"},
+                      {"tokens", text::cjk_tokens_name(cjk_)}, {"words", words_}};
   if (words_.size() >= 2) {
     s["centre"] = centre_;
     s["centre_word"] = words_[size_t(centre_)];
@@ -359,6 +392,10 @@ void SkipGramPairsLesson::ShowLessonSkipGramPairs() {
       [&] {
         ImGui::TextWrapped("%s", tr("sgp.intro"));
         if (TextBox(trl("sgp.sentence"), sentence_text_, 2)) set_sentence(sentence_text_);
+        if (ImGui::SmallButton(trl("sgp.example_en"))) set_sentence(kSentence);
+        SameLineIfFits(ButtonWidth(trl("sgp.example_zh")));
+        if (ImGui::SmallButton(trl("sgp.example_zh"))) set_sentence(kSentenceZh);
+        if (CjkTokensCombo(cjk_)) set_sentence(sentence_text_);
         NextControlWidth(trl("sgp.window"), 10);
         if (ImGui::SliderInt(trl("sgp.window"), &window_, 1, kMaxWindow)) set_centre(centre_);
         HelpMarker(tr("sgp.help_window"));

@@ -11,6 +11,10 @@
 
 extern const unsigned char ll_corpus_genesis_kjv[];
 extern const std::size_t ll_corpus_genesis_kjv_size;
+extern const unsigned char ll_corpus_tang300_txt[], ll_corpus_tang300_titles_tsv[];
+extern const std::size_t ll_corpus_tang300_txt_size, ll_corpus_tang300_titles_tsv_size;
+extern const unsigned char ll_corpus_song100_txt[], ll_corpus_song100_titles_tsv[];
+extern const std::size_t ll_corpus_song100_txt_size, ll_corpus_song100_titles_tsv_size;
 
 namespace ll::ui {
 
@@ -27,8 +31,33 @@ const char* const kTravelPassage =
     "The city has a museum and a park. The coast has a beach and a harbour. "
     "At night the city was loud and the coast was quiet. The clerk gave us a key to the room.";
 
-std::string_view genesis_corpus() {
-  return std::string_view(reinterpret_cast<const char*>(ll_corpus_genesis_kjv), ll_corpus_genesis_kjv_size);
+namespace {
+std::string_view embedded(const unsigned char* bytes, std::size_t size) {
+  return std::string_view(reinterpret_cast<const char*>(bytes), size);
+}
+}  // namespace
+
+const char* const kCourseCorpusZh = "我 喜欢 深度 学习。我 喜欢 自然语言处理。我 享受 飞行。";
+
+const char* const kTravelPassageZh =
+    "我们 住 在 车站 附近 的 一家 酒店。酒店 有 干净 的 房间 和 热情 的 前台。"
+    "去年 夏天 我们 住 在 公路 附近 的 一家 汽车旅馆。汽车旅馆 有 干净 的 房间 和 疲惫 的 前台。"
+    "酒店 的 房间 比 汽车旅馆 的 房间 贵。我们 订 了 西雅图 酒店 两个 晚上。"
+    "我们 订 了 西雅图 汽车旅馆 一个 晚上。猫 睡 在 温暖 的 床 上。狗 睡 在 旧 地毯 上。"
+    "猫 在 花园 里 追 老鼠。狗 在 公园 里 追 皮球。我 的 猫 喜欢 鱼 和 牛奶。"
+    "我 的 狗 喜欢 肉 和 骨头。猫 和 狗 是 朋友。火车 早上 离开 车站。"
+    "公共汽车 中午 离开 车站。我们 坐 火车 去 城市。我们 坐 公共汽车 去 海边。"
+    "城市 有 博物馆 和 公园。海边 有 沙滩 和 港口。"
+    "夜里 城市 很 吵，海边 很 安静。前台 给 了 我们 房间 的 钥匙。";
+
+std::string_view genesis_corpus() { return embedded(ll_corpus_genesis_kjv, ll_corpus_genesis_kjv_size); }
+std::string_view tang_poems() { return embedded(ll_corpus_tang300_txt, ll_corpus_tang300_txt_size); }
+std::string_view tang_poem_titles() {
+  return embedded(ll_corpus_tang300_titles_tsv, ll_corpus_tang300_titles_tsv_size);
+}
+std::string_view song_poems() { return embedded(ll_corpus_song100_txt, ll_corpus_song100_txt_size); }
+std::string_view song_poem_titles() {
+  return embedded(ll_corpus_song100_titles_tsv, ll_corpus_song100_titles_tsv_size);
 }
 
 ImU32 accent_color(float alpha) {

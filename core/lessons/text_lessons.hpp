@@ -17,9 +17,22 @@ extern const char* const kCourseCorpus;
 // A short passage written for the lab: hotels and motels, cats and dogs, trains and buses
 // in parallel sentences, so count-based vectors have something to find.
 extern const char* const kTravelPassage;
+// The same two texts in Chinese, segmented into words (词) by spaces. The course sentences have
+// the English words' places, so their window-1 matrix is the English one; the passage follows
+// the English sentence by sentence (酒店/汽车旅馆, 猫/狗, 火车/公共汽车, 城市/海边) and says
+// "西雅图 酒店" and "西雅图 汽车旅馆", the course's "Seattle hotel" and "Seattle motel".
+extern const char* const kCourseCorpusZh;
+extern const char* const kTravelPassageZh;
 // The Book of Genesis (KJV) embedded at build time (cmake/TextCorpora.cmake); empty when the
 // build machine lacked the Debian package bible-kjv.
 std::string_view genesis_corpus();
+// Tang poems (唐诗三百首, 313) and Song poems (宋诗一百首, 95) from Debian's fortunes-zh, embedded
+// at build time (assets/prepare_zh_corpus.py): one poem a paragraph, one verse line a line. The
+// titles: "title\tpoet" a line, in the same order. Empty when the build machine lacked the package.
+std::string_view tang_poems();
+std::string_view tang_poem_titles();
+std::string_view song_poems();
+std::string_view song_poem_titles();
 
 // ImGui tables allow 64 columns; wider matrices are cut with a note.
 constexpr int kMaxTableColumns = 60;
