@@ -1,6 +1,7 @@
 // [language-model] n-gram language models on a chosen corpus: counts, P(w₂|w₁) =
 // count(w₁,w₂)/count(w₁) with the numbers, the chain rule for a typed sentence, add-k and
-// interpolated Kneser–Ney smoothing, held-out perplexity and sampled sentences.
+// interpolated Kneser–Ney smoothing, held-out perplexity and sampled sentences; on the Tang
+// and Song poems by character (字), with sampled lines of 5 or 7 characters.
 #include <algorithm>
 #include <cstdarg>
 #include <cmath>
@@ -31,7 +32,7 @@ constexpr int kTopNgrams = 12;
 
 const char* const kSamCorpus = "I am Sam. Sam I am. I do not like green eggs and ham.";
 
-enum class Preset { Sam, Course, Passage, Genesis, Custom };
+enum class Preset { Sam, Course, Passage, Genesis, Tang, Song, Custom };
 struct PresetInfo {
   Preset preset;
   const char* key;
@@ -44,9 +45,44 @@ const PresetInfo kPresets[] = {
     {Preset::Course, "course", "Course sentences", "text.course_sentences", "i like nlp"},
     {Preset::Passage, "passage", "Travel passage", "text.travel_passage", "the cat slept on the old rug"},
     {Preset::Genesis, "genesis", "Genesis, KJV (Debian bible-kjv)", "lm.corpus_genesis", "and god said let there be light"},
+    // 李白《静夜思》 and 王安石《泊船瓜洲》: couplets of the corpora.
+    {Preset::Tang, "tang", "300 Tang Poems (Debian fortunes-zh)", "lm.corpus_tang", "床前明月光，疑是地上霜"},
+    {Preset::Song, "song", "100 Song Poems (Debian fortunes-zh)", "lm.corpus_song", "春风又绿江南岸，明月何时照我还"},
     {Preset::Custom, "custom", "Your text", "lm.corpus_custom", ""},
 };
 const PresetInfo& preset_info(Preset p) { return kPresets[int(p)]; }
+bool is_poems(Preset p) { return p == Preset::Tang || p == Preset::Song; }
+// The lesson opens on the Tang poems in 中文 (when the build has them), on Sam I am otherwise.
+Preset starting_preset() { return interface_is_chinese() && !tang_poems().empty() ? Preset::Tang : Preset::Sam; }
+
+// The poems are read by character, and a sentence is what the tokenizer ends at 。！？: in these
+// books a couplet, "床前明月光，疑是地上霜。", the unit of regulated verse (the second line answers
+// the first and the couplet closes with 。). Lines as sentences would cut every couplet in two and
+// start each answering line from <s>.
+constexpr text::CjkTokens kPoemTokens = text::CjkTokens::Char;
+constexpr int kCoupletsPerSample = 2;  // a quatrain (绝句)
+constexpr int kSampledPoems = 2;
+
+// The poems of an embedded book: paragraphs, one poem each.
+int count_paragraphs(std::string_view text) {
+  int paragraphs = 0;
+  bool in_paragraph = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const bool blank_line = text[i] == '\n' && (i + 1 == text.size() || text[i + 1] == '\n');
+    if (!in_paragraph && text[i] != '\n') ++paragraphs, in_paragraph = true;
+    if (blank_line) in_paragraph = false;
+  }
+  return paragraphs;
+}
+
+// Sampled tokens as text: Chinese characters and words run together, other words take spaces.
+bool starts_cjk(const std::string& token) { return !token.empty() && (unsigned char)token[0] >= 0xE3; }
+std::string join_sample(const std::vector<std::string>& words) {
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i)
+    out += (i == 0 || (starts_cjk(words[i - 1]) && starts_cjk(words[i])) ? "" : " ") + words[i];
+  return out;
+}
 
 const Smoothing kSmoothings[] = {Smoothing::MaximumLikelihood, Smoothing::AddK, Smoothing::KneserNey};
 
@@ -85,23 +121,32 @@ bool BeginFittedTable(const char* id, int columns, int /*rows*/, ImGuiTableFlags
 
 class LanguageModelLesson : public Lesson {
  public:
-  LanguageModelLesson() { select_preset(Preset::Sam); }
+  LanguageModelLesson() { select_preset(starting_preset()); }
 
   const char* id() const override { return "language-model"; }
   const char* title() const override { return tr("lessons.language_model"); }
   const char* group() const override { return tr("groups.word_vectors"); }
-  void show() override { ShowLessonLanguageModel(); }
+  void show() override {
+    follows_language_ = false;
+    ShowLessonLanguageModel();
+  }
+  void language_changed() override {
+    if (follows_language_ && preset_ != starting_preset()) select_preset(starting_preset());
+  }
   void reseed(uint64_t seed) override { rng_.reseed(seed); }
   CommandResult command(const std::vector<std::string>& w) override;
   nlohmann::json state() const override;
 
  private:
   void select_preset(Preset p);
-  std::string_view corpus_text() const { return preset_ == Preset::Genesis ? genesis_corpus() : custom_text_; }
+  std::string_view corpus_text() const;
+  text::CjkTokens tokens() const { return is_poems(preset_) ? kPoemTokens : cjk_; }
+  std::vector<std::string> tokenize_sentence() const { return text::tokenize(sentence_, {true, false, tokens()}); }
+  int line_length() const { return shape_ != 0 ? shape_ : corpus_line_length_; }
   void rebuild_models();
   void set_order(int order);
   void recompute_perplexities();
-  void sample(int count);
+  void sample();
   std::string context_string(const std::vector<int>& context) const;
   std::string words_string(const std::vector<int>& ids) const;
   void ShowLessonLanguageModel();
@@ -114,7 +159,12 @@ class LanguageModelLesson : public Lesson {
   void show_samples();
 
   Preset preset_ = Preset::Sam;
-  std::string custom_text_;  // the text box (presets other than Genesis load into it)
+  bool follows_language_ = true;  // until the lesson is opened or its corpus, text or sentence set
+  text::CjkTokens cjk_ = text::CjkTokens::Auto;  // Chinese by 字 or 词 in the text box
+  int shape_ = 0;                 // characters per sampled verse line: 5, 7, or 0 for the corpus's own
+  int corpus_line_length_ = 7;    // the commoner of the corpus's 5- and 7-character couplets
+  int poems_ = 0;                 // poems in the Tang or Song book
+  std::string custom_text_;  // the text box (presets other than Genesis and the poems load into it)
   std::string problem_;               // English (state(), command replies)
   const char* problem_key_ = nullptr;  // the same in the catalogue, when the lesson wrote it
   int order_ = 2;
@@ -134,12 +184,22 @@ class LanguageModelLesson : public Lesson {
   std::vector<std::string> samples_;
 };
 
+std::string_view LanguageModelLesson::corpus_text() const {
+  switch (preset_) {
+    case Preset::Genesis: return genesis_corpus();
+    case Preset::Tang: return tang_poems();
+    case Preset::Song: return song_poems();
+    default: return custom_text_;
+  }
+}
+
 void LanguageModelLesson::select_preset(Preset p) {
   preset_ = p;
   if (p == Preset::Sam) custom_text_ = kSamCorpus;
   if (p == Preset::Course) custom_text_ = kCourseCorpus;
   if (p == Preset::Passage) custom_text_ = kTravelPassage;
   if (p != Preset::Custom) sentence_ = preset_info(p).sentence;
+  use_glyphs(sentence_);
   selected_term_ = 1;
   samples_.clear();
   rebuild_models();
@@ -153,15 +213,25 @@ void LanguageModelLesson::rebuild_models() {
                "(./lab deps) and reconfigure";
     problem_key_ = "lm.no_genesis";
   }
+  if (is_poems(preset_) && corpus_text().empty()) {
+    problem_ = "this build has no Chinese poems: install the Debian packages fortunes-zh and python3-jieba "
+               "(./lab deps) and reconfigure";
+    problem_key_ = "lm.no_poems";
+  }
   if (problem_.empty()) problem_ = text::check_text(corpus_text());
   if (problem_.empty()) {
-    sentences_ = text::split_sentences(corpus_text());
+    use_glyphs(corpus_text());
+    sentences_ = text::split_sentences(corpus_text(), true, tokens());
     if (sentences_.empty()) problem_ = "the text has no words", problem_key_ = "lm.no_words";
   }
   if (!problem_.empty()) return;
   split_ = text::split_train_held_out(sentences_, kHeldOutEvery);
   full_ = text::build_ngram_model(sentences_, 3);
   train_ = text::build_ngram_model(split_.train, 3, split_.held_out);
+  poems_ = is_poems(preset_) ? count_paragraphs(corpus_text()) : 0;
+  long five = 0, seven = 0;
+  for (const auto& sentence : sentences_) five += sentence.size() == 10, seven += sentence.size() == 14;
+  corpus_line_length_ = five > seven ? 5 : 7;
   set_order(order_);
   recompute_perplexities();
 }
@@ -192,14 +262,27 @@ void LanguageModelLesson::recompute_perplexities() {
   }
 }
 
-void LanguageModelLesson::sample(int count) {
+void LanguageModelLesson::sample() {
   samples_.clear();
   if (!problem_.empty()) return;
-  for (int i = 0; i < count; ++i) {
-    const std::vector<std::string> words = text::sample_sentence(full_, smoothing_, rng_, 25);
-    std::string line;
-    for (const std::string& w : words) line += (line.empty() ? "" : " ") + w;
-    samples_.push_back(line.empty() ? kEmptySample : line);
+  if (!is_poems(preset_)) {
+    for (int i = 0; i < 5; ++i) {
+      const std::string line = join_sample(text::sample_sentence(full_, smoothing_, rng_, 25));
+      samples_.push_back(line.empty() ? kEmptySample : line);
+    }
+    return;
+  }
+  // Poems: each couplet exactly two lines of line_length() characters, "xxxxx，xxxxx。".
+  const size_t length = size_t(line_length());
+  for (int poem = 0; poem < kSampledPoems; ++poem) {
+    std::string text;
+    for (int couplet = 0; couplet < kCoupletsPerSample; ++couplet) {
+      const std::vector<std::string> chars = text::sample_tokens(full_, smoothing_, rng_, int(2 * length));
+      if (chars.size() != 2 * length) return;  // a model without words
+      text += join_sample({chars.begin(), chars.begin() + long(length)}) + "，" +
+              join_sample({chars.begin() + long(length), chars.end()}) + "。";
+    }
+    samples_.push_back(text);
   }
 }
 
@@ -255,28 +338,47 @@ CommandResult LanguageModelLesson::command(const std::vector<std::string>& w) {
   if (w.size() == 3 && w[1] == "corpus") {
     for (const PresetInfo& p : kPresets)
       if (w[2] == p.key && p.preset != Preset::Custom) {
+        follows_language_ = false;
         select_preset(p.preset);
         return {problem_.empty(), problem_.empty() ? std::string("corpus ") + p.name : problem_};
       }
-    return {false, "corpus: sam, course, passage or genesis (or lm text TEXT)"};
+    return {false, "corpus: sam, course, passage, genesis, tang or song (or lm text TEXT)"};
   }
   if (w.size() >= 2 && w[1] == "text") {
+    follows_language_ = false;
     custom_text_ = rest(2);
+    use_glyphs(custom_text_);
     select_preset(Preset::Custom);
     return {problem_.empty(), problem_.empty() ? std::to_string(sentences_.size()) + " sentences" : problem_};
   }
+  if (w.size() == 3 && w[1] == "tokens") {
+    if (!text::parse_cjk_tokens(w[2], cjk_)) return {false, "tokens: auto, char or space"};
+    samples_.clear();
+    rebuild_models();
+    return {true, std::string("tokens ") + text::cjk_tokens_name(cjk_) +
+                      (is_poems(preset_) ? " (for your text; the poems are read by character)" : "")};
+  }
+  if (w.size() == 3 && w[1] == "shape") {
+    if (w[2] != "5" && w[2] != "7" && w[2] != "auto") return {false, "shape: 5, 7 or auto (the corpus's commoner)"};
+    shape_ = w[2] == "auto" ? 0 : std::atoi(w[2].c_str());
+    return {true, "shape " + w[2]};
+  }
   if (w.size() >= 2 && w[1] == "sentence") {
+    follows_language_ = false;
     sentence_ = rest(2);
+    use_glyphs(sentence_);
     selected_term_ = 1;
     return {true, "sentence " + sentence_};
   }
   if (w.size() == 2 && w[1] == "sample") {
     if (!problem_.empty()) return {false, problem_};
-    sample(5);
+    sample();
+    if (samples_.empty()) return {false, "the model has no words to sample"};
     return {true, samples_.front()};
   }
   return {false, "usage: lm order 1|2|3 | lm smoothing mle|add-k|kn | lm k K | lm discount D | "
-                 "lm corpus sam|course|passage|genesis | lm text TEXT | lm sentence WORDS | lm sample"};
+                 "lm corpus sam|course|passage|genesis|tang|song | lm text TEXT | lm tokens auto|char|space | "
+                 "lm sentence WORDS | lm sample | lm shape 5|7|auto"};
 }
 
 nlohmann::json LanguageModelLesson::state() const {
@@ -287,17 +389,23 @@ nlohmann::json LanguageModelLesson::state() const {
                       {"discount", smoothing_.discount},
                       {"sentence", sentence_},
                       {"samples", samples_},
+                      {"cjk_tokens", text::cjk_tokens_name(cjk_)},
+                      {"cjk_tokens_used", text::cjk_tokens_name(tokens())},
+                      {"shape", shape_ == 0 ? nlohmann::json("auto") : nlohmann::json(shape_)},
+                      {"follows_language", follows_language_},
                       {"problem", problem_}};
   if (!problem_.empty()) return s;
   const double pp = perplexities_[order_ - 1][int(smoothing_.kind)];
   s["perplexity"] = std::isfinite(pp) ? nlohmann::json(pp) : nlohmann::json(nullptr);
   s["perplexity_infinite"] = std::isinf(pp);
   s["vocab_size"] = full_.predictable_words();
+  s["sentences"] = sentences_.size();
+  if (is_poems(preset_)) s["line_length"] = line_length(), s["poems"] = poems_;
   s["tokens"] = full_.predicted_tokens;
   s["train_sentences"] = split_.train.size();
   s["held_out_sentences"] = split_.held_out.size();
   const text::SentenceProbability chain =
-      text::sentence_probability(full_, smoothing_, text::tokenize(sentence_));
+      text::sentence_probability(full_, smoothing_, tokenize_sentence());
   s["sentence_error"] = chain.error;
   if (chain.error.empty())
     s["sentence_log_probability"] =
@@ -309,15 +417,31 @@ void LanguageModelLesson::show_corpus() {
   NextControlWidth(trl("lm.corpus"), 16);
   if (BeginFittedCombo(trl("lm.corpus"), tr(preset_info(preset_).label))) {
     for (const PresetInfo& p : kPresets)
-      if (ImGui::Selectable(trl(p.label), p.preset == preset_)) select_preset(p.preset);
+      if (ImGui::Selectable(trl(p.label), p.preset == preset_)) {
+        follows_language_ = false;
+        select_preset(p.preset);
+      }
     ImGui::EndCombo();
   }
   HelpMarker(tr("lm.help_corpus"));
   if (preset_ == Preset::Genesis) {
     TextDisabledWrapped(trf("lm.genesis_note", genesis_corpus().size()).c_str());
-  } else if (TextBox("##lm-corpus", custom_text_, 4)) {
+    return;
+  }
+  if (is_poems(preset_)) {
+    if (problem_.empty())
+      TextDisabledWrapped(trf(preset_ == Preset::Tang ? "lm.tang_note" : "lm.song_note", poems_,
+                              full_.predicted_tokens - long(sentences_.size()), sentences_.size()).c_str());
+    return;
+  }
+  if (TextBox("##lm-corpus", custom_text_, 4)) {
     use_glyphs(custom_text_);
+    follows_language_ = false;
     preset_ = Preset::Custom;
+    rebuild_models();
+  }
+  if (CjkTokensCombo(cjk_)) {
+    samples_.clear();
     rebuild_models();
   }
 }
@@ -452,9 +576,12 @@ void LanguageModelLesson::show_term_formula(const text::ChainTerm& term) {
 
 void LanguageModelLesson::show_chain_rule() {
   SectionHeading(tr("lm.chain_rule"));
-  TextLine(trl("lm.sentence"), sentence_, 22);
+  if (TextLine(trl("lm.sentence"), sentence_, 22)) {
+    use_glyphs(sentence_);
+    follows_language_ = false;
+  }
   HelpMarker(tr("lm.help_chain_rule"));
-  const std::vector<std::string> words = text::tokenize(sentence_);
+  const std::vector<std::string> words = tokenize_sentence();
   const text::SentenceProbability chain = text::sentence_probability(full_, smoothing_, words);
   if (!chain.error.empty()) {
     // The words the vocabulary lacks, as text::sentence_probability finds them.
@@ -538,8 +665,20 @@ void LanguageModelLesson::show_perplexity() {
 
 void LanguageModelLesson::show_samples() {
   SectionHeading(tr("lm.sampling"));
-  if (ImGui::Button(trl("lm.sample_button"))) sample(5);
-  HelpMarker(tr("lm.help_sampling"));
+  const bool poems = is_poems(preset_);
+  if (poems) {
+    // The verse line's length: the corpus's commoner, or 5 (五言) or 7 (七言) characters.
+    ImGui::TextUnformatted(tr("lm.shape"));
+    const char* names[] = {trl("lm.shape_auto"), trl("lm.shape_5"), trl("lm.shape_7")};
+    const int shapes[] = {0, 5, 7};
+    for (int i = 0; i < 3; ++i) {
+      SameLineIfFits(CheckboxWidth(names[i]));
+      if (ImGui::RadioButton(names[i], shape_ == shapes[i])) shape_ = shapes[i];
+    }
+    HelpMarker(trf("lm.help_shape", corpus_line_length_).c_str());
+  }
+  if (ImGui::Button(poems ? trl("lm.sample_poems_button") : trl("lm.sample_button"))) sample();
+  HelpMarker(poems ? tr("lm.help_sampling_poems") : tr("lm.help_sampling"));
   for (const std::string& s : samples_) {
     ImGui::Bullet();
     ImGui::TextWrapped("%s", s == kEmptySample ? tr("lm.empty_sample") : s.c_str());

@@ -21,6 +21,8 @@ constexpr const char* kUsage =
     "                      the WASM/native ratio of each benchmark figure\n"
     "  word2vec train|eval ...\n"
     "                      train word vectors, or score them on analogies (latentlab word2vec help)\n"
+    "  lm eval --corpus tang|song|FILE [--tokenize auto|char|space] [--k K] [--discount D]\n"
+    "                      held-out perplexity of n-gram language models, every order and smoothing\n"
     "  vae train|eval ...  train a VAE on the MNIST digits, or print its held-out -ELBO (latentlab vae help)\n"
     "  sample vae --model MODEL.safetensors --n N --seed S --out FILE.npy\n"
     "                      decode N draws from N(0, I) into uint8 (N, 28, 28)\n"
@@ -111,6 +113,7 @@ int main(int argc, char** argv) {
   if (command == "bench") return ll::cli::run_bench(args);
   if (command == "bench-compare") return ll::cli::run_bench_compare(args);
   if (command == "word2vec") return ll::cli::run_word2vec(args);
+  if (command == "lm") return ll::cli::run_lm(args);
   if (command == "vae") return ll::cli::run_vae(args);
   if (command == "classifier") return ll::cli::run_classifier(args);
   if (command == "gan") return ll::cli::run_gan(args);

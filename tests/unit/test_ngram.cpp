@@ -189,3 +189,46 @@ TEST_CASE("ngram: deterministic train / held-out split", "[text]") {
   CHECK(small.held_out[0][0] == "c");
   CHECK(split_train_held_out({{"a"}}, 5).held_out.empty());
 }
+
+TEST_CASE("ngram: sample_tokens draws exactly the count, never </s> or <s>, the same for a seed", "[text]") {
+  const NgramModel m = build_ngram_model(split_sentences(kSamCorpus), 2);
+  for (const SmoothingOptions s : {SmoothingOptions{}, SmoothingOptions{Smoothing::KneserNey, 1, 0.75}}) {
+    ll::Rng a(3), b(3);
+    const std::vector<std::string> words = sample_tokens(m, s, a, 40);
+    REQUIRE(words.size() == 40);
+    for (const std::string& w : words) {
+      CHECK(m.vocab.id(w) >= 0);
+      CHECK(w != "</s>");
+      CHECK(w != "<s>");
+    }
+    CHECK(sample_tokens(m, s, b, 40) == words);
+  }
+  // Pinned: the lab's Rng and the followers' sorted sums give these words on every target.
+  ll::Rng pinned(3);
+  CHECK(sample_tokens(m, SmoothingOptions{Smoothing::KneserNey, 1, 0.75}, pinned, 8) ==
+        std::vector<std::string>{"eggs", "i", "and", "ham", "and", "ham", "do", "not"});
+  // Maximum likelihood from <s> starts with "i" or "sam"; a bigram model follows its counts.
+  ll::Rng rng(11);
+  const std::vector<std::string> line = sample_tokens(m, SmoothingOptions{}, rng, 12);
+  CHECK((line[0] == "i" || line[0] == "sam"));
+  for (size_t i = 1; i < line.size(); ++i) {
+    const int context = m.vocab.id(line[i - 1]);
+    // Seen after its predecessor, or the predecessor is only ever followed by </s> ("ham").
+    const bool dead_end = p(m, SmoothingOptions{}, {line[i - 1].c_str()}, "</s>") == 1.0;
+    CHECK((dead_end || ngram_count(m, &context, m.vocab.id(line[i])) > 0));
+  }
+}
+
+TEST_CASE("ngram: sample_tokens backs off where maximum likelihood has only </s>", "[text]") {
+  // After "b" only </s> ever came: the unigram distribution of {a, b} answers instead.
+  const NgramModel m = build_ngram_model(split_sentences("a b."), 2);
+  ll::Rng rng(1);
+  const std::vector<std::string> words = sample_tokens(m, SmoothingOptions{}, rng, 9);
+  REQUIRE(words.size() == 9);
+  CHECK(words[0] == "a");
+  CHECK(words[1] == "b");
+  for (const std::string& w : words) CHECK((w == "a" || w == "b"));
+  // A model with no word has nothing to draw.
+  const NgramModel empty = build_ngram_model({}, 2);
+  CHECK(sample_tokens(empty, SmoothingOptions{}, rng, 3).empty());
+}

@@ -169,11 +169,15 @@ double ngram_probability(const NgramModel& m, const SmoothingOptions& s, const i
   return 0;
 }
 
-std::vector<double> next_word_distribution(const NgramModel& m, const SmoothingOptions& s, const int* context) {
-  assert(m.order >= 1 && m.order <= m.counted_order);
+namespace {
+
+// next_word_distribution at `order` (≤ the model's), context = the order−1 previous ids.
+std::vector<double> distribution_at_order(const NgramModel& m, const SmoothingOptions& s, const int* context,
+                                          int order) {
+  assert(order >= 1 && order <= m.counted_order);
   const size_t vocab = size_t(m.vocab.size());
-  const int top = m.order - 1;
-  const uint64_t context_key = ngram_key(context, m.order - 1);
+  const int top = order - 1;
+  const uint64_t context_key = ngram_key(context, order - 1);
   const long total = lookup(m.context_totals[top], context_key);
   const auto seen = m.followers[top].find(context_key);
   std::vector<double> p(vocab, 0.0);  // [vocab]
@@ -196,10 +200,10 @@ std::vector<double> next_word_distribution(const NgramModel& m, const SmoothingO
       // written with the same operations as kneser_ney() so both give the same doubles.
       const double d = s.discount;
       std::vector<double> lower(vocab, 1.0 / m.predictable_words());  // [vocab]
-      for (int n = 1; n <= m.order; ++n) {
-        const bool is_top = n == m.order;
+      for (int n = 1; n <= order; ++n) {
+        const bool is_top = n == order;
         const int level = n - 1;
-        const uint64_t key = ngram_key(context + (m.order - n), n - 1);
+        const uint64_t key = ngram_key(context + (order - n), n - 1);
         const long level_total = lookup(is_top ? m.context_totals[level] : m.continuation_totals[level], key);
         if (level_total == 0) continue;  // unseen context: P_n = P_{n−1}
         const double weight = d * double(lookup(is_top ? m.context_types[level] : m.continuation_types[level], key)) /
@@ -221,6 +225,13 @@ std::vector<double> next_word_distribution(const NgramModel& m, const SmoothingO
   }
   p[size_t(m.start_id)] = 0;  // "<s>" is never predicted
   return p;
+}
+
+}  // namespace
+
+std::vector<double> next_word_distribution(const NgramModel& m, const SmoothingOptions& s, const int* context) {
+  assert(m.order <= m.counted_order);
+  return distribution_at_order(m, s, context, m.order);
 }
 
 SentenceProbability sentence_probability(const NgramModel& m, const SmoothingOptions& s,
@@ -281,6 +292,32 @@ std::vector<std::string> sample_sentence(const NgramModel& m, const SmoothingOpt
     if (!context.empty()) {
       context.erase(context.begin());
       context.push_back(word);
+    }
+  }
+  return words;
+}
+
+std::vector<std::string> sample_tokens(const NgramModel& m, const SmoothingOptions& s, Rng& rng, int count) {
+  std::vector<std::string> words;
+  std::vector<int> context(size_t(std::max(m.order - 1, 0)), m.start_id);
+  while (int(words.size()) < count) {
+    std::vector<double> p;
+    double total = 0;
+    // A context only ever followed by "</s>" leaves maximum likelihood nothing: ask a shorter one.
+    for (int n = m.order; n >= 1 && !(total > 0); --n) {
+      p = distribution_at_order(m, s, context.data() + (m.order - n), n);
+      p[size_t(m.end_id)] = 0;
+      total = 0;
+      for (double v : p) total += v;
+    }
+    if (!(total > 0)) return {};  // no word at all
+    size_t word = rng.categorical(p.data(), p.size());
+    // categorical's rounding fallback is the last index; keep to words that have probability.
+    while (p[word] == 0) --word;
+    words.push_back(m.vocab.words[word]);
+    if (!context.empty()) {
+      context.erase(context.begin());
+      context.push_back(int(word));
     }
   }
   return words;

@@ -110,6 +110,12 @@ Perplexity perplexity(const NgramModel& model, const SmoothingOptions& smoothing
 std::vector<std::string> sample_sentence(const NgramModel& model, const SmoothingOptions& smoothing, Rng& rng,
                                          int max_words = 30);
 
+// Exactly `count` tokens (a verse line's characters), each drawn from P(· | context) with "</s>"
+// left out and the rest renormalised, so a line never ends early. Where maximum likelihood has
+// only "</s>" after a context, the next lower order answers. Empty when the model has no word.
+std::vector<std::string> sample_tokens(const NgramModel& model, const SmoothingOptions& smoothing, Rng& rng,
+                                       int count);
+
 // Deterministic split: sentence i goes to held-out when i % every == every − 1; with fewer
 // than `every` sentences (but at least two) the last one is held out.
 struct TrainHeldOut {
