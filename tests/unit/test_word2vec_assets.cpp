@@ -16,6 +16,8 @@
 #include "io/assets.hpp"
 #include "lessons/app.hpp"
 #include "lessons/file_hooks.hpp"
+#include "lessons/i18n.hpp"
+#include "lessons/lesson_list.hpp"
 #include "ml/rng.hpp"
 #include "ml/text/cooccurrence.hpp"
 #include "ml/text/ppmi_svd.hpp"
@@ -60,6 +62,14 @@ std::vector<std::string> words_of(const nlohmann::json& list) {
   for (const auto& n : list) out.push_back(n["word"]);
   return out;
 }
+
+bool contains(const std::vector<std::string>& words, const std::string& word) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+struct EnglishAfterwards {
+  ~EnglishAfterwards() { ui::set_language("en"); }
+};
 
 }  // namespace
 
@@ -560,4 +570,132 @@ TEST_CASE("word2vec config: the negative-sampling power is checked and shapes th
     for (long c : counts) z += std::pow(double(c), power);
     for (size_t w = 0; w < 4; ++w) CHECK(drawn[w] / double(n) == Approx(std::pow(double(counts[w]), power) / z).margin(0.005));
   }
+}
+
+TEST_CASE("word2vec assets: the Chinese pretrained vectors load and answer in Chinese", "[word2vec][zh]") {
+  std::string bytes;
+  REQUIRE(load_asset("word2vec-zh-prose.bin", bytes) == "");
+  CHECK(bytes.size() <= 8000000);
+  w2v::WordVectors v;
+  REQUIRE(w2v::read_word2vec_binary(bytes, v) == "");
+  CHECK(v.size() == 8602);
+  CHECK(v.dim == 100);
+  // Most frequent first: the prose's commonest words lead (的 is the most frequent of all).
+  CHECK(v.words[0] == "的");
+  CHECK(v.find("北京") >= 0);
+  CHECK(v.find("东京") == -1);  // the corpus has no Tokyo: the map says so
+  const w2v::UnitVectors u = w2v::unit_vectors(v);
+  std::string error;
+  const auto near = w2v::nearest_words(u, "目录", 10, error);
+  REQUIRE(error == "");
+  std::vector<std::string> words;
+  for (const auto& n : near) words.push_back(n.word);
+  CHECK(contains(words, "子目录"));
+  CHECK(contains(words, "根目录"));
+  const auto name = w2v::analogy(u, "文件", "文件名", "用户", 1, w2v::AnalogyMethod::Add, error);
+  REQUIRE(name.size() == 1);
+  CHECK(name[0].word == "用户名");
+}
+
+TEST_CASE("word2vec lesson: in 中文 it starts on the Chinese prose and answers Chinese queries", "[word2vec][zh][i18n]") {
+  EnglishAfterwards english;
+  HeadlessImGui imgui;
+  REQUIRE(ui::set_language("zh"));
+  auto lesson = ui::make_lesson_word2vec();
+  CHECK(lesson->state()["corpus"] == "Chinese prose");
+  CHECK(lesson->state()["nearest"]["word"] == "目录");
+  CHECK(lesson->state()["pairs"]["preset"] == "zh-course");
+  REQUIRE(ui::set_language("en"));
+  lesson->language_changed();  // as App::set_language does
+  CHECK(lesson->state()["corpus"] == "WordNet glosses");
+  CHECK(lesson->state()["nearest"]["word"] == "king");
+  REQUIRE(ui::set_language("zh"));
+  lesson->language_changed();
+  CHECK(lesson->state()["corpus"] == "Chinese prose");
+  // Set by command (which opens it), it keeps what the user chose.
+  REQUIRE(lesson->command({"w2v", "corpus", "passage"}).ok);
+  REQUIRE(ui::set_language("en"));
+  lesson->language_changed();
+  CHECK(lesson->state()["corpus"] == "Travel passage");
+  CHECK(lesson->state()["nearest"]["word"] == "目录");
+
+  // In the app, in 中文: the Chinese vectors answer at once, the English ones are not fetched.
+  ui::App app({"native", 1}, ui::make_lessons());
+  REQUIRE(app.command("lang zh").ok);
+  REQUIRE(app.open("word2vec"));
+  imgui.frames(app, 2);
+  auto s = app.state()["lesson"];
+  REQUIRE(s["pretrained_zh"]["status"] == "loaded");
+  CHECK(s["pretrained"]["status"] == "not requested");
+  CHECK(s["vectors"]["set"] == "pretrained-zh");
+  CHECK(s["nearest"]["neighbours"].size() == 10);
+  CHECK(contains(words_of(s["nearest"]["neighbours"]), "子目录"));
+  CHECK(words_of(s["analogy"]["answers"])[0] == "用户名");
+  // The course's pairs where the vectors have them; the others named as missing.
+  CHECK(contains(s["pairs"]["words"], "北京"));
+  CHECK_THAT(s["pairs"]["missing"].get<std::string>(), Catch::Contains("日本/东京") && Catch::Contains("国王/王后"));
+  CHECK(app.command("w2v pairs zh-names").ok);
+  CHECK(app.state()["lesson"]["pairs"]["words"].size() == 16);  // all eight X → X名 pairs
+  CHECK_FALSE(app.command("w2v pairs nonsense").ok);
+  CHECK(app.command("w2v analogy 上传 下载 发送").ok);
+  CHECK(contains(words_of(app.state()["lesson"]["analogy"]["answers"]), "接收"));
+  const auto unknown = app.command("w2v nearest 东京");
+  CHECK_FALSE(unknown.ok);
+  CHECK_THAT(unknown.message, Catch::Contains("not in the vocabulary"));
+  // The English vectors are fetched when chosen, and then answer.
+  CHECK(app.command("w2v vectors pretrained").ok);
+  imgui.frames(app, 1);
+  s = app.state()["lesson"];
+  CHECK(s["pretrained"]["status"] == "loaded");
+  CHECK(s["vectors"]["set"] == "pretrained");
+  CHECK(app.command("w2v vectors pretrained-zh").ok);
+  CHECK(app.state()["lesson"]["vectors"]["words"] == 8602);
+}
+
+TEST_CASE("word2vec lesson: the Chinese prose is fetched when chosen and trains by 词 or 字", "[word2vec][zh]") {
+  HeadlessImGui imgui;
+  bool serve = true;
+  set_asset_loader([&](const std::string& name, std::string& bytes) -> std::string {
+    if (name != "zh-prose.txt") return "no such asset here";
+    if (!serve) return "could not fetch assets/zh-prose.txt";
+    bytes.clear();
+    for (int i = 0; i < 20; ++i) bytes += "我们 安装 软件包 。\n用户 打开 文件 目录 。\n";
+    return "";
+  });
+  {
+    ui::App app({"native", 1}, ui::make_lessons());
+    REQUIRE(app.open("word2vec"));
+    imgui.frames(app, 1);
+    CHECK(app.state()["lesson"]["zh_prose"] == "not requested");  // English: fetched only when chosen
+    CHECK(app.command("w2v corpus zh-prose").ok);
+    CHECK(app.state()["lesson"]["zh_prose"] == "loaded");
+    CHECK(app.command("w2v set min-count 1").ok);
+    CHECK(app.command("w2v set epochs 1").ok);
+    CHECK(app.command("w2v set dim 10").ok);
+    // 词: the segmented words (我们 安装 软件包 用户 打开 文件 目录).
+    CHECK(app.command("train step").ok);
+    auto s = app.state()["lesson"];
+    CHECK(s["trained_corpus"] == "Chinese prose");
+    CHECK(s["tokens"] == "auto");
+    CHECK(s["vocab"] == 7);
+    // 字: every hanzi a token (我 们 安 装 软 件 包 用 户 打 开 文 目 录; 件 twice).
+    CHECK(app.command("w2v tokens char").ok);
+    CHECK(app.command("w2v train").ok);
+    s = app.state()["lesson"];
+    CHECK(s["tokens"] == "char");
+    CHECK(s["vocab"] == 14);
+    CHECK(app.command("w2v stop").ok);
+    CHECK_FALSE(app.command("w2v tokens words").ok);
+  }
+  serve = false;
+  {
+    ui::App app({"native", 1}, ui::make_lessons());
+    REQUIRE(app.open("word2vec"));
+    CHECK(app.command("w2v corpus zh-prose").ok);
+    const auto train = app.command("w2v train");
+    CHECK_FALSE(train.ok);
+    CHECK_THAT(train.message, Catch::Contains("Chinese prose corpus is missing") && Catch::Contains("fortunes-zh"));
+    CHECK(app.state()["lesson"]["zh_prose"] == "missing");
+  }
+  set_asset_loader({});
 }

@@ -193,7 +193,7 @@ std::string evaluate_analogies(const WordVectors& all, std::string_view question
     ++line_number;
     for (char& ch : line) ch = char(std::tolower(static_cast<unsigned char>(ch)));
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-    if (line.empty()) continue;
+    if (line.empty() || line[0] == '#') continue;  // a comment (a file's header: its source)
     if (line[0] == ':') {
       AnalogySection section;
       section.name = line.substr(line.find_first_not_of(": ") == std::string::npos ? 1 : line.find_first_not_of(": "));

@@ -63,9 +63,10 @@ struct Projection2D {
 };
 Projection2D pca_2d(const WordVectors& v, const std::vector<int>& ids);
 
-// The analogy benchmark (questions-words.txt format: ": section" lines, then "a b c d").
-// Questions are lower-cased; only those whose four words are among the first top_n words
-// are asked; the answer is the 3CosAdd argmax over the first top_n words minus a, b, c.
+// The analogy benchmark (questions-words.txt format: ": section" lines, then "a b c d";
+// lines starting with '#' are comments). Questions are lower-cased; only those whose four
+// words are among the first top_n words are asked; the answer is the 3CosAdd argmax over the
+// first top_n words minus a, b, c.
 constexpr const char* kLineEndToken = "</s>";
 // A copy without the rows named kLineEndToken.
 WordVectors without_line_ends(const WordVectors& v);
