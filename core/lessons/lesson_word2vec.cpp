@@ -1267,9 +1267,9 @@ bool Word2vecLesson::take_corpus_file(const std::string& name, std::string bytes
   use_glyphs(name);
   const bool too_large = bytes.size() > kMaxCorpusFileBytes;
   const std::string size = megabytes(bytes.size()), limit = megabytes(kMaxCorpusFileBytes);
-  // A few invalid UTF-8 sequences (a stray Windows-1252 quote) are skipped, and said; a file
-  // mostly not UTF-8, or binary, is refused.
-  const text::TextReport report = too_large ? text::TextReport{} : text::inspect_text(bytes);
+  // A few invalid UTF-8 sequences (a stray Windows-1252 quote) are skipped, and said; a
+  // GB18030/GBK file is converted, and said; a file mostly not UTF-8 otherwise, or binary, is refused.
+  const text::TextReport report = too_large ? text::TextReport{} : text::decode_text(bytes);
   const std::string problem = too_large ? "it is " + size + ", more than the " + limit + " this lab takes" : report.problem;
   if (!problem.empty()) {
     const auto label = corpus_label_shown();

@@ -94,7 +94,7 @@ int run_eval(const Args& args) {
     std::ostringstream bytes;
     bytes << in.rdbuf();
     file_text = bytes.str();
-    const text::TextReport report = text::inspect_text(file_text);
+    const text::TextReport report = text::decode_text(file_text);  // GB18030/GBK becomes UTF-8
     if (!report.problem.empty()) return fail(corpus + ": " + report.problem);
     if (!report.warning().empty()) std::fprintf(stderr, "latentlab lm: %s: %s\n", corpus.c_str(), report.warning().c_str());
     text = file_text;

@@ -79,6 +79,13 @@ void draw_progress(ProgressLine& line, const w2v::Progress& p, int threads) {
   line.update(p.fraction, text);
 }
 
+void warn_about_corpus(const std::string& path, const w2v::Corpus& corpus) {
+  if (corpus.warning.empty()) return;
+  const bool skipped = corpus.warning.find("skipped") != std::string::npos;
+  std::fprintf(stderr, "warning: %s: %s%s\n", path.c_str(), corpus.warning.c_str(),
+               skipped ? " (--strict-utf8 refuses such a corpus)" : "");
+}
+
 int run_train(const Args& args) {
   w2v::Config config;
   std::string corpus_path, out_path, out_bin;
@@ -130,7 +137,7 @@ int run_train(const Args& args) {
   w2v::Corpus corpus;
   error = w2v::build_corpus_from_file(corpus_path, config.min_count, corpus, corpus_options);
   if (!error.empty()) return fail(error);
-  if (!corpus.warning.empty()) std::fprintf(stderr, "warning: %s: %s (--strict-utf8 refuses such a corpus)\n", corpus_path.c_str(), corpus.warning.c_str());
+  warn_about_corpus(corpus_path, corpus);
   const double t_read = wall_seconds() - t0;
   std::fprintf(stderr, "corpus: %llu tokens, %zu in a vocabulary of %d words (min-count %d), %zu sentences, read in %.1f s\n",
                (unsigned long long)corpus.raw_tokens, corpus.ids.size(), corpus.vocab.size(), config.min_count,
@@ -260,7 +267,7 @@ int run_ppmi(const Args& args) {
   w2v::Corpus corpus;
   error = w2v::build_corpus_from_file(corpus_path, min_count, corpus, corpus_options);
   if (!error.empty()) return fail(error);
-  if (!corpus.warning.empty()) std::fprintf(stderr, "warning: %s: %s (--strict-utf8 refuses such a corpus)\n", corpus_path.c_str(), corpus.warning.c_str());
+  warn_about_corpus(corpus_path, corpus);
   text::PpmiSvdJob job;
   error = text::start_ppmi_svd(std::make_shared<const w2v::Corpus>(std::move(corpus)), config, job);
   if (!error.empty()) return fail(error);

@@ -126,6 +126,10 @@ int main(int argc, char** argv) {
   put("text", "seed-utf8", std::string("caf\xc3\xa9 na\xc3\xafve \xe2\x80\x94 \xf0\x9f\x98\x80 words words words\n"));
   put("text", "seed-bad-utf8", std::string("abc \xc3\x28 \xed\xa0\x80 \xf8\x88\x80\x80\x80\n"));
   put("text", "seed-nul", std::string("abc\0def", 7));
+  // "中文 word2vec 很好。¥😀" in GB18030: two-byte, four-byte BMP and supplementary sequences.
+  put("text", "seed-gb18030",
+      std::string("\xD6\xD0\xCE\xC4 word2vec \xBA\xDC\xBA\xC3\xA1\xA3\x81\x30\x84\x36\x94\x39\xFC\x36\xD6\xD0\xCE\xC4"
+                  "\xD6\xD0\xCE\xC4\xD6\xD0\xCE\xC4\xD6\xD0\xCE\xC4\n"));
 
   // Commands, as the page's hook and the end-to-end tests send them.
   const char* commands[] = {

@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "ml/text/gb18030.hpp"
 #include "ml/text/tokenize.hpp"
 
 using ll::text::TokenizeOptions;
@@ -141,4 +143,50 @@ TEST_CASE("vocab: ids by descending count, ties by first occurrence, min-count f
   CHECK(frequent.words == Tokens{"i", "like"});
   CHECK(frequent.id("deep") == -1);
   CHECK(ll::text::build_vocab({}, 1).size() == 0);
+}
+
+TEST_CASE("gb18030_to_utf8: two- and four-byte sequences, the supplementary planes; bad bytes named", "[text]") {
+  std::string out, error;
+  // "中文 word2vec 很好。¥😀": two-byte hanzi and punctuation, ¥ as a four-byte BMP sequence
+  // (0x81308436), U+1F600 as a supplementary one (0x9439FC36); the bytes from Python's codec.
+  const std::string gb = "\xD6\xD0\xCE\xC4 word2vec \xBA\xDC\xBA\xC3\xA1\xA3\x81\x30\x84\x36\x94\x39\xFC\x36";
+  REQUIRE(ll::text::gb18030_to_utf8(gb, out, error));
+  CHECK(out == "\xE4\xB8\xAD\xE6\x96\x87 word2vec \xE5\xBE\x88\xE5\xA5\xBD\xE3\x80\x82\xC2\xA5\xF0\x9F\x98\x80");
+  CHECK_FALSE(ll::text::gb18030_to_utf8("ok \x80", out, error));
+  CHECK(error.find("byte at 3") != std::string::npos);
+  CHECK_FALSE(ll::text::gb18030_to_utf8("\xD6\xD0\xCE", out, error));  // cut in the middle of a hanzi
+  CHECK(error.find("byte at 2") != std::string::npos);
+  CHECK_FALSE(ll::text::gb18030_to_utf8("\x81\x30\x84", out, error));  // cut four-byte sequence
+  CHECK_FALSE(ll::text::gb18030_to_utf8("\xE4\x30\x81\x30", out, error));  // beyond U+10FFFF: names nothing
+  CHECK_FALSE(ll::text::gb18030_to_utf8(std::string("a\0b", 3), out, error));
+}
+
+TEST_CASE("decode_text: a GB18030/GBK text becomes UTF-8 and says so; others are left as inspect_text leaves them", "[text]") {
+  // The course's three sentences saved as GBK.
+  std::string bytes =
+      "\xCE\xD2\xCF\xB2\xBB\xB6\xC9\xEE\xB6\xC8\xD1\xA7\xCF\xB0\xA1\xA3\xCE\xD2\xCF\xB2\xBB\xB6\xD7\xD4\xC8\xBB\xD3\xEF"
+      "\xD1\xD4\xB4\xA6\xC0\xED\xA1\xA3\xCE\xD2\xCF\xED\xCA\xDC\xB7\xC9\xD0\xD0\xA1\xA3";
+  CHECK(ll::text::inspect_text(bytes).gb18030);
+  const ll::text::TextReport report = ll::text::decode_text(bytes);
+  CHECK(report.problem == "");
+  CHECK(report.converted_from_gb18030);
+  CHECK(report.warning() == "converted from GB18030 to UTF-8");
+  CHECK(bytes == "我喜欢深度学习。我喜欢自然语言处理。我享受飞行。");
+  CHECK(ll::text::split_sentences(bytes, true, ll::text::CjkTokens::Char).size() == 3);
+  // UTF-8 stays as it is; Latin-1 stays refused, its bytes untouched: as not GB18030 at all,
+  // or (when its bytes pair up like GB18030's) as failing to decode as GB18030 too.
+  std::string utf8 = "我喜欢深度学习。";
+  CHECK_FALSE(ll::text::decode_text(utf8).converted_from_gb18030);
+  CHECK(utf8 == "我喜欢深度学习。");
+  const std::pair<const char*, const char*> latin1_words[] = {{"caf\xE9 ", "mostly not UTF-8"},
+                                                              {"caf\xE9 cr\xE8me ", "not GB18030 either"}};
+  for (const auto& [word, problem] : latin1_words) {
+    std::string latin1;
+    for (int i = 0; i < 20; ++i) latin1 += word;
+    const std::string before = latin1;
+    const ll::text::TextReport refused = ll::text::decode_text(latin1);
+    CHECK(refused.problem.find(problem) != std::string::npos);
+    CHECK_FALSE(refused.converted_from_gb18030);
+    CHECK(latin1 == before);
+  }
 }

@@ -459,6 +459,23 @@ TEST_CASE("word2vec lesson: a corpus file uploads and trains; one that is not te
     s = app.state()["lesson"];
     CHECK(s["corpus_file"]["name"] == "dictionary.txt");
     CHECK_THAT(s["corpus_message"].get<std::string>(), Catch::Contains("1 invalid UTF-8 sequence") && Catch::Contains("skipped"));
+    // Chinese saved as GBK (Windows): converted to UTF-8, said, and trained on by 字 or 词.
+    std::string gbk;
+    for (int i = 0; i < 20; ++i) gbk += "\xCE\xD2 \xCF\xB2\xBB\xB6 \xC9\xEE\xB6\xC8 \xD1\xA7\xCF\xB0\xA1\xA3\n";  // 我 喜欢 深度 学习。
+    next_upload = {"gbk.txt", gbk};
+    CHECK(app.command("w2v corpus upload").ok);
+    s = app.state()["lesson"];
+    CHECK(s["corpus_file"]["name"] == "gbk.txt");
+    CHECK(s["corpus_file"]["bytes"] == 20 * 28);  // 8 hanzi and 。 of three bytes, 3 spaces, \n
+    CHECK_THAT(s["corpus_message"].get<std::string>(), Catch::Contains("converted from GB18030"));
+    CHECK(app.command("w2v tokens space").ok);
+    CHECK(app.command("w2v set negative 2").ok);  // 4 words leave room for 2 negatives
+    const auto trained = app.command("w2v train");
+    INFO(trained.message);
+    CHECK(trained.ok);
+    for (int i = 0; i < 400 && !(app.state()["lesson"].value("finished", false)); ++i) app.command("train step");
+    CHECK(app.state()["lesson"]["vocab"] == 4);  // 我 喜欢 深度 学习
+    CHECK(app.command("w2v nearest 深度").ok);
     // The same from a path, as the desktop's command line gives it.
     const std::string path = "w2v-corpus-file-test.txt";
     REQUIRE(w2v::write_file(path, "one two three\nthree two one\n").empty());

@@ -1,5 +1,7 @@
 #include "ml/text/tokenize.hpp"
 
+#include "ml/text/gb18030.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -269,10 +271,10 @@ TextReport inspect_text(std::string_view bytes) {
     if (!is_space(cp) && cp != '\n' && cp != '\f' && cp != '\v') has_visible = true;
   }
   if (r.invalid_sequences > 8 && r.invalid_sequences * 10000 > bytes.size()) {
-    const bool gb18030 = gb_pairs * 10 >= high_bytes * 9;
-    r.problem = at_offset(gb18030 ? "not UTF-8 but most likely GB18030/GBK (Chinese): convert it to UTF-8 first, "
-                                    "e.g. iconv -f GB18030 -t UTF-8; the first invalid byte is"
-                                  : "mostly not UTF-8 (save it as UTF-8); the first invalid byte is",
+    r.gb18030 = gb_pairs * 10 >= high_bytes * 9;
+    r.problem = at_offset(r.gb18030 ? "not UTF-8 but most likely GB18030/GBK (Chinese): convert it to UTF-8 first, "
+                                      "e.g. iconv -f GB18030 -t UTF-8; the first invalid byte is"
+                                    : "mostly not UTF-8 (save it as UTF-8); the first invalid byte is",
                           r.first_invalid);
     return r;
   }
@@ -280,7 +282,23 @@ TextReport inspect_text(std::string_view bytes) {
   return r;
 }
 
+TextReport decode_text(std::string& bytes) {
+  TextReport report = inspect_text(bytes);
+  if (!report.gb18030) return report;
+  std::string utf8, error;
+  if (!gb18030_to_utf8(bytes, utf8, error)) {
+    report.problem = "not UTF-8, and " + error;
+    return report;
+  }
+  TextReport converted = inspect_text(utf8);
+  if (!converted.problem.empty()) return converted;
+  bytes.swap(utf8);
+  converted.converted_from_gb18030 = true;
+  return converted;
+}
+
 std::string TextReport::warning() const {
+  if (converted_from_gb18030) return "converted from GB18030 to UTF-8";
   if (invalid_sequences == 0) return "";
   char buffer[160];
   std::snprintf(buffer, sizeof buffer, "%llu invalid UTF-8 sequence%s (the first at byte %zu) %s skipped",

@@ -73,10 +73,16 @@ struct TextReport {
   std::string problem;             // "" or why the bytes are not a text to use
   uint64_t invalid_sequences = 0;  // invalid UTF-8 sequences (each skipped)
   size_t first_invalid = 0;        // byte offset of the first
-  // "" or "3 invalid UTF-8 sequences (the first at byte 13559225) were skipped".
+  bool gb18030 = false;            // refused as most likely GB18030/GBK (decode_text converts it)
+  bool converted_from_gb18030 = false;  // decode_text converted it to UTF-8
+  // "" or "3 invalid UTF-8 sequences (the first at byte 13559225) were skipped", or
+  // "converted from GB18030 to UTF-8".
   std::string warning() const;
 };
 TextReport inspect_text(std::string_view bytes);
+// inspect_text, but a text most likely GB18030/GBK is decoded into UTF-8 in place (ml/text/gb18030.hpp)
+// and inspected again; if it does not decode, the report says why and the bytes stay as they were.
+TextReport decode_text(std::string& bytes);
 
 // Vocabulary: word <-> id with counts, ids sorted by descending count (ties: first occurrence).
 struct Vocab {

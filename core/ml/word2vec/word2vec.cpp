@@ -360,7 +360,10 @@ std::string build_corpus_from_file(const std::string& path, int min_count, Corpu
   if (!file) return "cannot open corpus '" + path + "'";
   std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   if (file.bad()) return "cannot read corpus '" + path + "'";
+  const text::TextReport decoded = text::decode_text(bytes);  // GB18030/GBK becomes UTF-8
+  if (!decoded.problem.empty()) return path + ": corpus: " + decoded.problem;
   const std::string error = build_corpus(bytes, min_count, out, options);
+  if (error.empty() && decoded.converted_from_gb18030) out.warning = decoded.warning();
   return error.empty() ? "" : path + ": " + error;
 }
 

@@ -72,6 +72,7 @@ struct CorpusOptions {
   bool strict_utf8 = false;
 };
 std::string build_corpus(std::string_view text, int min_count, Corpus& out, const CorpusOptions& options = {});
+// The same from a file, which may also be GB18030/GBK: converted to UTF-8 first (text::decode_text).
 std::string build_corpus_from_file(const std::string& path, int min_count, Corpus& out, const CorpusOptions& options = {});
 // Synthetic text: `tokens` tokens "w0".."w<words-1>" drawn by Zipf's law (word r with weight
 // 1/(r+1)), `line_length` to a line, the same for a seed on every target. For benchmarks and
