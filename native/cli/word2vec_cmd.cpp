@@ -79,33 +79,53 @@ void draw_progress(ProgressLine& line, const w2v::Progress& p, int threads) {
   line.update(p.fraction, text);
 }
 
-void warn_about_corpus(const std::string& path, const w2v::Corpus& corpus) {
-  if (corpus.warning.empty()) return;
-  const bool skipped = corpus.warning.find("skipped") != std::string::npos;
-  std::fprintf(stderr, "warning: %s: %s%s\n", path.c_str(), corpus.warning.c_str(),
-               skipped ? " (--strict-utf8 refuses such a corpus)" : "");
+// The corpus options of train and ppmi: --corpus, --tokenize and --strict-utf8.
+struct CorpusInput {
+  std::string path;
+  w2v::CorpusOptions options;
+};
+
+// True when args[i] is one of the corpus options (i then at its value); `error` says what is wrong with it.
+bool take_corpus_option(const Args& args, size_t& i, CorpusInput& input, std::string& error) {
+  const std::string& a = args[i];
+  if (a == "--strict-utf8") return input.options.strict_utf8 = true;
+  if (a != "--corpus" && a != "--tokenize") return false;
+  if (i + 1 >= args.size()) return error = "option " + a + " needs a value\n" + kWord2vecUsage, true;
+  const std::string& v = args[++i];
+  if (a == "--corpus") input.path = v;
+  else if (!ll::text::parse_cjk_tokens(v, input.options.cjk)) error = "--tokenize is auto, space or char, not '" + v + "'";
+  return true;
+}
+
+// Reads the corpus (GB18030 converted, stray bytes skipped: said on stderr).
+std::string read_corpus(const CorpusInput& input, int min_count, w2v::Corpus& corpus) {
+  const std::string error = w2v::build_corpus_from_file(input.path, min_count, corpus, input.options);
+  if (error.empty() && !corpus.warning.empty()) {
+    const bool skipped = corpus.warning.find("skipped") != std::string::npos;
+    std::fprintf(stderr, "warning: %s: %s%s\n", input.path.c_str(), corpus.warning.c_str(),
+                 skipped ? " (--strict-utf8 refuses such a corpus)" : "");
+  }
+  return error;
 }
 
 int run_train(const Args& args) {
   w2v::Config config;
-  std::string corpus_path, out_path, out_bin;
-  w2v::CorpusOptions corpus_options;
+  std::string out_path, out_bin;
+  CorpusInput input;
   for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--strict-utf8") {
-      corpus_options.strict_utf8 = true;
+    std::string error;
+    if (take_corpus_option(args, i, input, error)) {
+      if (!error.empty()) return fail(error);
       continue;
     }
+    const std::string& a = args[i];
     if (i + 1 >= args.size()) return fail("option " + a + " needs a value\n" + kWord2vecUsage);
     const std::string& v = args[++i];
     double x = 0;
     bool ok = true;
-    if (a == "--corpus") corpus_path = v;
-    else if (a == "--out") out_path = v;
+    if (a == "--out") out_path = v;
     else if (a == "--out-bin") out_bin = v;
-    else if (a == "--tokenize") {
-      if (!ll::text::parse_cjk_tokens(v, corpus_options.cjk)) return fail("--tokenize is auto, space or char, not '" + v + "'");
-    } else if (a == "--arch") {
+    else if (a == "--arch") {
       if (v == "sg") config.arch = w2v::Arch::SkipGram;
       else if (v == "cbow") config.arch = w2v::Arch::Cbow;
       else return fail("--arch is sg or cbow, not '" + v + "'");
@@ -127,7 +147,7 @@ int run_train(const Args& args) {
     else return fail("unknown option " + a + "\n" + kWord2vecUsage);
     if (!ok) return fail("bad value '" + v + "' for " + a + " (see the ranges in `latentlab word2vec help`)");
   }
-  if (corpus_path.empty() || out_path.empty()) return fail(std::string("train needs --corpus and --out\n") + kWord2vecUsage);
+  if (input.path.empty() || out_path.empty()) return fail(std::string("train needs --corpus and --out\n") + kWord2vecUsage);
   if (config.loss == w2v::Loss::NegativeSampling && config.negative < 1)
     return fail("--negative must be at least 1 with --loss ns");
   std::string error = w2v::check_config(config);
@@ -135,9 +155,8 @@ int run_train(const Args& args) {
 
   const double t0 = wall_seconds();
   w2v::Corpus corpus;
-  error = w2v::build_corpus_from_file(corpus_path, config.min_count, corpus, corpus_options);
+  error = read_corpus(input, config.min_count, corpus);
   if (!error.empty()) return fail(error);
-  warn_about_corpus(corpus_path, corpus);
   const double t_read = wall_seconds() - t0;
   std::fprintf(stderr, "corpus: %llu tokens, %zu in a vocabulary of %d words (min-count %d), %zu sentences, read in %.1f s\n",
                (unsigned long long)corpus.raw_tokens, corpus.ids.size(), corpus.vocab.size(), config.min_count,
@@ -235,24 +254,22 @@ int run_convert(const Args& args) {
 
 int run_ppmi(const Args& args) {
   text::PpmiSvdConfig config;
-  std::string corpus_path, out_path;
-  w2v::CorpusOptions corpus_options;
+  std::string out_path;
+  CorpusInput input;
   int min_count = 5;
   for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--strict-utf8") {
-      corpus_options.strict_utf8 = true;
+    std::string error;
+    if (take_corpus_option(args, i, input, error)) {
+      if (!error.empty()) return fail(error);
       continue;
     }
+    const std::string& a = args[i];
     if (i + 1 >= args.size()) return fail("option " + a + " needs a value\n" + kWord2vecUsage);
     const std::string& v = args[++i];
     double x = 0;
     bool ok = true;
-    if (a == "--corpus") corpus_path = v;
-    else if (a == "--out") out_path = v;
-    else if (a == "--tokenize") {
-      if (!ll::text::parse_cjk_tokens(v, corpus_options.cjk)) return fail("--tokenize is auto, space or char, not '" + v + "'");
-    } else if (a == "--vocab") ok = parse_int(v, 4, 100000, config.max_vocab);
+    if (a == "--out") out_path = v;
+    else if (a == "--vocab") ok = parse_int(v, 4, 100000, config.max_vocab);
     else if (a == "--dim") ok = parse_int(v, 1, 1000, config.dim);
     else if (a == "--window") ok = parse_int(v, 1, 100, config.window);
     else if (a == "--min-count") ok = parse_int(v, 1, 1000000, min_count);
@@ -260,14 +277,13 @@ int run_ppmi(const Args& args) {
     else return fail("unknown option " + a + "\n" + kWord2vecUsage);
     if (!ok) return fail("bad value '" + v + "' for " + a + " (see the ranges in `latentlab word2vec help`)");
   }
-  if (corpus_path.empty() || out_path.empty()) return fail(std::string("ppmi needs --corpus and --out\n") + kWord2vecUsage);
+  if (input.path.empty() || out_path.empty()) return fail(std::string("ppmi needs --corpus and --out\n") + kWord2vecUsage);
   std::string error = text::check_ppmi_svd_config(config);
   if (!error.empty()) return fail(error);
   const double t0 = wall_seconds();
   w2v::Corpus corpus;
-  error = w2v::build_corpus_from_file(corpus_path, min_count, corpus, corpus_options);
+  error = read_corpus(input, min_count, corpus);
   if (!error.empty()) return fail(error);
-  warn_about_corpus(corpus_path, corpus);
   text::PpmiSvdJob job;
   error = text::start_ppmi_svd(std::make_shared<const w2v::Corpus>(std::move(corpus)), config, job);
   if (!error.empty()) return fail(error);
