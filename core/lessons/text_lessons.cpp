@@ -9,13 +9,6 @@
 #include <cstdio>
 #include <string_view>
 
-extern const unsigned char ll_corpus_genesis_kjv[];
-extern const std::size_t ll_corpus_genesis_kjv_size;
-extern const unsigned char ll_corpus_tang300_txt[], ll_corpus_tang300_titles_tsv[];
-extern const std::size_t ll_corpus_tang300_txt_size, ll_corpus_tang300_titles_tsv_size;
-extern const unsigned char ll_corpus_song100_txt[], ll_corpus_song100_titles_tsv[];
-extern const std::size_t ll_corpus_song100_txt_size, ll_corpus_song100_titles_tsv_size;
-
 namespace ll::ui {
 
 const char* const kCourseCorpus = "I like deep learning. I like NLP. I enjoy flying.";
@@ -31,12 +24,6 @@ const char* const kTravelPassage =
     "The city has a museum and a park. The coast has a beach and a harbour. "
     "At night the city was loud and the coast was quiet. The clerk gave us a key to the room.";
 
-namespace {
-std::string_view embedded(const unsigned char* bytes, std::size_t size) {
-  return std::string_view(reinterpret_cast<const char*>(bytes), size);
-}
-}  // namespace
-
 const char* const kCourseCorpusZh = "我 喜欢 深度 学习。我 喜欢 自然语言处理。我 享受 飞行。";
 
 const char* const kTravelPassageZh =
@@ -49,16 +36,6 @@ const char* const kTravelPassageZh =
     "公共汽车 中午 离开 车站。我们 坐 火车 去 城市。我们 坐 公共汽车 去 海边。"
     "城市 有 博物馆 和 公园。海边 有 沙滩 和 港口。"
     "夜里 城市 很 吵，海边 很 安静。前台 给 了 我们 房间 的 钥匙。";
-
-std::string_view genesis_corpus() { return embedded(ll_corpus_genesis_kjv, ll_corpus_genesis_kjv_size); }
-std::string_view tang_poems() { return embedded(ll_corpus_tang300_txt, ll_corpus_tang300_txt_size); }
-std::string_view tang_poem_titles() {
-  return embedded(ll_corpus_tang300_titles_tsv, ll_corpus_tang300_titles_tsv_size);
-}
-std::string_view song_poems() { return embedded(ll_corpus_song100_txt, ll_corpus_song100_txt_size); }
-std::string_view song_poem_titles() {
-  return embedded(ll_corpus_song100_titles_tsv, ll_corpus_song100_titles_tsv_size);
-}
 
 ImU32 accent_color(float alpha) {
   ImVec4 c = ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram);

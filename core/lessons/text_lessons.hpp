@@ -8,6 +8,7 @@
 #include <Eigen/Core>
 
 #include "imgui.h"
+#include "io/corpora.hpp"
 #include "ml/text/tokenize.hpp"
 
 namespace ll::ui {
@@ -23,16 +24,12 @@ extern const char* const kTravelPassage;
 // "西雅图 酒店" and "西雅图 汽车旅馆", the course's "Seattle hotel" and "Seattle motel".
 extern const char* const kCourseCorpusZh;
 extern const char* const kTravelPassageZh;
-// The Book of Genesis (KJV) embedded at build time (cmake/TextCorpora.cmake); empty when the
-// build machine lacked the Debian package bible-kjv.
-std::string_view genesis_corpus();
-// Tang poems (唐诗三百首, 313) and Song poems (宋诗一百首, 95) from Debian's fortunes-zh, embedded
-// at build time (assets/prepare_zh_corpus.py): one poem a paragraph, one verse line a line. The
-// titles: "title\tpoet" a line, in the same order. Empty when the build machine lacked the package.
-std::string_view tang_poems();
-std::string_view tang_poem_titles();
-std::string_view song_poems();
-std::string_view song_poem_titles();
+// The texts compiled in (Genesis, the Tang and Song poems), shared with the CLI.
+using io::genesis_corpus;
+using io::song_poem_titles;
+using io::song_poems;
+using io::tang_poem_titles;
+using io::tang_poems;
 
 // ImGui tables allow 64 columns; wider matrices are cut with a note.
 constexpr int kMaxTableColumns = 60;

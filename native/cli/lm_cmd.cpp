@@ -10,13 +10,12 @@
 
 #include "cli.hpp"
 #include "common.hpp"
+#include "io/corpora.hpp"
 #include "ml/text/ngram.hpp"
 #include "ml/text/tokenize.hpp"
 
 // The poems cmake/TextCorpora.cmake embeds in latentlab_lessons (text_lessons.cpp reads them as
 // ll::ui::tang_poems()): their objects alone, without the lessons' ImGui code.
-extern const unsigned char ll_corpus_tang300_txt[], ll_corpus_song100_txt[];
-extern const std::size_t ll_corpus_tang300_txt_size, ll_corpus_song100_txt_size;
 
 namespace ll::cli {
 
@@ -36,10 +35,6 @@ constexpr int kHeldOutEvery = 5;  // as the lesson
 int fail(const std::string& message) {
   std::fprintf(stderr, "latentlab lm: %s\n", message.c_str());
   return 2;
-}
-
-std::string_view embedded(const unsigned char* bytes, size_t size) {
-  return {reinterpret_cast<const char*>(bytes), size};
 }
 
 std::string perplexity_text(double pp) {
@@ -78,8 +73,7 @@ int run_eval(const Args& args) {
   std::string_view text;
   const bool poems = corpus == "tang" || corpus == "song";
   if (poems) {
-    text = corpus == "tang" ? embedded(ll_corpus_tang300_txt, ll_corpus_tang300_txt_size)
-                            : embedded(ll_corpus_song100_txt, ll_corpus_song100_txt_size);
+    text = corpus == "tang" ? io::tang_poems() : io::song_poems();
     if (text.empty())
       return fail("this build has no Chinese poems: install the Debian packages fortunes-zh and python3-jieba "
                   "(./lab deps) and reconfigure");
