@@ -4,10 +4,8 @@
 
 extern const unsigned char ll_corpus_genesis_kjv[];
 extern const std::size_t ll_corpus_genesis_kjv_size;
-extern const unsigned char ll_corpus_tang300_txt[], ll_corpus_tang300_titles_tsv[];
-extern const std::size_t ll_corpus_tang300_txt_size, ll_corpus_tang300_titles_tsv_size;
-extern const unsigned char ll_corpus_song100_txt[], ll_corpus_song100_titles_tsv[];
-extern const std::size_t ll_corpus_song100_txt_size, ll_corpus_song100_titles_tsv_size;
+extern const unsigned char ll_corpus_tang300_txt[], ll_corpus_song100_txt[];
+extern const std::size_t ll_corpus_tang300_txt_size, ll_corpus_song100_txt_size;
 
 namespace ll::io {
 
@@ -19,12 +17,6 @@ std::string_view embedded(const unsigned char* bytes, std::size_t size) {
 
 std::string_view genesis_corpus() { return embedded(ll_corpus_genesis_kjv, ll_corpus_genesis_kjv_size); }
 std::string_view tang_poems() { return embedded(ll_corpus_tang300_txt, ll_corpus_tang300_txt_size); }
-std::string_view tang_poem_titles() {
-  return embedded(ll_corpus_tang300_titles_tsv, ll_corpus_tang300_titles_tsv_size);
-}
 std::string_view song_poems() { return embedded(ll_corpus_song100_txt, ll_corpus_song100_txt_size); }
-std::string_view song_poem_titles() {
-  return embedded(ll_corpus_song100_titles_tsv, ll_corpus_song100_titles_tsv_size);
-}
 
 }  // namespace ll::io

@@ -8,11 +8,8 @@ namespace ll::io {
 // The Book of Genesis (KJV, public domain) from bible-kjv-text.
 std::string_view genesis_corpus();
 // Tang poems (唐诗三百首, 313) and Song poems (宋诗一百首, 95) from fortunes-zh
-// (assets/prepare_zh_corpus.py): one poem a paragraph, one verse line a line. The titles:
-// "title\tpoet" a line, in the same order.
+// (assets/prepare_zh_corpus.py): one poem a paragraph, one verse line a line.
 std::string_view tang_poems();
-std::string_view tang_poem_titles();
 std::string_view song_poems();
-std::string_view song_poem_titles();
 
 }  // namespace ll::io

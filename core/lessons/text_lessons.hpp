@@ -26,9 +26,7 @@ extern const char* const kCourseCorpusZh;
 extern const char* const kTravelPassageZh;
 // The texts compiled in (Genesis, the Tang and Song poems), shared with the CLI.
 using io::genesis_corpus;
-using io::song_poem_titles;
 using io::song_poems;
-using io::tang_poem_titles;
 using io::tang_poems;
 
 // ImGui tables allow 64 columns; wider matrices are cut with a note.
